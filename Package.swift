@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kalyna",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kalyna", targets: ["kalyna"]),
+        .library(name: "Kalyna", targets: ["Kalyna"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // libmicrohttpd's header as a Swift module (module map only).
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        // The few libmicrohttpd calls Swift cannot make (variadic C functions).
+        .target(
+            name: "CMHDHelpers",
+            linkerSettings: [.linkedLibrary("microhttpd")]
+        ),
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                "CMicroHTTPD",
+                "CMHDHelpers",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Kalyna",
+            dependencies: [
+                "HTTPServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "kalyna",
+            dependencies: [
+                "Kalyna",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "KalynaTests", dependencies: ["Kalyna", "HTTPServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

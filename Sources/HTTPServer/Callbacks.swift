@@ -1,0 +1,170 @@
+import CMHDHelpers
+import CMicroHTTPD
+import Foundation
+
+// libmicrohttpd calls these C functions on its pool threads. They are plain
+// functions (not closures in main.swift) so that no actor isolation applies.
+
+/// `MHD_AccessHandlerCallback`: called once when the headers are in, then once per
+/// piece of body, then once more (with no data) when the body is complete.
+let accessCallback: MHD_AccessHandlerCallback = { cls, connection, url, method, _, uploadData, uploadDataSize, requestContext in
+    guard let cls, let connection, let requestContext, let uploadDataSize else { return MHD_Result.NO }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+
+    guard let existing = requestContext.pointee else {
+        let state = RequestState(
+            method: method.map { String(cString: $0) } ?? "GET",
+            path: url.map { String(cString: $0) } ?? "/")
+        requestContext.pointee = Unmanaged.passRetained(state).toOpaque()
+        server.inFlight.add(1, ordering: .relaxed)
+        return server.headersArrived(state, connection: connection)
+    }
+    let state = Unmanaged<RequestState>.fromOpaque(existing).takeUnretainedValue()
+    let size = uploadDataSize.pointee
+    if size > 0 {
+        state.receive(uploadData, size: size, limit: server.configuration.bodyLimit)
+        uploadDataSize.pointee = 0
+        return MHD_Result.YES
+    }
+    if state.responded { return MHD_Result.YES }
+    return server.respond(to: state, connection: connection)
+}
+
+/// `MHD_RequestCompletedCallback`: the response was sent or the connection ended.
+let completedCallback: MHD_RequestCompletedCallback = { cls, _, requestContext, _ in
+    guard let cls, let requestContext, let existing = requestContext.pointee else { return }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    let state = Unmanaged<RequestState>.fromOpaque(existing).takeRetainedValue()
+    state.discardPostProcessor()
+    requestContext.pointee = nil
+    server.inFlight.subtract(1, ordering: .releasing)
+}
+
+/// `MHD_PostDataIterator`: a piece of a form field or an uploaded file.
+let postDataCallback: MHD_PostDataIterator = { cls, _, key, filename, contentType, _, data, offset, size in
+    guard let cls else { return MHD_Result.NO }
+    let state = Unmanaged<RequestState>.fromOpaque(cls).takeUnretainedValue()
+    state.appendPart(
+        key: key.map { String(cString: $0) } ?? "",
+        filename: filename.map { String(cString: $0) },
+        contentType: contentType.map { String(cString: $0) },
+        data: data, offset: offset, size: size)
+    return MHD_Result.YES
+}
+
+/// `MHD_KeyValueIterator`: collects headers, cookies or query arguments.
+let collectPairCallback: MHD_KeyValueIterator = { cls, _, key, value in
+    guard let cls, let key else { return MHD_Result.YES }
+    let collector = Unmanaged<PairCollector>.fromOpaque(cls).takeUnretainedValue()
+    collector.pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+    return MHD_Result.YES
+}
+
+final class PairCollector {
+    var pairs: [(name: String, value: String)] = []
+}
+
+extension HTTPServer {
+    /// First call for a request: refuse an announced oversized body at once, and
+    /// set up the form parser for form bodies.
+    func headersArrived(_ state: RequestState, connection: OpaquePointer) -> MHD_Result {
+        state.started = .now
+        if let length = lookupHeader(connection, "Content-Length"), let bytes = UInt64(length),
+            bytes > UInt64(configuration.bodyLimit)
+        {
+            state.bodyError = .tooLarge
+            return respond(to: state, connection: connection)
+        }
+        let contentType = lookupHeader(connection, "Content-Type")?.lowercased() ?? ""
+        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded") || contentType.hasPrefix("multipart/form-data")
+        if isForm {
+            let me = Unmanaged.passUnretained(state).toOpaque()
+            guard let processor = MHD_create_post_processor(connection, 16 * 1024, postDataCallback, me) else {
+                // A multipart body without a boundary, for example.
+                state.bodyError = .malformed
+                return MHD_Result.YES
+            }
+            state.postProcessor = processor
+        }
+        return MHD_Result.YES
+    }
+
+    /// Last call for a request: build it, run the handler, queue the response.
+    func respond(to state: RequestState, connection: OpaquePointer) -> MHD_Result {
+        state.responded = true
+        let request = buildRequest(state, connection: connection)
+        let response = handler(request)
+        let result = queue(response, method: request.method, on: connection)
+        if let accessLog {
+            let elapsed = ContinuousClock.now - state.started
+            let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            accessLog.info("\(request.method) \(request.path) \(response.status) \(String(format: "%.1f", ms))ms")
+        }
+        return result
+    }
+
+    private func buildRequest(_ state: RequestState, connection: OpaquePointer) -> Request {
+        let (form, files) = state.finishBody()
+        var address = [CChar](repeating: 0, count: 64)
+        kalyna_mhd_client_address(UnsafeMutableRawPointer(connection), &address, address.count)
+        var headers: [String: String] = [:]
+        for (name, value) in values(connection, kind: MHD_ValueKind.HEADER_KIND) {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { "\($0), \(value)" } ?? value
+        }
+        var cookies: [String: String] = [:]
+        for (name, value) in values(connection, kind: MHD_ValueKind.COOKIE_KIND) where cookies[name] == nil {
+            cookies[name] = value
+        }
+        return Request(
+            method: state.method, path: state.path,
+            query: FormData(values(connection, kind: MHD_ValueKind.GET_ARGUMENT_KIND)),
+            headers: headers, cookies: cookies, form: form, files: files, rawBody: state.raw,
+            remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+            bodyError: state.bodyError)
+    }
+
+    private func values(_ connection: OpaquePointer, kind: MHD_ValueKind) -> [(name: String, value: String)] {
+        let collector = PairCollector()
+        withExtendedLifetime(collector) {
+            _ = MHD_get_connection_values(connection, kind, collectPairCallback, Unmanaged.passUnretained(collector).toOpaque())
+        }
+        return collector.pairs
+    }
+
+    private func lookupHeader(_ connection: OpaquePointer, _ name: String) -> String? {
+        MHD_lookup_connection_value(connection, MHD_ValueKind.HEADER_KIND, name).map { String(cString: $0) }
+    }
+
+    private func queue(_ response: Response, method: String, on connection: OpaquePointer) -> MHD_Result {
+        guard let mhdResponse = makeResponse(response.body) else {
+            return queue(Response(status: 500), method: method, on: connection)
+        }
+        defer { MHD_destroy_response(mhdResponse) }
+        for header in response.headers {
+            _ = MHD_add_response_header(mhdResponse, header.name, header.value)
+        }
+        for cookie in response.cookies {
+            _ = MHD_add_response_header(mhdResponse, "Set-Cookie", cookie.headerValue)
+        }
+        return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+    }
+
+    private func makeResponse(_ body: Response.Body) -> OpaquePointer? {
+        switch body {
+        case .bytes(let bytes):
+            return bytes.withUnsafeBytes { buffer in
+                MHD_create_response_from_buffer(buffer.count, UnsafeMutableRawPointer(mutating: buffer.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+            }
+        case .file(let path):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            var info = stat()
+            guard fstat(fd, &info) == 0, let response = MHD_create_response_from_fd(Int(info.st_size), fd) else {
+                close(fd)
+                return nil
+            }
+            return response  // libmicrohttpd closes the descriptor with the response
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import CMHDHelpers
+import CMicroHTTPD
+import Foundation
+import Logging
+import Synchronization
+
+/// The application's entry point: a synchronous function called on a pool thread.
+public typealias RequestHandler = @Sendable (Request) -> Response
+
+public enum HTTPServerError: Error, CustomStringConvertible {
+    case cannotStart(String)
+
+    public var description: String {
+        switch self {
+        case .cannotStart(let reason): "cannot start the HTTP server: \(reason)"
+        }
+    }
+}
+
+/// A libmicrohttpd daemon (epoll, internal thread pool) that reads whole requests,
+/// hands them to one handler and sends back its response.
+public final class HTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    let handler: RequestHandler
+    let accessLog: Logger?
+    /// Requests whose headers have arrived and whose response is not yet fully sent.
+    let inFlight = Atomic<Int>(0)
+    private let daemon = Mutex<DaemonHandle?>(nil)
+    private let boundPort = Atomic<UInt16>(0)
+
+    public init(configuration: ServerConfiguration, accessLog: Logger? = nil, handler: @escaping RequestHandler) {
+        self.configuration = configuration
+        self.accessLog = accessLog
+        self.handler = handler
+    }
+
+    /// The port the server listens on (meaningful after `start`).
+    public var port: UInt16 { boundPort.load(ordering: .relaxed) }
+
+    public func start() throws {
+        var failure: UnsafePointer<CChar>?
+        // The daemon holds an unretained pointer to self; `stop` ends the daemon
+        // before the owner can let go of the server.
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        let started = configuration.address.withCString { address in
+            kalyna_mhd_start(
+                address, configuration.port, UInt32(configuration.threads),
+                UInt32(configuration.connectionTimeout), UInt32(configuration.connectionLimit),
+                configuration.connectionMemoryLimit,
+                unsafeBitCast(accessCallback, to: UnsafeMutableRawPointer.self), me,
+                unsafeBitCast(completedCallback, to: UnsafeMutableRawPointer.self), me,
+                &failure)
+        }
+        guard let started else {
+            throw HTTPServerError.cannotStart(failure.map { String(cString: $0) } ?? "unknown reason")
+        }
+        daemon.withLock { $0 = DaemonHandle(pointer: started) }
+        boundPort.store(kalyna_mhd_bound_port(started), ordering: .relaxed)
+    }
+
+    /// Stops accepting connections, lets the requests in flight finish (for at
+    /// most `grace`), then closes every connection.
+    public func stop(grace: Duration = .seconds(4)) {
+        guard let running = daemon.withLock({ d -> UnsafeMutableRawPointer? in
+            defer { d = nil }
+            return d?.pointer
+        }) else { return }
+        let socket = MHD_quiesce_daemon(OpaquePointer(running))
+        if socket >= 0 { close(socket) }
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        while inFlight.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        MHD_stop_daemon(OpaquePointer(running))
+    }
+
+    /// Connections currently open (idle keep-alive ones included).
+    public var connectionCount: Int {
+        daemon.withLock { d in d.map { Int(kalyna_mhd_connection_count($0.pointer)) } ?? 0 }
+    }
+
+    deinit {
+        stop(grace: .zero)
+    }
+}
+
+/// The daemon pointer; libmicrohttpd's calls on it are thread-safe.
+private struct DaemonHandle: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+}

@@ -1,0 +1,39 @@
+/// One HTTP response. Build it in a handler; the server sends it.
+public struct Response: Sendable {
+    public enum Body: Sendable {
+        case bytes([UInt8])
+        /// A file sent from disk without reading it into memory.
+        case file(path: String)
+    }
+
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var cookies: [Cookie]
+    public var body: Body
+
+    public init(status: Int = 200, headers: [(name: String, value: String)] = [], cookies: [Cookie] = [], body: Body = .bytes([])) {
+        self.status = status
+        self.headers = headers
+        self.cookies = cookies
+        self.body = body
+    }
+
+    public init(status: Int = 200, contentType: String, text: String) {
+        self.init(status: status, headers: [("Content-Type", contentType)], body: .bytes(Array(text.utf8)))
+    }
+
+    /// 303 See Other: the answer to a successful form post, so that reloading the
+    /// next page does not post again.
+    public static func redirect(to location: String, status: Int = 303) -> Response {
+        Response(status: status, headers: [("Location", location)])
+    }
+
+    public mutating func setHeader(_ name: String, _ value: String) {
+        headers.removeAll { $0.name.lowercased() == name.lowercased() }
+        headers.append((name, value))
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}

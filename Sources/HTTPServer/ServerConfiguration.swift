@@ -1,0 +1,31 @@
+/// How the HTTP server listens and what it accepts.
+public struct ServerConfiguration: Sendable {
+    /// An IPv4 or IPv6 literal.
+    public var address: String
+    /// 0 picks any free port; `HTTPServer.port` then reports it.
+    public var port: UInt16
+    /// Threads in libmicrohttpd's internal pool; each runs an epoll loop and the handlers.
+    public var threads: Int
+    /// Seconds of inactivity after which a connection is closed.
+    public var connectionTimeout: Int
+    /// Connections held open at once; more are refused.
+    public var connectionLimit: Int
+    /// Largest request body in bytes; larger ones are answered 413 without being kept.
+    public var bodyLimit: Int
+    /// Memory for one connection's request line and headers; larger headers get 431.
+    public var connectionMemoryLimit: Int
+
+    public init(
+        address: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = 4,
+        connectionTimeout: Int = 30, connectionLimit: Int = 1024, bodyLimit: Int = 1 << 20,
+        connectionMemoryLimit: Int = 64 * 1024
+    ) {
+        self.address = address
+        self.port = port
+        self.threads = threads
+        self.connectionTimeout = connectionTimeout
+        self.connectionLimit = connectionLimit
+        self.bodyLimit = bodyLimit
+        self.connectionMemoryLimit = connectionMemoryLimit
+    }
+}

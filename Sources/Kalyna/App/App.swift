@@ -1,0 +1,94 @@
+import Foundation
+import HTTPServer
+import Logging
+
+/// The application: configuration, database, templates and the route table,
+/// and the one function the HTTP server calls for every request.
+public final class App: Sendable {
+    public let config: Config
+    public let database: AppDatabase
+    let templates: Templates
+    let catalogs: Catalogs
+    let assets: StaticAssets
+    let formats: [String: LocaleFormat]
+    let router: Router
+    let logger: Logger
+
+    /// Opens the database (running pending migrations) and loads the templates.
+    public init(config: Config, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        self.database = try AppDatabase(path: config.database)
+        try database.migrate()
+        self.templates = try Templates.load(directory: config.templates)
+        let catalogs = try Catalogs.load(directory: config.templates + "/i18n")
+        self.catalogs = catalogs
+        self.assets = try StaticAssets.load(directory: config.templates + "/static")
+        self.formats = Dictionary(uniqueKeysWithValues: Language.supported.map { ($0, LocaleFormat(lang: $0, catalogs: catalogs)) })
+        self.router = Router(routes: Routes.table)
+    }
+
+    public func makeServer(accessLog: Logger?) -> HTTPServer {
+        let configuration = ServerConfiguration(
+            address: config.listenAddress, port: UInt16(config.port), threads: config.threadPoolSize,
+            connectionTimeout: config.connectionTimeoutSeconds, connectionLimit: config.connectionLimit,
+            bodyLimit: config.bodyLimitBytes)
+        return HTTPServer(configuration: configuration, accessLog: accessLog) { [self] request in
+            handle(request)
+        }
+    }
+
+    /// Routes the request, runs its handler and adds the security headers. Never
+    /// throws: every failure becomes an error page.
+    public func handle(_ request: Request) -> Response {
+        let lang = Language.negotiate(
+            choice: request.cookies[LanguageSet.cookieName], acceptLanguage: request.header("accept-language"),
+            fallback: config.defaultLocale)
+        var response: Response
+        switch request.bodyError {
+        case .tooLarge:
+            response = errorPage(413, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+        case .malformed:
+            response = errorPage(400, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+        case nil:
+            response = route(request, lang: lang)
+        }
+        SecurityHeaders.apply(to: &response)
+        return response
+    }
+
+    private func route(_ request: Request, lang: String) -> Response {
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            return errorPage(404, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+        case .methodNotAllowed(let allowed):
+            var response = errorPage(405, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+            response.setHeader("Allow", allowed.joined(separator: ", "))
+            return response
+        case .found(let route, let parameters):
+            let context = RequestContext(request: request, parameters: parameters, app: self, lang: lang)
+            do {
+                return try route.handler(context)
+            } catch let error as HTTPError {
+                return errorPage(error.status, context)
+            } catch {
+                logger.error("\(request.method) \(route.pattern) failed: \(error)")
+                return errorPage(500, context)
+            }
+        }
+    }
+
+    /// The error page for `status` inside the layout; plain text if even that fails.
+    func errorPage(_ status: Int, _ context: RequestContext) -> Response {
+        let known = [400, 403, 404, 405, 413, 500]
+        let key = known.contains(status) ? "error_\(status)" : "error_500"
+        do {
+            return try context.page(
+                "errors/error", title: context.t("\(key)_title"),
+                ["status": status, "message": context.t("\(key)_text")], status: status)
+        } catch {
+            logger.error("error page \(status) failed to render: \(error)")
+            return Response(status: status, contentType: "text/plain; charset=utf-8", text: "\(status)")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// Kalyna's settings. `config.json` at the top of the repository holds the
+/// defaults below; `kalyna serve --config PATH` reads another file.
+public struct Config: Sendable, Equatable {
+    public var listenAddress = "127.0.0.1"
+    public var port = 8080
+    public var database = "data/kalyna.sqlite"
+    public var templates = "templates"
+    public var threadPoolSize = 4
+    public var connectionLimit = 1024
+    public var connectionTimeoutSeconds = 30
+    public var bodyLimitBytes = 10 * 1024 * 1024
+    public var sessionLifetimeMinutes = 720
+    public var organisationName = "Kalyna network"
+    public var defaultCurrency = "EUR"
+    public var defaultLocale = "en"
+    public var suppressionThreshold = 5
+    public var publicBaseURL = "http://127.0.0.1:8080"
+    public var logLevel = "info"
+
+    public init() {}
+
+    public static let defaults = Config()
+
+    /// Reads a configuration file. Every key is optional (missing keys keep their
+    /// default); an unknown key or a wrong value stops with a message naming the key.
+    public static func load(path: String) throws -> Config {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(key: nil, message: "cannot read \(path): \(error.localizedDescription)")
+        }
+        return try parse(data, source: path)
+    }
+
+    public static func parse(_ data: Data, source: String = "configuration") throws -> Config {
+        guard let values = try? JSONDecoder().decode([String: JSONValue].self, from: data) else {
+            throw ConfigError(key: nil, message: "\(source) is not a JSON object")
+        }
+        var reader = ConfigReader(values: values)
+        var config = Config()
+        config.listenAddress = try reader.string("listen_address", config.listenAddress)
+        config.port = try reader.int("port", config.port, in: 0...65535)
+        config.database = try reader.string("database", config.database)
+        config.templates = try reader.string("templates", config.templates)
+        config.threadPoolSize = try reader.int("thread_pool_size", config.threadPoolSize, in: 1...256)
+        config.connectionLimit = try reader.int("connection_limit", config.connectionLimit, in: 1...100_000)
+        config.connectionTimeoutSeconds = try reader.int("connection_timeout_seconds", config.connectionTimeoutSeconds, in: 1...3600)
+        config.bodyLimitBytes = try reader.int("body_limit_bytes", config.bodyLimitBytes, in: 1024...(1 << 30))
+        config.sessionLifetimeMinutes = try reader.int("session_lifetime_minutes", config.sessionLifetimeMinutes, in: 5...(60 * 24 * 90))
+        config.organisationName = try reader.string("organisation_name", config.organisationName)
+        config.defaultCurrency = try reader.string("default_currency", config.defaultCurrency) {
+            Currency(code: $0) != nil && $0 == $0.uppercased() ? nil : "must be an ISO 4217 code such as EUR"
+        }
+        config.defaultLocale = try reader.string("default_locale", config.defaultLocale) {
+            Language.supported.contains($0) ? nil : "must be one of \(Language.supported.joined(separator: ", "))"
+        }
+        config.suppressionThreshold = try reader.int("suppression_threshold", config.suppressionThreshold, in: 1...1000)
+        config.publicBaseURL = try reader.string("public_base_url", config.publicBaseURL) {
+            $0.hasPrefix("http://") || $0.hasPrefix("https://") ? nil : "must start with http:// or https://"
+        }
+        config.logLevel = try reader.string("log_level", config.logLevel) {
+            ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains($0) ? nil : "must be a log level such as info"
+        }
+        if let unknown = reader.unread.sorted().first {
+            throw ConfigError(key: unknown, message: "is not a known setting")
+        }
+        return config
+    }
+
+    /// Applies `KALYNA_PORT` and `KALYNA_DATABASE` from the environment.
+    public mutating func applyEnvironment(_ environment: [String: String]) throws {
+        if let port = environment["KALYNA_PORT"] {
+            guard let value = Int(port), (0...65535).contains(value) else {
+                throw ConfigError(key: "KALYNA_PORT", message: "must be a port number from 0 to 65535")
+            }
+            self.port = value
+        }
+        if let database = environment["KALYNA_DATABASE"], !database.isEmpty {
+            self.database = database
+        }
+    }
+
+    /// Cookies get `Secure` when the service is reached over HTTPS.
+    public var secureCookies: Bool { publicBaseURL.hasPrefix("https://") }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let key: String?
+    public let message: String
+
+    public var description: String {
+        key.map { "configuration key '\($0)' \(message)" } ?? "configuration: \(message)"
+    }
+}
+
+/// Reads typed values out of the parsed JSON, remembering which keys it used.
+private struct ConfigReader {
+    let values: [String: JSONValue]
+    var unread: Set<String>
+
+    init(values: [String: JSONValue]) {
+        self.values = values
+        self.unread = Set(values.keys)
+    }
+
+    mutating func string(_ key: String, _ fallback: String, check: (String) -> String? = { _ in nil }) throws -> String {
+        unread.remove(key)
+        guard let raw = values[key] else { return fallback }
+        guard case .string(let value) = raw, !value.isEmpty else {
+            throw ConfigError(key: key, message: "must be a non-empty string")
+        }
+        if let problem = check(value) { throw ConfigError(key: key, message: problem) }
+        return value
+    }
+
+    mutating func int(_ key: String, _ fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        unread.remove(key)
+        guard let raw = values[key] else { return fallback }
+        guard case .integer(let number) = raw else {
+            throw ConfigError(key: key, message: "must be a whole number")
+        }
+        guard range.contains(number) else {
+            throw ConfigError(key: key, message: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+}
+
+/// A JSON value as the configuration file may hold it; integers are told apart
+/// from fractions and booleans so that a wrong type is reported, not coerced.
+private enum JSONValue: Decodable {
+    case string(String), integer(Int), other
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if (try? container.decode(Bool.self)) != nil {
+            self = .other
+        } else if let number = try? container.decode(Int.self) {
+            self = .integer(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else {
+            self = .other
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import HTTPServer
+
+/// A handler: one page or action. It reads the request, does its work and
+/// returns a response, or throws `HTTPError` for an error page.
+public typealias Handler = @Sendable (RequestContext) throws -> Response
+
+/// One line of the route table: method, path pattern, who may use it, handler.
+public struct Route: Sendable {
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+        /// `*name`: the rest of the path, however many segments.
+        case rest(String)
+    }
+
+    public let method: String
+    public let pattern: String
+    public let access: Access
+    let segments: [Segment]
+    let handler: Handler
+
+    public init(_ method: String, _ pattern: String, _ access: Access, _ handler: @escaping Handler) {
+        self.method = method
+        self.pattern = pattern
+        self.access = access
+        self.handler = handler
+        self.segments = pattern.split(separator: "/").map { piece in
+            if piece.hasPrefix(":") { return .parameter(String(piece.dropFirst())) }
+            if piece.hasPrefix("*") { return .rest(String(piece.dropFirst())) }
+            return .literal(String(piece))
+        }
+    }
+
+    /// The path parameters when `path` fits the pattern, else nil.
+    func match(_ path: [Substring]) -> [String: String]? {
+        var parameters: [String: String] = [:]
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .rest(let name):
+                guard index < path.count else { return nil }
+                parameters[name] = path[index...].joined(separator: "/")
+                return parameters
+            case .literal(let text):
+                guard index < path.count, path[index] == text else { return nil }
+            case .parameter(let name):
+                guard index < path.count else { return nil }
+                parameters[name] = String(path[index])
+            }
+        }
+        return path.count == segments.count ? parameters : nil
+    }
+}
+
+public enum RouteMatch {
+    case found(Route, [String: String])
+    case methodNotAllowed(allowed: [String])
+    case notFound
+}
+
+public struct Router: Sendable {
+    public let routes: [Route]
+
+    public init(routes: [Route]) {
+        self.routes = routes
+    }
+
+    /// HEAD is answered by the GET route (the server sends no body for HEAD).
+    public func match(method: String, path: String) -> RouteMatch {
+        let pieces = path.split(separator: "/")
+        let wanted = method == "HEAD" ? "GET" : method
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.match(pieces) else { continue }
+            if route.method == wanted { return .found(route, parameters) }
+            allowed.append(route.method)
+        }
+        if allowed.isEmpty { return .notFound }
+        if allowed.contains("GET") { allowed.append("HEAD") }
+        return .methodNotAllowed(allowed: allowed)
+    }
+}

@@ -1,0 +1,83 @@
+/// An ISO 4217 currency with the number of digits of its minor unit.
+public struct Currency: Sendable, Hashable, Codable {
+    public let code: String
+    public let minorDigits: Int
+
+    /// The currencies the network pays in or reports in (ISO 4217). A code not
+    /// listed here is refused rather than guessed.
+    static let known: [String: Int] = [
+        "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2,
+        "CZK": 2, "HUF": 2, "RON": 2, "BGN": 2, "UAH": 2, "RUB": 2, "BYN": 2, "MDL": 2,
+        "GEL": 2, "AMD": 2, "AZN": 2, "KZT": 2, "KGS": 2, "TJS": 2, "UZS": 2, "TMT": 2,
+        "RSD": 2, "MKD": 2, "ALL": 2, "BAM": 2, "TRY": 2, "MNT": 2, "JPY": 0,
+    ]
+
+    public init?(code: String) {
+        let upper = code.uppercased()
+        guard let digits = Self.known[upper] else { return nil }
+        self.code = upper
+        self.minorDigits = digits
+    }
+
+    public static var allCodes: [String] { known.keys.sorted() }
+}
+
+/// An amount of money: an integer count of minor units and a currency. Never a
+/// floating-point number.
+public struct Money: Sendable, Hashable {
+    public let minorUnits: Int64
+    public let currency: Currency
+
+    public init(minorUnits: Int64, currency: Currency) {
+        self.minorUnits = minorUnits
+        self.currency = currency
+    }
+
+    /// Reads an amount typed by a person: digits with an optional decimal part
+    /// after "." or ",", spaces as thousands separators ("1 500,50", "1500.5").
+    /// Returns nil for anything else, for more decimals than the currency has, for
+    /// a negative amount and for an amount too large to hold.
+    public static func parse(_ text: String, currency: Currency) -> Money? {
+        let cleaned = text.filter { !$0.isWhitespace && $0 != "\u{2009}" && $0 != "\u{202F}" }
+        guard !cleaned.isEmpty else { return nil }
+        let pieces = cleaned.split(separator: cleaned.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        guard pieces.count <= 2, let whole = pieces.first, !whole.isEmpty,
+            whole.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        var fraction = pieces.count == 2 ? String(pieces[1]) : ""
+        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= currency.minorDigits,
+            pieces.count == 1 || !fraction.isEmpty
+        else { return nil }
+        fraction += String(repeating: "0", count: currency.minorDigits - fraction.count)
+        guard let units = Int64(whole + fraction), units <= maxMinorUnits else { return nil }
+        return Money(minorUnits: units, currency: currency)
+    }
+
+    /// A ceiling far above any grant, so that sums of many amounts cannot overflow.
+    public static let maxMinorUnits: Int64 = 1_000_000_000_000_00
+
+    /// The amount as a plain decimal string ("1500.50"), for forms and exports.
+    public var plainDecimal: String {
+        Self.decimal(minorUnits, digits: currency.minorDigits, group: "", point: ".")
+    }
+
+    /// Formats `units` with a grouping separator every three digits.
+    static func decimal(_ units: Int64, digits: Int, group: String, point: String) -> String {
+        let negative = units < 0
+        let magnitude = units.magnitude
+        var divisor: UInt64 = 1
+        for _ in 0..<digits { divisor *= 10 }
+        let whole = String(magnitude / divisor)
+        var grouped = ""
+        for (index, char) in whole.enumerated() {
+            if index > 0 && (whole.count - index) % 3 == 0 { grouped += group }
+            grouped.append(char)
+        }
+        var text = (negative ? "-" : "") + grouped
+        if digits > 0 {
+            let fraction = String(magnitude % divisor)
+            text += point + String(repeating: "0", count: digits - fraction.count) + fraction
+        }
+        return text
+    }
+}

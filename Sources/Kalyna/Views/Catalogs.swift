@@ -1,0 +1,86 @@
+import Foundation
+
+/// The languages Kalyna speaks, in the order the switcher shows them.
+public enum Language {
+    public static let supported = ["en", "ru", "uk"]
+    /// Each language's name in itself, for the switcher.
+    static let ownNames = ["en": "English", "ru": "Русский", "uk": "Українська"]
+
+    /// Picks the language: the user's choice (cookie) first, then the browser's
+    /// `Accept-Language` in order of preference, then the configured default.
+    public static func negotiate(choice: String?, acceptLanguage: String?, fallback: String) -> String {
+        if let choice, supported.contains(choice) { return choice }
+        if let acceptLanguage {
+            let ranked = acceptLanguage.split(separator: ",").enumerated().compactMap { index, item -> (String, Double, Int)? in
+                let fields = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let tag = fields.first, !tag.isEmpty else { return nil }
+                let primary = tag.split(separator: "-").first.map { $0.lowercased() } ?? ""
+                var quality = 1.0
+                for field in fields.dropFirst() where field.hasPrefix("q=") {
+                    quality = Double(field.dropFirst(2)) ?? 0
+                }
+                return (primary, quality, index)
+            }
+            let best = ranked.filter { $0.1 > 0 && supported.contains($0.0) }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }
+            if let first = best.first { return first.0 }
+        }
+        return fallback
+    }
+}
+
+/// The message catalogs `templates/i18n/<lang>.json`: flat maps from a key to
+/// the text in that language.
+public struct Catalogs: Sendable {
+    public let messages: [String: [String: String]]
+
+    public init(messages: [String: [String: String]]) {
+        self.messages = messages
+    }
+
+    public static func load(directory: String) throws -> Catalogs {
+        var messages: [String: [String: String]] = [:]
+        for lang in Language.supported {
+            let path = "\(directory)/\(lang).json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ViewError.missingFile(path)
+            }
+            do {
+                messages[lang] = try JSONDecoder().decode([String: String].self, from: data)
+            } catch {
+                throw ViewError.invalidCatalog(path, "\(error)")
+            }
+        }
+        return Catalogs(messages: messages)
+    }
+
+    public func catalog(_ lang: String) -> [String: String] {
+        messages[lang] ?? messages["en"] ?? [:]
+    }
+
+    /// The text of `key`, with `{name}` placeholders filled in. A missing key
+    /// shows as the key itself, which the catalog tests keep from happening.
+    public func text(_ key: String, _ lang: String, _ arguments: [String: String] = [:]) -> String {
+        var text = catalog(lang)[key] ?? messages["en"]?[key] ?? key
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+}
+
+public enum ViewError: Error, CustomStringConvertible {
+    case missingFile(String)
+    case invalidCatalog(String, String)
+    case invalidTemplate(String, String)
+    case unknownTemplate(String)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path): "missing file \(path)"
+        case .invalidCatalog(let path, let why): "message catalog \(path) is not a flat JSON object of strings: \(why)"
+        case .invalidTemplate(let path, let why): "template \(path) does not parse: \(why)"
+        case .unknownTemplate(let name): "no template named \(name)"
+        }
+    }
+}

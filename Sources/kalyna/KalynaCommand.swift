@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import HTTPServer
+import Kalyna
+import Logging
+
+@main
+struct KalynaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kalyna",
+        abstract: "Small grants, case documentation and officer recognition for a network of women's initiatives.",
+        version: AppInfo.version,
+        subcommands: [Serve.self, Migrate.self, Backup.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options every command shares: which configuration and database to use.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "Configuration file (default: ./config.json when present, else the built-in defaults).")
+    var config: String?
+
+    @Option(help: "Database file; overrides the configuration and KALYNA_DATABASE.")
+    var database: String?
+
+    /// The file's settings, then the environment's, then the command line's.
+    func load(port: Int? = nil) throws -> Config {
+        var result: Config
+        if let config {
+            result = try Config.load(path: config)
+        } else if FileManager.default.fileExists(atPath: "config.json") {
+            result = try Config.load(path: "config.json")
+        } else {
+            result = Config.defaults
+        }
+        try result.applyEnvironment(ProcessInfo.processInfo.environment)
+        if let port { result.port = port }
+        if let database { result.database = database }
+        return result
+    }
+}
+
+/// Log lines go to standard error, at the configured level.
+func startLogging(level: String) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = Logger.Level(rawValue: level) ?? .info
+        return handler
+    }
+    return Logger(label: "kalyna")
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server (the default command).")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Port to listen on (0 = any free port); overrides the configuration and KALYNA_PORT.")
+    var port: Int?
+
+    func run() throws {
+        if let port, !(0...65535).contains(port) {
+            throw ValidationError("--port must be between 0 and 65535")
+        }
+        let config = try options.load(port: port)
+        let logger = startLogging(level: config.logLevel)
+        let app = try App(config: config, logger: logger)
+        let server = app.makeServer(accessLog: Logger(label: "access"))
+        try server.start()
+        logger.info("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database))")
+        let signal = Signals.waitForTermination()
+        logger.info("signal \(signal) received: finishing requests in flight")
+        server.stop(grace: .seconds(4))
+        logger.info("stopped")
+    }
+}
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let logger = startLogging(level: config.logLevel)
+        let database = try AppDatabase(path: config.database)
+        let pending = try database.pendingMigrations()
+        try database.migrate()
+        logger.info("\(config.database): \(pending.isEmpty ? "already up to date" : "applied \(pending.joined(separator: ", "))")")
+    }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the database to FILE, also while the server runs.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Argument(help: "Where to write the copy.")
+    var file: String
+
+    func run() throws {
+        let config = try options.load()
+        let logger = startLogging(level: config.logLevel)
+        guard !FileManager.default.fileExists(atPath: file) else {
+            throw ValidationError("\(file) exists already; choose a new file name")
+        }
+        let database = try AppDatabase(path: config.database)
+        try database.backup(to: file)
+        logger.info("backed up \(config.database) to \(file)")
+    }
+}
