@@ -11,7 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -27,6 +26,8 @@ let package = Package(
             name: "CMHDHelpers",
             linkerSettings: [.linkedLibrary("microhttpd")]
         ),
+        // Mustache templates rendered over UTF-8 bytes from typed values (see README).
+        .target(name: "Templating"),
         .target(
             name: "HTTPServer",
             dependencies: [
@@ -40,7 +41,7 @@ let package = Package(
             dependencies: [
                 "HTTPServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                "Templating",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -53,6 +54,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating"], exclude: ["Resources"]),
         .testTarget(name: "KalynaTests", dependencies: ["Kalyna", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,14 +1,17 @@
 import Foundation
 import HTTPServer
 import Logging
+import Templating
 
 /// The application: configuration, database, templates and the route table,
 /// and the one function the HTTP server calls for every request.
 public final class App: Sendable {
     public let config: Config
     public let database: AppDatabase
-    let templates: Templates
+    let templates: TemplateLibrary
     let catalogs: Catalogs
+    /// Each language's catalog as a template value, built once.
+    let catalogValues: [String: TemplateValue]
     let assets: StaticAssets
     let formats: [String: LocaleFormat]
     let router: Router
@@ -20,9 +23,10 @@ public final class App: Sendable {
         self.logger = logger
         self.database = try AppDatabase(path: config.database)
         try database.migrate()
-        self.templates = try Templates.load(directory: config.templates)
+        self.templates = try TemplateLibrary.load(directory: config.templates)
         let catalogs = try Catalogs.load(directory: config.templates + "/i18n")
         self.catalogs = catalogs
+        self.catalogValues = catalogs.messages.mapValues { .object($0.mapValues { .string($0) }) }
         self.assets = try StaticAssets.load(directory: config.templates + "/static")
         self.formats = Dictionary(uniqueKeysWithValues: Language.supported.map { ($0, LocaleFormat(lang: $0, catalogs: catalogs)) })
         self.router = Router(routes: Routes.table)
@@ -85,7 +89,7 @@ public final class App: Sendable {
         do {
             return try context.page(
                 "errors/error", title: context.t("\(key)_title"),
-                ["status": status, "message": context.t("\(key)_text")], status: status)
+                ["status": .int(status), "message": .string(context.t("\(key)_text"))], status: status)
         } catch {
             logger.error("error page \(status) failed to render: \(error)")
             return Response(status: status, contentType: "text/plain; charset=utf-8", text: "\(status)")

@@ -1,39 +1,41 @@
 import Foundation
 import HTTPServer
+import Templating
 
 /// Fills in what every page shares (language, switcher, navigation, flash
 /// message, stylesheet) and renders a page template inside the layout.
 extension RequestContext {
     /// Renders `template` with `data` (plus the shared values) as an HTML page.
-    public func page(_ template: String, title: String, _ data: [String: Any] = [:], status: Int = 200) throws -> Response {
+    public func page(_ template: String, title: String, _ data: [String: TemplateValue] = [:], status: Int = 200) throws -> Response {
         var values = layoutValues(title: title)
         values.merge(data) { _, page in page }
-        let html = try app.templates.render(template, values)
-        return Response(status: status, contentType: "text/html; charset=utf-8", text: html)
+        guard let html = app.templates.render(template, .object(values)) else {
+            throw ViewError.unknownTemplate(template)
+        }
+        return Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
     }
 
-    func layoutValues(title: String) -> [String: Any] {
-        let here = request.path + queryString
-        let next = percentEncode(here)
-        let languages: [[String: Any]] = Language.supported.map { code in
+    func layoutValues(title: String) -> [String: TemplateValue] {
+        let next = percentEncode(request.path + queryString)
+        let languages: [TemplateValue] = Language.supported.map { code in
             [
-                "code": code,
-                "name": Language.ownNames[code] ?? code,
-                "href": "/language/\(code)?next=\(next)",
-                "current": code == lang,
+                "code": .string(code),
+                "name": .string(Language.ownNames[code] ?? code),
+                "href": .string("/language/\(code)?next=\(next)"),
+                "current": .bool(code == lang),
             ]
         }
-        var values: [String: Any] = [
-            "t": app.catalogs.catalog(lang),
-            "lang": lang,
-            "title": title,
-            "organisation": app.config.organisationName,
-            "stylesheet": app.assets.url("app.css"),
-            "languages": languages,
-            "version": AppInfo.version,
+        var values: [String: TemplateValue] = [
+            "t": app.catalogValues[lang] ?? .null,
+            "lang": .string(lang),
+            "title": .string(title),
+            "organisation": .string(app.config.organisationName),
+            "stylesheet": .string(app.assets.url("app.css")),
+            "languages": .list(languages),
+            "version": .string(AppInfo.version),
         ]
         if let flash = request.query["notice"].flatMap({ app.catalogs.catalog(lang)["flash_\($0)"] }) {
-            values["flash"] = flash
+            values["flash"] = .string(flash)
         }
         return values
     }

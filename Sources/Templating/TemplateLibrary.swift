@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// Named templates that can include each other as partials (`{{> name}}`) and
+/// extend each other (`{{< name}}…{{/name}}`).
+public final class TemplateLibrary: Sendable {
+    private let sources: [String: String]
+    private let templates: [String: Template]
+    /// Partials placed alone on an indented line are indented line by line; those
+    /// variants are parsed once, on first use.
+    private let indented = Mutex<[String: Template]>([:])
+
+    public var names: Set<String> { Set(templates.keys) }
+
+    /// Parses every source; throws on the first that does not parse, naming it.
+    public init(sources: [String: String]) throws(TemplateLibraryError) {
+        var templates: [String: Template] = [:]
+        for (name, source) in sources {
+            do {
+                templates[name] = try Template(source)
+            } catch {
+                throw TemplateLibraryError(name: name, error: error)
+            }
+        }
+        self.sources = sources
+        self.templates = templates
+    }
+
+    /// Every `*.mustache` file under `directory`, named by its relative path
+    /// without the extension (`home/index`, `partials/flash`).
+    public static func load(directory: String) throws -> TemplateLibrary {
+        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        guard let walker = FileManager.default.enumerator(atPath: root) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: root])
+        }
+        var sources: [String: String] = [:]
+        for case let relative as String in walker where relative.hasSuffix(".mustache") {
+            let data = try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative))
+            sources[String(relative.dropLast(".mustache".count))] = String(decoding: data, as: UTF8.self)
+        }
+        return try TemplateLibrary(sources: sources)
+    }
+
+    /// Renders template `name` with `value` as its context; nil if there is no
+    /// such template.
+    public func render(_ name: String, _ value: TemplateValue) -> [UInt8]? {
+        guard let template = templates[name] else { return nil }
+        var renderer = Renderer(library: self, stack: [value])
+        renderer.out.reserveCapacity(16 * 1024)
+        renderer.render(template.nodes, overrides: [:], depth: 0)
+        return renderer.out
+    }
+
+    func template(_ name: String, indent: String) -> Template? {
+        if indent.isEmpty { return templates[name] }
+        let key = name + "\u{0}" + indent
+        if let cached = indented.withLock({ $0[key] }) { return cached }
+        guard let source = sources[name], let template = try? Template(Self.indent(source, with: indent)) else {
+            return templates[name]
+        }
+        indented.withLock { $0[key] = template }
+        return template
+    }
+
+    private static func indent(_ source: String, with indent: String) -> String {
+        var result = indent
+        var rest = Substring(source)
+        while let newline = rest.firstIndex(of: "\n") {
+            result += rest[...newline]
+            rest = rest[rest.index(after: newline)...]
+            if !rest.isEmpty { result += indent }
+        }
+        return result + rest
+    }
+}
+
+public struct TemplateLibraryError: Error, CustomStringConvertible {
+    public let name: String
+    public let error: TemplateError
+
+    public var description: String { "template \(name), \(error)" }
+}

@@ -1,0 +1,46 @@
+/// A value a template can show. Typed (not `Any`), so that rendering needs no
+/// dynamic casts or reflection.
+public enum TemplateValue: Sendable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case list([TemplateValue])
+    case object([String: TemplateValue])
+    case null
+
+    /// Sections skip false, null, empty lists and empty strings.
+    var isFalsy: Bool {
+        switch self {
+        case .bool(let value): !value
+        case .null: true
+        case .list(let items): items.isEmpty
+        case .string(let text): text.isEmpty
+        default: false
+        }
+    }
+
+    func child(_ name: String) -> TemplateValue? {
+        if case .object(let fields) = self { return fields[name] }
+        return nil
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension TemplateValue {
+    /// An optional string: null when absent.
+    public init(_ text: String?) { self = text.map { .string($0) } ?? .null }
+}
