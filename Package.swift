@@ -53,9 +53,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // An HTTP client and helpers shared by the test targets.
+        .target(name: "TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], exclude: ["Resources"]),
-        .testTarget(name: "KalynaTests", dependencies: ["Kalyna", "HTTPServer"]),
+        .testTarget(name: "KalynaTests", dependencies: ["Kalyna", "HTTPServer", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,11 +29,14 @@ final class RequestState {
     /// bytes are counted and dropped, so memory does not grow with a rejected body.
     func receive(_ data: UnsafePointer<CChar>?, size: Int, limit: Int) {
         received += size
-        guard bodyError == nil, let data else { return }
         if received > limit {
+            // Too large wins over malformed: it is what the sender can act on.
+            if bodyError != .tooLarge { dropBody() }
             bodyError = .tooLarge
-            dropBody()
-        } else if let postProcessor {
+            return
+        }
+        guard bodyError == nil, let data else { return }
+        if let postProcessor {
             if MHD_post_process(postProcessor, data, size) != MHD_Result.YES {
                 bodyError = .malformed
                 dropBody()

@@ -1,0 +1,49 @@
+import Foundation
+import HTTPServer
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct ConcurrencyTests {
+    @Test func fiveHundredConnectionsAtOnce() throws {
+        let harness = try ServerHarness()
+        // Open all 500 first, so that they are held by the server at the same time.
+        let connections = try (0..<500).map { _ in try TestConnection(port: harness.server.port) }
+        defer { connections.forEach { $0.close() } }
+        for (index, connection) in connections.enumerated() {
+            try connection.write("GET /c/\(index) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        }
+        var ok = 0
+        for (index, connection) in connections.enumerated() {
+            let response = try TestResponse.parse(connection.readAll())
+            if response.status == 200 && response.text == "GET /c/\(index)" { ok += 1 }
+        }
+        #expect(ok == 500)
+    }
+
+    @Test func stopFinishesTheRequestInFlight() throws {
+        let harness = try ServerHarness()
+        let connection = try TestConnection(port: harness.server.port)
+        defer { connection.close() }
+        let body = "a=" + String(repeating: "x", count: 1000)
+        try connection.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
+        try connection.write(String(body.prefix(500)))
+        Thread.sleep(forTimeInterval: 0.2)
+
+        let stopped = DispatchSemaphore(value: 0)
+        let server = harness.server
+        let started = ContinuousClock.now
+        Thread.detachNewThread {
+            server.stop(grace: .seconds(4))
+            stopped.signal()
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        // New connections are refused while the request in flight goes on.
+        #expect(throws: (any Error).self) { try HTTPClient(port: server.port).get("/new") }
+        try connection.write(String(body.dropFirst(500)))
+        let response = try TestResponse.parse(connection.readAll())
+        #expect(response.status == 200)
+        #expect(response.text == "POST /slow")
+        stopped.wait()
+        #expect(ContinuousClock.now - started < .seconds(4))
+    }
+}
