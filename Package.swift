@@ -57,7 +57,10 @@ let package = Package(
         .target(name: "TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], exclude: ["Resources"]),
-        .testTarget(name: "KalynaTests", dependencies: ["Kalyna", "HTTPServer", "TestSupport"]),
+        .testTarget(
+            name: "KalynaTests",
+            dependencies: ["Kalyna", "HTTPServer", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

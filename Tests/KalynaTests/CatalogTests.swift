@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import Kalyna
+
+/// Every user-visible string goes through the catalogs: they must hold the same
+/// keys, and every key a template or handler uses must exist.
+@Suite struct CatalogTests {
+    static let templates = TestApp.repositoryRoot + "/templates"
+    static let sources = TestApp.repositoryRoot + "/Sources/Kalyna"
+
+    static func files(under root: String, ending suffix: String) -> [String] {
+        let walker = FileManager.default.enumerator(atPath: root)
+        return (walker?.allObjects as? [String] ?? []).filter { $0.hasSuffix(suffix) }.map { root + "/" + $0 }
+    }
+
+    @Test func catalogsHaveTheSameKeys() throws {
+        let catalogs = try Catalogs.load(directory: Self.templates + "/i18n")
+        let english = Set(catalogs.catalog("en").keys)
+        #expect(english.count > 40)
+        for lang in Language.supported {
+            let keys = Set(catalogs.catalog(lang).keys)
+            #expect(english.subtracting(keys).isEmpty, "\(lang) lacks \(english.subtracting(keys).sorted())")
+            #expect(keys.subtracting(english).isEmpty, "\(lang) has extra \(keys.subtracting(english).sorted())")
+            for (key, text) in catalogs.catalog(lang) {
+                #expect(!text.trimmingCharacters(in: .whitespaces).isEmpty, "\(lang).\(key) is empty")
+            }
+        }
+    }
+
+    @Test func everyKeyUsedInTemplatesExists() throws {
+        let english = try Catalogs.load(directory: Self.templates + "/i18n").catalog("en")
+        var used = Set<String>()
+        for file in Self.files(under: Self.templates, ending: ".mustache") {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            for match in text.matches(of: /\{\{[{&]?\s*t\.([A-Za-z0-9_]+)/) { used.insert(String(match.1)) }
+        }
+        #expect(used.count > 20)
+        #expect(used.subtracting(english.keys).isEmpty, "missing: \(used.subtracting(english.keys).sorted())")
+    }
+
+    @Test func everyLiteralKeyUsedInCodeExists() throws {
+        let english = try Catalogs.load(directory: Self.templates + "/i18n").catalog("en")
+        var used = Set<String>()
+        for file in Self.files(under: Self.sources, ending: ".swift") {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            for match in text.matches(of: /[^A-Za-z0-9_]t\("([a-z0-9_]+)"/) { used.insert(String(match.1)) }
+        }
+        #expect(!used.isEmpty)
+        #expect(used.subtracting(english.keys).isEmpty, "missing: \(used.subtracting(english.keys).sorted())")
+    }
+
+    /// Keys the code builds from parts, which the literal scan above cannot see.
+    @Test func keysBuiltInCodeExist() throws {
+        let english = try Catalogs.load(directory: Self.templates + "/i18n").catalog("en")
+        let built = [400, 403, 404, 405, 413, 500].flatMap { ["error_\($0)_title", "error_\($0)_text"] }
+            + (1...12).map { "month_\($0)" }
+        #expect(Set(built).subtracting(english.keys).isEmpty)
+    }
+
+    @Test func placeholdersMatchAcrossLanguages() throws {
+        let catalogs = try Catalogs.load(directory: Self.templates + "/i18n")
+        func placeholders(_ text: String) -> Set<String> { Set(text.matches(of: /\{[a-z_]+\}/).map { String($0.0) }) }
+        for (key, text) in catalogs.catalog("en") {
+            for lang in Language.supported {
+                #expect(placeholders(catalogs.text(key, lang)) == placeholders(text), "\(lang).\(key)")
+            }
+        }
+    }
+
+    @Test func textFillsPlaceholders() {
+        let catalogs = Catalogs(messages: ["en": ["hello": "Hello, {name}!"], "ru": [:], "uk": [:]])
+        #expect(catalogs.text("hello", "en", ["name": "Olena"]) == "Hello, Olena!")
+        // A key missing in one language falls back to English, then to the key.
+        #expect(catalogs.text("hello", "ru", ["name": "Olena"]) == "Hello, Olena!")
+        #expect(catalogs.text("nope", "ru") == "nope")
+    }
+}
