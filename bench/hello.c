@@ -12,7 +12,14 @@ static const char *PAGE = "<!DOCTYPE html><html><head><title>hello</title></head
 static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **req_cls) {
-  (void)cls; (void)url; (void)method; (void)version; (void)upload_data; (void)upload_data_size; (void)req_cls;
+  (void)cls; (void)url; (void)method; (void)version; (void)upload_data; (void)upload_data_size;
+  /* Answer on the second call, once the request is complete: a response queued on
+     the first call makes libmicrohttpd close the connection (no keep-alive). */
+  static int marker;
+  if (*req_cls == NULL) {
+    *req_cls = &marker;
+    return MHD_YES;
+  }
   struct MHD_Response *response =
       MHD_create_response_from_buffer(strlen(PAGE), (void *)PAGE, MHD_RESPMEM_PERSISTENT);
   MHD_add_response_header(response, "Content-Type", "text/html; charset=utf-8");

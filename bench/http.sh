@@ -42,7 +42,7 @@ measure() {
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 declare -A RPS P99
-targets=("hello" "/" "/healthz")
+targets=("hello" "/" "/no-such-page" "/healthz")
 for round in $(seq "$ROUNDS"); do
   for target in "${targets[@]}"; do
     if [ "$target" = hello ]; then url="http://127.0.0.1:$HELLO_PORT/"; else url="http://127.0.0.1:$KALYNA_PORT$target"; fi
@@ -59,7 +59,12 @@ printf '%-28s %12s %10s %10s\n' "target" "requests/s" "p99 ms" "vs hello"
 for target in "${targets[@]}"; do
   rps=$(echo "${RPS[$target]}" | tr ' ' '\n' | grep . | median)
   p99=$(echo "${P99[$target]}" | tr ' ' '\n' | grep . | median)
-  name=$target; [ "$target" = hello ] && name="C hello-world (ceiling)"
+  case $target in
+    hello) name="C hello-world (ceiling)" ;;
+    /) name="/ (home, page cache)" ;;
+    /no-such-page) name="404 page (rendered)" ;;
+    *) name=$target ;;
+  esac
   printf '%-28s %12s %10s %9s%%\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$hello_rps" 'BEGIN { printf "%.0f", 100 * a / b }')"
 done
 printf 'kalyna resident memory after the load: %s MB\n' "$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')"

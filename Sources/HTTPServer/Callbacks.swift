@@ -96,9 +96,9 @@ extension HTTPServer {
         let response = handler(request)
         let result = queue(response, method: request.method, on: connection)
         if let accessLog {
-            let elapsed = ContinuousClock.now - state.started
-            let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-            accessLog.info("\(request.method) \(request.path) \(response.status) \(String(format: "%.1f", ms))ms")
+            let elapsed = (ContinuousClock.now - state.started).components
+            let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
+            accessLog.info("\(request.method) \(request.path) \(response.status) \(microseconds)us")
         }
         return result
     }
@@ -137,20 +137,29 @@ extension HTTPServer {
     }
 
     private func queue(_ response: Response, method: String, on connection: OpaquePointer) -> MHD_Result {
-        guard let mhdResponse = makeResponse(response.body) else {
+        if case .prepared(let prepared) = response.body {
+            return MHD_queue_response(connection, UInt32(response.status), prepared.pointer)
+        }
+        guard let mhdResponse = Self.makeMHDResponse(response) else {
             return queue(Response(status: 500), method: method, on: connection)
         }
         defer { MHD_destroy_response(mhdResponse) }
+        return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+    }
+
+    /// A libmicrohttpd response with the body, headers and cookies of `response`.
+    static func makeMHDResponse(_ response: Response) -> OpaquePointer? {
+        guard let mhdResponse = makeBody(response.body) else { return nil }
         for header in response.headers {
             _ = MHD_add_response_header(mhdResponse, header.name, header.value)
         }
         for cookie in response.cookies {
             _ = MHD_add_response_header(mhdResponse, "Set-Cookie", cookie.headerValue)
         }
-        return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+        return mhdResponse
     }
 
-    private func makeResponse(_ body: Response.Body) -> OpaquePointer? {
+    private static func makeBody(_ body: Response.Body) -> OpaquePointer? {
         switch body {
         case .bytes(let bytes):
             return bytes.withUnsafeBytes { buffer in
@@ -165,6 +174,8 @@ extension HTTPServer {
                 return nil
             }
             return response  // libmicrohttpd closes the descriptor with the response
+        case .prepared:
+            return nil  // queued as it is, never rebuilt
         }
     }
 }

@@ -4,6 +4,8 @@ public struct Response: Sendable {
         case bytes([UInt8])
         /// A file sent from disk without reading it into memory.
         case file(path: String)
+        /// Built once into libmicrohttpd's form, headers included; see `prepared()`.
+        case prepared(PreparedResponse)
     }
 
     public var status: Int
@@ -29,11 +31,20 @@ public struct Response: Sendable {
     }
 
     public mutating func setHeader(_ name: String, _ value: String) {
-        headers.removeAll { $0.name.lowercased() == name.lowercased() }
+        headers.removeAll { asciiCaseInsensitiveEqual($0.name, name) }
         headers.append((name, value))
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        headers.first { asciiCaseInsensitiveEqual($0.name, name) }?.value
     }
+}
+
+/// Header names are ASCII; compare them without allocating lower-cased copies.
+func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    for (x, y) in zip(a.utf8, b.utf8) where x != y {
+        guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else { return false }
+    }
+    return true
 }

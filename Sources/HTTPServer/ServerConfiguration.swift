@@ -18,7 +18,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         address: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = 4,
         connectionTimeout: Int = 30, connectionLimit: Int = 1024, bodyLimit: Int = 1 << 20,
-        connectionMemoryLimit: Int = 64 * 1024
+        connectionMemoryLimit: Int = 32 * 1024
     ) {
         self.address = address
         self.port = port

@@ -41,11 +41,8 @@ struct ConfigOptions: ParsableArguments {
 
 /// Log lines go to standard error, at the configured level.
 func startLogging(level: String) -> Logger {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = Logger.Level(rawValue: level) ?? .info
-        return handler
-    }
+    let threshold = Logger.Level(rawValue: level) ?? .info
+    LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: threshold) }
     return Logger(label: "kalyna")
 }
 
@@ -66,11 +63,13 @@ struct Serve: ParsableCommand {
         let app = try App(config: config, logger: logger)
         let server = app.makeServer(accessLog: Logger(label: "access"))
         try server.start()
-        logger.info("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database))")
+        logger.notice("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database))")
+        LogSink.standardError.flush()
         let signal = Signals.waitForTermination()
         logger.info("signal \(signal) received: finishing requests in flight")
         server.stop(grace: .seconds(4))
         logger.info("stopped")
+        LogSink.standardError.flush()
     }
 }
 
@@ -86,6 +85,7 @@ struct Migrate: ParsableCommand {
         let pending = try database.pendingMigrations()
         try database.migrate()
         logger.info("\(config.database): \(pending.isEmpty ? "already up to date" : "applied \(pending.joined(separator: ", "))")")
+        LogSink.standardError.flush()
     }
 }
 
@@ -107,5 +107,6 @@ struct Backup: ParsableCommand {
         let database = try AppDatabase(path: config.database)
         try database.backup(to: file)
         logger.info("backed up \(config.database) to \(file)")
+        LogSink.standardError.flush()
     }
 }

@@ -16,6 +16,7 @@ public final class App: Sendable {
     let formats: [String: LocaleFormat]
     let router: Router
     let logger: Logger
+    let pageCache = PageCache(capacity: 512)
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {
@@ -48,38 +49,47 @@ public final class App: Sendable {
         let lang = Language.negotiate(
             choice: request.cookies[LanguageSet.cookieName], acceptLanguage: request.header("accept-language"),
             fallback: config.defaultLocale)
-        var response: Response
         switch request.bodyError {
         case .tooLarge:
-            response = errorPage(413, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+            return secured(errorPage(413, RequestContext(request: request, parameters: [:], app: self, lang: lang)))
         case .malformed:
-            response = errorPage(400, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+            return secured(errorPage(400, RequestContext(request: request, parameters: [:], app: self, lang: lang)))
         case nil:
-            response = route(request, lang: lang)
+            break
         }
-        SecurityHeaders.apply(to: &response)
-        return response
-    }
-
-    private func route(_ request: Request, lang: String) -> Response {
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
-            return errorPage(404, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+            return secured(errorPage(404, RequestContext(request: request, parameters: [:], app: self, lang: lang)))
         case .methodNotAllowed(let allowed):
             var response = errorPage(405, RequestContext(request: request, parameters: [:], app: self, lang: lang))
             response.setHeader("Allow", allowed.joined(separator: ", "))
-            return response
+            return secured(response)
         case .found(let route, let parameters):
-            let context = RequestContext(request: request, parameters: parameters, app: self, lang: lang)
-            do {
-                return try route.handler(context)
-            } catch let error as HTTPError {
-                return errorPage(error.status, context)
-            } catch {
-                logger.error("\(request.method) \(route.pattern) failed: \(error)")
-                return errorPage(500, context)
-            }
+            // Cached pages are kept with their headers, ready to send.
+            let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang) : nil
+            if let cacheKey, let cached = pageCache[cacheKey] { return cached }
+            let response = secured(run(route, RequestContext(request: request, parameters: parameters, app: self, lang: lang)))
+            // A page that sets a cookie is someone's own: never kept.
+            if let cacheKey, response.status == 200, response.cookies.isEmpty { pageCache[cacheKey] = response.prepared() }
+            return response
         }
+    }
+
+    private func run(_ route: Route, _ context: RequestContext) -> Response {
+        do {
+            return try route.handler(context)
+        } catch let error as HTTPError {
+            return errorPage(error.status, context)
+        } catch {
+            logger.error("\(context.request.method) \(route.pattern) failed: \(error)")
+            return errorPage(500, context)
+        }
+    }
+
+    private func secured(_ response: Response) -> Response {
+        var response = response
+        SecurityHeaders.apply(to: &response)
+        return response
     }
 
     /// The error page for `status` inside the layout; plain text if even that fails.

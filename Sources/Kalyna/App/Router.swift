@@ -16,13 +16,17 @@ public struct Route: Sendable {
     public let method: String
     public let pattern: String
     public let access: Access
+    /// The page is the same for every visitor who is not signed in (per language
+    /// and address), so its rendering may be kept and served again.
+    public let cacheable: Bool
     let segments: [Segment]
     let handler: Handler
 
-    public init(_ method: String, _ pattern: String, _ access: Access, _ handler: @escaping Handler) {
+    public init(_ method: String, _ pattern: String, _ access: Access, cacheable: Bool = false, _ handler: @escaping Handler) {
         self.method = method
         self.pattern = pattern
         self.access = access
+        self.cacheable = cacheable
         self.handler = handler
         self.segments = pattern.split(separator: "/").map { piece in
             if piece.hasPrefix(":") { return .parameter(String(piece.dropFirst())) }
