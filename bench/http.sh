@@ -3,12 +3,12 @@
 # (same threading model), in the same run, and prints requests/s, p99 latency and
 # the ratio to the hello-world. A measurement, not a test: it never fails on a number.
 #
-#   bench/http.sh                 # 3 rounds of 5 s at 32 connections
+#   bench/http.sh                 # 5 rounds of 5 s at 32 connections
 #   ROUNDS=5 DURATION=10 bench/http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-4}
