@@ -21,6 +21,8 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        // libsodium: argon2id password hashes, random tokens, SHA-256, secret boxes.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // The few libmicrohttpd calls Swift cannot make (variadic C functions).
         .target(
             name: "CMHDHelpers",
@@ -42,6 +44,7 @@ let package = Package(
                 "HTTPServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 "Templating",
+                "CSodium",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -10,7 +10,7 @@ struct KalynaCommand: ParsableCommand {
         commandName: "kalyna",
         abstract: "Small grants, case documentation and officer recognition for a network of women's initiatives.",
         version: AppInfo.version,
-        subcommands: [Serve.self, Migrate.self, Backup.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -61,6 +61,9 @@ struct Serve: ParsableCommand {
         let config = try options.load(port: port)
         let logger = startLogging(level: config.logLevel)
         let app = try App(config: config, logger: logger)
+        if try !AdministratorCreate.exists(database: app.database) {
+            logger.notice("No administrator yet. Create one with: kalyna create-admin --email EMAIL --name NAME")
+        }
         let server = app.makeServer(accessLog: Logger(label: "access"))
         try server.start()
         logger.notice("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database))")
@@ -108,5 +111,59 @@ struct Backup: ParsableCommand {
         try database.backup(to: file)
         logger.info("backed up \(config.database) to \(file)")
         LogSink.standardError.flush()
+    }
+}
+
+struct CreateAdmin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-admin",
+        abstract: "Create an administrator. The password is asked for, or read from standard input when it is not a terminal.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "The administrator's email (her sign-in name).")
+    var email: String
+
+    @Option(help: "The administrator's name.")
+    var name: String
+
+    func run() throws {
+        let config = try options.load()
+        let logger = startLogging(level: config.logLevel)
+        let database = try AppDatabase(path: config.database)
+        try database.migrate()
+        guard let password = readPassword() else { throw ValidationError("no password given") }
+        do {
+            try AdministratorCreate.run(database: database, email: email, name: name, password: password)
+        } catch let failure as AdministratorCreate.Failure {
+            throw ValidationError(failure.description)
+        }
+        logger.notice("administrator \(email.lowercased()) created")
+        LogSink.standardError.flush()
+    }
+
+    /// From the terminal without echo (asked twice), or the first line of standard input.
+    private func readPassword() -> String? {
+        guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) }
+        func ask(_ prompt: String) -> String? {
+            print(prompt, terminator: "")
+            fflush(nil)
+            var settings = termios()
+            tcgetattr(STDIN_FILENO, &settings)
+            var silent = settings
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+            defer {
+                tcsetattr(STDIN_FILENO, TCSANOW, &settings)
+                print("")
+            }
+            return readLine(strippingNewline: true)
+        }
+        guard let first = ask("Password: "), let second = ask("Password again: ") else { return nil }
+        guard first == second else {
+            print("The passwords differ.")
+            return nil
+        }
+        return first
     }
 }

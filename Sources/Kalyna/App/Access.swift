@@ -1,6 +1,25 @@
 /// Who may use a route. Every route in the table names one; the authorization
-/// tests walk the table and fail on a route they do not know.
+/// matrix test walks the table and fails on a route it has no expectation for.
+/// Rules about a particular record (this initiative's, this reviewer's) are
+/// checked by the handler, on the server, for every read and write.
 public enum Access: Sendable, Equatable {
     /// Anyone, signed in or not.
     case anyone
+    /// Any signed-in user.
+    case signedIn
+    /// Signed-in users with one of these roles.
+    case roles(Set<Role>)
+
+    static let staffManagers: Access = .roles([.admin, .programmeOfficer])
+    static let administrators: Access = .roles([.admin])
+    static let members: Access = .roles([.coordinator, .documenter])
+    static let coordinators: Access = .roles([.coordinator])
+
+    func allows(_ user: User?) -> Bool {
+        switch self {
+        case .anyone: true
+        case .signedIn: user != nil
+        case .roles(let roles): user.map { roles.contains($0.role) } ?? false
+        }
+    }
 }

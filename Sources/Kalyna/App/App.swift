@@ -17,6 +17,7 @@ public final class App: Sendable {
     let router: Router
     let logger: Logger
     let pageCache = PageCache(capacity: 512)
+    public let clock = AppClock()
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {
@@ -46,40 +47,85 @@ public final class App: Sendable {
     /// Routes the request, runs its handler and adds the security headers. Never
     /// throws: every failure becomes an error page.
     public func handle(_ request: Request) -> Response {
+        let signedIn = currentSession(request)
         let lang = Language.negotiate(
-            choice: request.cookies[LanguageSet.cookieName], acceptLanguage: request.header("accept-language"),
-            fallback: config.defaultLocale)
+            choice: request.cookies[LanguageSet.cookieName] ?? signedIn?.user.language,
+            acceptLanguage: request.header("accept-language"), fallback: config.defaultLocale)
+        func context(_ parameters: [String: String] = [:]) -> RequestContext {
+            RequestContext(request: request, parameters: parameters, app: self, lang: lang, signedIn: signedIn)
+        }
         switch request.bodyError {
-        case .tooLarge:
-            return secured(errorPage(413, RequestContext(request: request, parameters: [:], app: self, lang: lang)))
-        case .malformed:
-            return secured(errorPage(400, RequestContext(request: request, parameters: [:], app: self, lang: lang)))
-        case nil:
-            break
+        case .tooLarge: return secured(errorPage(413, context()))
+        case .malformed: return secured(errorPage(400, context()))
+        case nil: break
         }
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
-            return secured(errorPage(404, RequestContext(request: request, parameters: [:], app: self, lang: lang)))
+            return secured(errorPage(404, context()))
         case .methodNotAllowed(let allowed):
-            var response = errorPage(405, RequestContext(request: request, parameters: [:], app: self, lang: lang))
+            var response = errorPage(405, context())
             response.setHeader("Allow", allowed.joined(separator: ", "))
             return secured(response)
         case .found(let route, let parameters):
+            let context = context(parameters)
+            if let refusal = refuse(route, context) { return secured(refusal) }
             // Cached pages are kept with their headers, ready to send.
-            let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang) : nil
+            let cacheKey = route.cacheable && signedIn == nil ? PageCache.key(for: request, lang: lang) : nil
             if let cacheKey, let cached = pageCache[cacheKey] { return cached }
-            let response = secured(run(route, RequestContext(request: request, parameters: parameters, app: self, lang: lang)))
+            let response = secured(run(route, context))
             // A page that sets a cookie is someone's own: never kept.
             if let cacheKey, response.status == 200, response.cookies.isEmpty { pageCache[cacheKey] = response.prepared() }
             return response
         }
     }
 
+    /// The route's rule, then the CSRF token of every state-changing request.
+    /// A visitor who must sign in is sent to the sign-in page (GET) or refused.
+    private func refuse(_ route: Route, _ context: RequestContext) -> Response? {
+        let request = context.request
+        let isRead = request.method == "GET" || request.method == "HEAD"
+        if !route.access.allows(context.user) {
+            if context.user == nil && isRead {
+                return .redirect(to: "/sign-in?next=" + percentEncode(request.path))
+            }
+            return errorPage(403, context)
+        }
+        if !isRead {
+            let expected = context.signedIn?.session.csrfToken ?? request.cookies[AnonymousCSRF.cookieName]
+            guard let expected, let sent = request.form["_csrf"], Tokens.equal(expected, sent) else {
+                return errorPage(403, context)
+            }
+        }
+        return nil
+    }
+
+    /// The session behind the cookie, if it is live and its user active.
+    private func currentSession(_ request: Request) -> RequestContext.SignedIn? {
+        guard let token = request.cookies[SessionCookie.name], token.count == 43 else { return nil }
+        let now = clock.now
+        do {
+            guard let (session, user) = try database.pool.read({ try SessionStore.find($0, token: token, now: now) }) else {
+                return nil
+            }
+            if now.timeIntervalSince(session.refreshedAt) > 60 {
+                try database.pool.write { try SessionStore.refreshIfDue($0, session, lifetime: sessionLifetime, now: now) }
+            }
+            return RequestContext.SignedIn(user: user, session: session)
+        } catch {
+            logger.error("session lookup failed: \(error)")
+            return nil
+        }
+    }
+
+    var sessionLifetime: TimeInterval { TimeInterval(config.sessionLifetimeMinutes * 60) }
+
     private func run(_ route: Route, _ context: RequestContext) -> Response {
         do {
             return try route.handler(context)
         } catch let error as HTTPError {
             return errorPage(error.status, context)
+        } catch let redirect as Redirect {
+            return .redirect(to: redirect.location)
         } catch {
             logger.error("\(context.request.method) \(route.pattern) failed: \(error)")
             return errorPage(500, context)
@@ -94,7 +140,7 @@ public final class App: Sendable {
 
     /// The error page for `status` inside the layout; plain text if even that fails.
     func errorPage(_ status: Int, _ context: RequestContext) -> Response {
-        let known = [400, 403, 404, 405, 413, 500]
+        let known = [400, 403, 404, 405, 409, 413, 429, 500]
         let key = known.contains(status) ? "error_\(status)" : "error_500"
         do {
             return try context.page(

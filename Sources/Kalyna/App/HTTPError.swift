@@ -10,3 +10,12 @@ public struct HTTPError: Error, Equatable {
     public static let forbidden = HTTPError(403)
     public static let notFound = HTTPError(404)
 }
+
+/// Thrown by a handler to send the browser elsewhere (303).
+public struct Redirect: Error {
+    public let location: String
+
+    public init(_ location: String) {
+        self.location = location
+    }
+}

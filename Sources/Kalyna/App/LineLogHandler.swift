@@ -84,6 +84,12 @@ public struct LineLogHandler: LogHandler {
         return text
     }
 
+    /// A timestamp as "2026-11-29T07:45:31Z".
+    public static func iso(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        return format(&seconds)
+    }
+
     private static func format(_ now: inout time_t) -> String {
         var parts = tm()
         gmtime_r(&now, &parts)

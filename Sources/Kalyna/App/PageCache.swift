@@ -14,10 +14,10 @@ final class PageCache: Sendable {
     }
 
     /// Nil when the request may see something personal: any cookie but the
-    /// language choice means it is not an anonymous visitor.
+    /// language choice and the visitor's CSRF token means it is not anonymous.
     static func key(for request: Request, lang: String) -> String? {
         guard request.method == "GET" || request.method == "HEAD",
-            request.cookies.keys.allSatisfy({ $0 == LanguageSet.cookieName })
+            request.cookies.keys.allSatisfy({ $0 == LanguageSet.cookieName || $0 == AnonymousCSRF.cookieName })
         else { return nil }
         var key = lang + " " + request.path
         for pair in request.query.pairs { key += "\u{0}" + pair.name + "=" + pair.value }

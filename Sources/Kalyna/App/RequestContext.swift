@@ -1,12 +1,34 @@
+import Foundation
 import HTTPServer
 
-/// What a handler gets: the request, its path parameters, the application and
-/// the language the page is to be written in.
+/// What a handler gets: the request, its path parameters, the application, the
+/// signed-in user (if any) and the language the page is to be written in.
 public struct RequestContext {
     public let request: Request
     public let parameters: [String: String]
     public let app: App
     public let lang: String
+    /// The signed-in user and her session; nil for a visitor.
+    public let signedIn: SignedIn?
+    let anonymousCSRF: AnonymousCSRF
+
+    public struct SignedIn: Sendable {
+        public let user: User
+        public let session: Session
+        public var id: Int64 { user.id ?? 0 }
+    }
+
+    init(request: Request, parameters: [String: String], app: App, lang: String, signedIn: SignedIn?) {
+        self.request = request
+        self.parameters = parameters
+        self.app = app
+        self.lang = lang
+        self.signedIn = signedIn
+        self.anonymousCSRF = AnonymousCSRF(existing: request.cookies[AnonymousCSRF.cookieName])
+    }
+
+    public var user: User? { signedIn?.user }
+    public var now: Date { app.clock.now }
 
     public var format: LocaleFormat { app.formats[lang] ?? LocaleFormat(lang: lang, catalogs: app.catalogs) }
 
@@ -19,5 +41,41 @@ public struct RequestContext {
     public func id(_ name: String = "id") throws -> Int64 {
         guard let text = parameters[name], let value = Int64(text), value > 0 else { throw HTTPError.notFound }
         return value
+    }
+
+    /// The token every state-changing form carries: the session's when signed
+    /// in, else a token in a cookie of its own (set with the page that needs it).
+    public func csrfToken() -> String {
+        signedIn?.session.csrfToken ?? anonymousCSRF.token()
+    }
+
+    /// The signed-in user, or 403 (routes declare who may come; this is for
+    /// handlers shared by several kinds of user).
+    public func requireUser() throws -> User {
+        guard let user else { throw HTTPError.forbidden }
+        return user
+    }
+
+    /// A `?page=N` number, 1 or more.
+    public var pageNumber: Int { max(1, Int(request.query["page"] ?? "") ?? 1) }
+}
+
+/// A visitor's CSRF token: read from her cookie, or made on first use so that
+/// pages without forms stay free of cookies (and cacheable).
+final class AnonymousCSRF {
+    static let cookieName = "csrf"
+    private let existing: String?
+    private(set) var minted: String?
+
+    init(existing: String?) {
+        self.existing = existing.flatMap { $0.count == 43 ? $0 : nil }
+    }
+
+    func token() -> String {
+        if let existing { return existing }
+        if let minted { return minted }
+        let token = Tokens.random()
+        minted = token
+        return token
     }
 }

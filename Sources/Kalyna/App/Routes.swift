@@ -1,11 +1,45 @@
 import HTTPServer
 
 /// The whole route table: method, path, who may use it, and the handler.
+/// Record-level rules (this initiative's members, …) are in the handlers.
 enum Routes {
     static let table: [Route] = [
         Route("GET", "/", .anyone, cacheable: true, HomeShow.handle),
         Route("GET", "/healthz", .anyone, HealthShow.handle),
         Route("GET", "/language/:code", .anyone, LanguageSet.handle),
         Route("GET", "/static/*file", .anyone, StaticShow.handle),
+
+        // Accounts
+        Route("GET", "/sign-in", .anyone, SignInShow.handle),
+        Route("POST", "/sign-in", .anyone, SignInSubmit.handle),
+        Route("POST", "/sign-out", .signedIn, SignOut.handle),
+        Route("GET", "/register", .anyone, RegisterShow.handle),
+        Route("POST", "/register", .anyone, RegisterSubmit.handle),
+        Route("GET", "/dashboard", .signedIn, DashboardShow.handle),
+        Route("GET", "/invitations/:token", .anyone, InvitationShow.join),
+        Route("POST", "/invitations/:token", .anyone, InvitationAccept.join),
+        Route("GET", "/password-reset/:token", .anyone, InvitationShow.reset),
+        Route("POST", "/password-reset/:token", .anyone, InvitationAccept.reset),
+        Route("GET", "/profile", .signedIn, ProfileShow.handle),
+        Route("POST", "/profile", .signedIn, ProfileUpdate.handle),
+        Route("POST", "/profile/password", .signedIn, PasswordChange.handle),
+
+        // Initiatives
+        Route("GET", "/initiatives", .staffManagers, InitiativeList.handle),
+        Route("GET", "/initiatives/:id", .roles([.admin, .programmeOfficer, .coordinator, .documenter]), InitiativeShow.handle),
+        Route("POST", "/initiatives/:id/verify", .staffManagers, InitiativeVerify.handle),
+        Route("POST", "/initiatives/:id/decline", .staffManagers, InitiativeDecline.handle),
+        Route("POST", "/initiatives/:id/invitations", .coordinators, MemberInvite.handle),
+
+        // Administration
+        Route("GET", "/admin/users", .administrators, UserList.handle),
+        Route("GET", "/admin/users/:id", .administrators, UserShow.handle),
+        Route("POST", "/admin/users/:id/role", .administrators, UserRoleChange.handle),
+        Route("POST", "/admin/users/:id/deactivate", .administrators, UserActivation.deactivate),
+        Route("POST", "/admin/users/:id/reactivate", .administrators, UserActivation.reactivate),
+        Route("POST", "/admin/users/:id/reset-link", .administrators, UserResetLink.handle),
+        Route("GET", "/admin/invitations/new", .administrators, StaffInvite.show),
+        Route("POST", "/admin/invitations", .administrators, StaffInvite.submit),
+        Route("GET", "/admin/audit", .administrators, AuditList.handle),
     ]
 }

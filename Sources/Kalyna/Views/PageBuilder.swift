@@ -12,7 +12,12 @@ extension RequestContext {
         guard let html = app.templates.render(template, .object(values)) else {
             throw ViewError.unknownTemplate(template)
         }
-        return Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
+        var response = Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
+        if let minted = anonymousCSRF.minted {
+            response.cookies.append(
+                Cookie(name: AnonymousCSRF.cookieName, value: minted, httpOnly: true, secure: app.config.secureCookies, sameSite: .lax))
+        }
+        return response
     }
 
     func layoutValues(title: String) -> [String: TemplateValue] {
@@ -34,10 +39,37 @@ extension RequestContext {
             "languages": .list(languages),
             "version": .string(AppInfo.version),
         ]
+        if let user {
+            values["user"] = ["name": .string(user.name), "role": .string(t("role_\(user.role.rawValue)"))]
+            values["csrf"] = .string(csrfToken())
+        }
+        let items = navigation()
+        if !items.isEmpty { values["navigation"] = ["items": .list(items)] }
         if let flash = request.query["notice"].flatMap({ app.catalogs.catalog(lang)["flash_\($0)"] }) {
             values["flash"] = .string(flash)
         }
         return values
+    }
+
+    /// The main menu: what this user's role can reach.
+    func navigation() -> [TemplateValue] {
+        var links: [(String, String)] = []
+        guard let user else {
+            return [("/sign-in", "nav_sign_in"), ("/register", "nav_register")].map { navItem($0.0, $0.1) }
+        }
+        links.append(("/dashboard", "nav_dashboard"))
+        if user.role == .admin || user.role == .programmeOfficer { links.append(("/initiatives", "nav_initiatives")) }
+        if user.role.isInitiativeMember, let initiative = user.initiativeId { links.append(("/initiatives/\(initiative)", "nav_my_initiative")) }
+        if user.role == .admin {
+            links.append(("/admin/users", "nav_users"))
+            links.append(("/admin/audit", "nav_audit"))
+        }
+        links.append(("/profile", "nav_profile"))
+        return links.map { navItem($0.0, $0.1) }
+    }
+
+    private func navItem(_ href: String, _ key: String) -> TemplateValue {
+        ["href": .string(href), "label": .string(t(key)), "current": .bool(request.path == href)]
     }
 
     private var queryString: String {

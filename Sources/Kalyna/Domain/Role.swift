@@ -1,0 +1,24 @@
+/// What a user is in Kalyna. Coordinators and documenters belong to exactly one
+/// initiative; everybody else is network staff or an expert.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    case admin
+    case programmeOfficer = "programme_officer"
+    case financeOfficer = "finance_officer"
+    case reviewer
+    case coordinator
+    case documenter
+
+    public var isInitiativeMember: Bool { self == .coordinator || self == .documenter }
+    public var isStaff: Bool { !isInitiativeMember }
+
+    /// Roles an administrator can give by invitation or change to.
+    public static let staffRoles: [Role] = [.admin, .programmeOfficer, .financeOfficer, .reviewer]
+}
+
+public enum InitiativeStatus: String, Sendable, CaseIterable, Codable {
+    case pending, verified, declined
+}
+
+public enum LegalForm: String, Sendable, CaseIterable, Codable {
+    case registered, informal
+}

@@ -1,0 +1,47 @@
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /dashboard`: where each user starts; what needs her attention.
+enum DashboardShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]
+        try context.app.database.pool.read { db in
+            if user.role.isInitiativeMember, let id = user.initiativeId, let initiative = try InitiativeStore.find(db, id: id) {
+                data["initiative"] = InitiativeView.summary(initiative, context)
+            }
+            if user.role == .admin || user.role == .programmeOfficer {
+                let pending = try Initiative.filter(Column("status") == InitiativeStatus.pending.rawValue).fetchCount(db)
+                data["pendingInitiatives"] = .string(context.t("dashboard_pending_initiatives", ["count": context.format.number(pending)]))
+            }
+            if user.role == .admin {
+                data["admin"] = .string(context.t("dashboard_users", ["count": context.format.number(try User.fetchCount(db))]))
+            }
+        }
+        return try context.page("accounts/dashboard", title: context.t("dashboard_title"), data)
+    }
+}
+
+/// How an initiative shows in lists and on the dashboard.
+enum InitiativeView {
+    static func summary(_ initiative: Initiative, _ context: RequestContext) -> TemplateValue {
+        [
+            "id": .int(Int(initiative.id ?? 0)),
+            "href": .string("/initiatives/\(initiative.id ?? 0)"),
+            "name": .string(initiative.name),
+            "country": .string(context.t("country_\(initiative.country)")),
+            "city": .string(initiative.city),
+            "legalForm": .string(context.t("legal_form_\(initiative.legalForm.rawValue)")),
+            "status": .string(initiative.status.rawValue),
+            "statusLabel": .string(context.t("initiative_status_\(initiative.status.rawValue)")),
+            "pending": .bool(initiative.status == .pending),
+            "verified": .bool(initiative.status == .verified),
+            "declined": .bool(initiative.status == .declined),
+            "declineReason": TemplateValue(initiative.declineReason),
+            "registered": .string(context.format.date(CalendarDate(initiative.createdAt))),
+            "description": .string(initiative.description),
+            "contact": .string(initiative.contact),
+        ]
+    }
+}

@@ -1,0 +1,57 @@
+import HTTPServer
+import Templating
+
+/// `GET /register`: an initiative registers itself and its coordinator.
+enum RegisterShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        if context.user != nil { throw Redirect("/dashboard") }
+        return try render(context, form: FormView(context, values: ["language": context.lang]))
+    }
+
+    static func render(_ context: RequestContext, form: FormView, status: Int = 200) throws -> Response {
+        try context.page(
+            "accounts/register", title: context.t("register_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "summary": form.summary,
+                "initiativeFields": .list(InitiativeFields.fields(form, context)),
+                "personFields": .list([
+                    form.field("name", label: context.t("field_your_name"), autocomplete: "name"),
+                    form.field("email", label: context.t("field_email"), type: "email", autocomplete: "email"),
+                    form.field("password", label: context.t("field_new_password"), type: "password", autocomplete: "new-password",
+                               hint: context.t("hint_password", ["count": String(Validate.minimumPasswordLength)])),
+                    form.field("password_confirmation", label: context.t("field_password_again"), type: "password", autocomplete: "new-password"),
+                    form.select("language", label: context.t("field_language"), options: Language.supported.map { ($0, Language.ownNames[$0] ?? $0) }),
+                ]),
+            ], status: status)
+    }
+}
+
+/// The initiative's own fields, shared by registration and editing.
+enum InitiativeFields {
+    static func fields(_ form: FormView, _ context: RequestContext) -> [TemplateValue] {
+        let countries = Countries.codes.map { ($0, context.t("country_\($0)")) }.sorted { $0.1 < $1.1 }
+        return [
+            form.field("initiative_name", label: context.t("field_initiative_name"), autocomplete: "organization"),
+            form.select("country", label: context.t("field_country"), options: countries, placeholder: context.t("select_placeholder")),
+            form.field("city", label: context.t("field_city"), autocomplete: "address-level2", maxLength: 100),
+            form.select("legal_form", label: context.t("field_legal_form"),
+                        options: LegalForm.allCases.map { ($0.rawValue, context.t("legal_form_\($0.rawValue)")) },
+                        placeholder: context.t("select_placeholder")),
+            form.textarea("description", label: context.t("field_description"), required: true, hint: context.t("hint_description"), maxLength: 2000),
+            form.field("contact", label: context.t("field_contact"), hint: context.t("hint_contact"), maxLength: 300),
+        ]
+    }
+
+    /// Reads and checks the initiative's fields.
+    static func read(_ form: FormData, into errors: inout FormErrors) -> (name: String, country: String, city: String, legalForm: LegalForm?, description: String, contact: String) {
+        let name = Validate.text(form["initiative_name"], field: "initiative_name", into: &errors)
+        let country = form["country"] ?? ""
+        if !Countries.isKnown(country) { errors.add("country", "validation_choose") }
+        let city = Validate.text(form["city"], field: "city", max: 100, into: &errors)
+        let legalForm = Validate.choice(form["legal_form"], as: LegalForm.self, field: "legal_form", into: &errors)
+        let description = Validate.text(form["description"], field: "description", max: 2000, into: &errors)
+        let contact = Validate.text(form["contact"], field: "contact", max: 300, into: &errors)
+        return (name, country, city, legalForm, description, contact)
+    }
+}

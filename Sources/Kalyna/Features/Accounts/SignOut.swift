@@ -1,0 +1,16 @@
+import HTTPServer
+
+/// `POST /sign-out`: ends this session.
+enum SignOut {
+    static func handle(_ context: RequestContext) throws -> Response {
+        if let signedIn = context.signedIn, let token = context.request.cookies[SessionCookie.name] {
+            try context.app.database.pool.write { db in
+                try SessionStore.end(db, token: token)
+                try Audit.record(db, actor: signedIn.id, "user.signed_out", "user", signedIn.id, at: context.now)
+            }
+        }
+        var response = Response.redirect(to: "/?notice=signed_out")
+        response.cookies.append(SessionCookie.expired(app: context.app))
+        return response
+    }
+}

@@ -1,0 +1,51 @@
+import HTTPServer
+import Templating
+
+/// `GET /admin/invitations/new` and `POST /admin/invitations`: an administrator
+/// invites a member of staff (or an external reviewer) with a role.
+enum StaffInvite {
+    static func show(_ context: RequestContext) throws -> Response {
+        try render(context, form: FormView(context, values: ["role": Role.reviewer.rawValue]))
+    }
+
+    static func render(_ context: RequestContext, form: FormView, link: String? = nil, status: Int = 200) throws -> Response {
+        try context.page(
+            "admin/invite", title: context.t("staff_invite_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "summary": form.summary,
+                "fields": .list([
+                    form.field("name", label: context.t("field_person_name"), autocomplete: "off"),
+                    form.field("email", label: context.t("field_email"), type: "email", autocomplete: "off"),
+                    form.select("role", label: context.t("field_role"), options: Role.staffRoles.map { ($0.rawValue, context.t("role_\($0.rawValue)")) }),
+                ]),
+                "link": TemplateValue(link),
+            ], status: status)
+    }
+
+    static func submit(_ context: RequestContext) throws -> Response {
+        let admin = try context.requireUser()
+        let form = context.request.form
+        var errors = FormErrors()
+        let name = Validate.text(form["name"], field: "name", into: &errors)
+        let email = Validate.email(form["email"], into: &errors)
+        let role = Validate.choice(form["role"], as: Role.self, field: "role", into: &errors)
+        if let role, !role.isStaff { errors.add("role", "validation_choose") }
+        let pool = context.app.database.pool
+        if errors["email"] == nil, try pool.read({ try UserStore.find($0, email: email) }) != nil {
+            errors.add("email", "validation_email_taken")
+        }
+        guard errors.isEmpty, let role else {
+            let view = FormView(context, values: ["name": name, "email": email, "role": form["role"] ?? ""], errors: errors)
+            return try render(context, form: view, status: 422)
+        }
+        let now = context.now
+        let token = try pool.write { db -> String in
+            let (invitation, token) = try InvitationStore.create(
+                db, purpose: .join, email: email, name: name, role: role, initiative: nil, user: nil, by: admin.id, now: now)
+            try Audit.record(db, actor: admin.id, "invitation.created", "invitation", invitation.id, detail: "role=\(role.rawValue)", at: now)
+            return token
+        }
+        return try render(context, form: FormView(context, values: ["role": role.rawValue]), link: InvitationLinks.join(token, context))
+    }
+}

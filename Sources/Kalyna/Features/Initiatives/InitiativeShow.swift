@@ -1,0 +1,58 @@
+import Foundation
+import HTTPServer
+import Templating
+
+/// `GET /initiatives/:id`: the initiative, its members, and what the viewer may
+/// do: staff verify or decline; the coordinator invites documenters.
+enum InitiativeShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, id: try context.id())
+    }
+
+    /// Also used to show the page again with a form's errors or a new link.
+    static func render(
+        _ context: RequestContext, id: Int64, declineForm: FormView? = nil, inviteForm: FormView? = nil,
+        newLink: String? = nil, status: Int = 200
+    ) throws -> Response {
+        let now = context.now
+        let (initiative, members, invitations) = try context.app.database.pool.read { db in
+            let initiative = try InitiativeAccess.load(context, db, id: id)
+            return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now))
+        }
+        let user = try context.requireUser()
+        let staff = user.role == .admin || user.role == .programmeOfficer
+        let coordinator = InitiativeAccess.isCoordinator(context, of: initiative)
+        var data: [String: TemplateValue] = [
+            "initiative": InitiativeView.summary(initiative, context),
+            "csrf": .string(context.csrfToken()),
+            "members": .list(members.map { member in
+                [
+                    "name": .string(member.name), "email": .string(member.email),
+                    "role": .string(context.t("role_\(member.role.rawValue)")), "inactive": .bool(!member.active),
+                ]
+            }),
+        ]
+        if staff && initiative.status == .pending {
+            let form = declineForm ?? FormView(context)
+            data["decide"] = ["reason": form.textarea("reason", label: context.t("field_decline_reason"), required: true, maxLength: 2000)]
+        }
+        if coordinator && initiative.status == .verified {
+            let form = inviteForm ?? FormView(context)
+            data["invite"] = [
+                "summary": form.summary,
+                "fields": .list([
+                    form.field("name", label: context.t("field_person_name"), autocomplete: "off"),
+                    form.field("email", label: context.t("field_email"), type: "email", autocomplete: "off"),
+                ]),
+                "invitations": .list(invitations.map { invitation in
+                    [
+                        "name": .string(invitation.name), "email": .string(invitation.email),
+                        "expires": .string(context.format.date(CalendarDate(invitation.expiresAt))),
+                    ]
+                }),
+                "newLink": TemplateValue(newLink),
+            ]
+        }
+        return try context.page("initiatives/show", title: initiative.name, data, status: status)
+    }
+}

@@ -1,0 +1,21 @@
+import HTTPServer
+
+/// `POST /initiatives/:id/verify`: staff confirm the initiative is real; from
+/// now on it may apply for grants and register cases.
+enum InitiativeVerify {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let user = try context.requireUser()
+        let now = context.now
+        try context.app.database.pool.write { db in
+            var initiative = try InitiativeAccess.load(context, db, id: id)
+            guard initiative.status == .pending else { throw HTTPError(409) }
+            initiative.status = .verified
+            initiative.declineReason = nil
+            initiative.decidedAt = now
+            try initiative.update(db)
+            try Audit.record(db, actor: user.id, "initiative.verified", "initiative", id, at: now)
+        }
+        throw Redirect("/initiatives/\(id)?notice=verified")
+    }
+}

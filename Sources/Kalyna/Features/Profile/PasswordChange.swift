@@ -1,0 +1,32 @@
+import HTTPServer
+
+/// `POST /profile/password`: a new password, after the current one. Every
+/// session of the account ends; this browser gets a fresh one.
+enum PasswordChange {
+    static func handle(_ context: RequestContext) throws -> Response {
+        guard let user = context.user, let userId = user.id else { throw HTTPError.forbidden }
+        let form = context.request.form
+        var errors = FormErrors()
+        if !Passwords.verify(form["current_password"] ?? "", hash: user.passwordHash) {
+            errors.add("current_password", "validation_current_password")
+        }
+        let password = Validate.newPassword(form["password"], confirmation: form["password_confirmation"], into: &errors)
+        guard errors.isEmpty, let hash = Passwords.hash(password) else {
+            return try ProfileShow.render(
+                context, details: FormView(context, values: ["name": user.name, "language": user.language]),
+                password: FormView(context, errors: errors), status: 422)
+        }
+        let now = context.now
+        let token = try context.app.database.pool.write { db -> String in
+            guard var current = try UserStore.find(db, id: userId) else { throw HTTPError.forbidden }
+            current.passwordHash = hash
+            try current.update(db)
+            try SessionStore.endAll(db, user: userId)
+            try Audit.record(db, actor: userId, "user.password_changed", "user", userId, at: now)
+            return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
+        }
+        var response = Response.redirect(to: "/profile?notice=password_changed")
+        response.cookies.append(SessionCookie.make(token, app: context.app))
+        return response
+    }
+}

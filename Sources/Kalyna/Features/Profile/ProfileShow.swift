@@ -1,0 +1,33 @@
+import HTTPServer
+import Templating
+
+/// `GET /profile`: her name, language and password.
+enum ProfileShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        return try render(context, details: FormView(context, values: ["name": user.name, "language": user.language]), password: FormView(context))
+    }
+
+    static func render(_ context: RequestContext, details: FormView, password: FormView, status: Int = 200) throws -> Response {
+        let user = try context.requireUser()
+        return try context.page(
+            "profile/show", title: context.t("profile_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "email": .string(user.email),
+                "role": .string(context.t("role_\(user.role.rawValue)")),
+                "detailsSummary": details.summary,
+                "details": .list([
+                    details.field("name", label: context.t("field_your_name"), autocomplete: "name"),
+                    details.select("language", label: context.t("field_language"), options: Language.supported.map { ($0, Language.ownNames[$0] ?? $0) }),
+                ]),
+                "passwordSummary": password.summary,
+                "password": .list([
+                    password.field("current_password", label: context.t("field_current_password"), type: "password", autocomplete: "current-password"),
+                    password.field("password", label: context.t("field_new_password"), type: "password", autocomplete: "new-password",
+                                   hint: context.t("hint_password", ["count": String(Validate.minimumPasswordLength)])),
+                    password.field("password_confirmation", label: context.t("field_password_again"), type: "password", autocomplete: "new-password"),
+                ]),
+            ], status: status)
+    }
+}

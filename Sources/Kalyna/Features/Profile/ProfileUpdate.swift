@@ -1,0 +1,29 @@
+import HTTPServer
+
+/// `POST /profile`: name and preferred language.
+enum ProfileUpdate {
+    static func handle(_ context: RequestContext) throws -> Response {
+        guard let userId = context.user?.id else { throw HTTPError.forbidden }
+        let form = context.request.form
+        var errors = FormErrors()
+        let name = Validate.text(form["name"], field: "name", into: &errors)
+        let language = form["language"] ?? ""
+        if !Language.supported.contains(language) { errors.add("language", "validation_choose") }
+        guard errors.isEmpty else {
+            return try ProfileShow.render(
+                context, details: FormView(context, values: ["name": name, "language": language], errors: errors),
+                password: FormView(context), status: 422)
+        }
+        let now = context.now
+        try context.app.database.pool.write { db in
+            guard var user = try UserStore.find(db, id: userId) else { throw HTTPError.forbidden }
+            user.name = name
+            user.language = language
+            try user.update(db)
+            try Audit.record(db, actor: userId, "user.profile_updated", "user", userId, at: now)
+        }
+        var response = Response.redirect(to: "/profile?notice=saved")
+        response.cookies.append(Cookie(name: LanguageSet.cookieName, value: language, maxAge: 365 * 24 * 3600, secure: context.app.config.secureCookies))
+        return response
+    }
+}

@@ -1,0 +1,48 @@
+import CSodium
+
+/// Random secrets (session ids, CSRF tokens, invitation links) and their hashes.
+public enum Tokens {
+    /// 256 random bits as URL-safe base64 without padding (43 characters).
+    public static func random() -> String {
+        _ = sodium_init()
+        var bytes = [UInt8](repeating: 0, count: 32)
+        randombytes_buf(&bytes, bytes.count)
+        return base64URL(bytes)
+    }
+
+    /// SHA-256 in hex: what the database keeps of a session id or an invitation
+    /// token, so that a copy of the database does not hand out sign-ins.
+    public static func hash(_ token: String) -> String {
+        _ = sodium_init()
+        var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_bytes()))
+        let input = Array(token.utf8)
+        crypto_hash_sha256(&digest, input, UInt64(input.count))
+        return digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Compares two secrets in time that does not depend on where they differ.
+    public static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        return sodium_memcmp(x, y, x.count) == 0
+    }
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var value: UInt32 = 0
+            for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << (16 - 8 * offset) }
+            for position in 0..<(chunk.count + 1) {
+                output.append(alphabet[Int((value >> (18 - 6 * position)) & 0x3F)])
+            }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+
+/// A one-time link: to join Kalyna with a role (and an initiative), or to set a
+/// new password. The link carries a random token; the table keeps its hash.
+public struct Invitation: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public enum Purpose: String, Codable, Sendable { case join, reset }
+
+    public var id: Int64?
+    public var tokenHash: String
+    public var purpose: Purpose
+    public var email: String
+    public var name: String
+    public var role: Role
+    public var initiativeId: Int64?
+    public var userId: Int64?
+    public var createdBy: Int64?
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var usedAt: Date?
+
+    public static let databaseTableName = "invitation"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+enum InvitationStore {
+    static let joinLifetime: TimeInterval = 7 * 24 * 3600
+    static let resetLifetime: TimeInterval = 24 * 3600
+
+    /// Creates the invitation and returns it with the token for the link.
+    static func create(
+        _ db: Database, purpose: Invitation.Purpose, email: String, name: String, role: Role, initiative: Int64?,
+        user: Int64?, by creator: Int64?, now: Date
+    ) throws -> (Invitation, String) {
+        let token = Tokens.random()
+        var invitation = Invitation(
+            id: nil, tokenHash: Tokens.hash(token), purpose: purpose, email: email, name: name, role: role,
+            initiativeId: initiative, userId: user, createdBy: creator, createdAt: now,
+            expiresAt: now.addingTimeInterval(purpose == .join ? joinLifetime : resetLifetime), usedAt: nil)
+        try invitation.insert(db)
+        return (invitation, token)
+    }
+
+    /// The invitation behind a link, if it is unused and not expired.
+    static func usable(_ db: Database, token: String, purpose: Invitation.Purpose, now: Date) throws -> Invitation? {
+        guard let invitation = try Invitation.filter(Column("token_hash") == Tokens.hash(token)).fetchOne(db),
+            invitation.purpose == purpose, invitation.usedAt == nil, invitation.expiresAt > now
+        else { return nil }
+        return invitation
+    }
+
+    static func markUsed(_ db: Database, _ invitation: Invitation, now: Date) throws {
+        try db.execute(sql: "UPDATE invitation SET used_at = ? WHERE id = ?", arguments: [now, invitation.id])
+    }
+
+    /// Open join invitations of an initiative, newest first.
+    static func pending(_ db: Database, initiative: Int64, now: Date) throws -> [Invitation] {
+        try Invitation.filter(
+            Column("initiative_id") == initiative && Column("purpose") == "join" && Column("used_at") == nil
+                && Column("expires_at") > now
+        ).order(Column("id").desc).fetchAll(db)
+    }
+}

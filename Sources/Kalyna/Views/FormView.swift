@@ -1,0 +1,97 @@
+import Templating
+
+/// What a form shows: the values typed (or stored) and the error beside each
+/// field. Handlers describe fields; the `partials/field*` templates draw them.
+public struct FormView {
+    public var values: [String: String]
+    public var errors: FormErrors
+    let context: RequestContext
+
+    public init(_ context: RequestContext, values: [String: String] = [:], errors: FormErrors = FormErrors()) {
+        self.context = context
+        self.values = values
+        self.errors = errors
+    }
+
+    /// A text-like input (`type` text, email, password, date, …).
+    public func field(
+        _ name: String, label: String, type: String = "text", required: Bool = true, autocomplete: String? = nil,
+        hint: String? = nil, maxLength: Int = 200
+    ) -> TemplateValue {
+        var object = common(name, label: label, required: required, hint: hint)
+        object["type"] = .string(type)
+        // Passwords are never sent back to the browser.
+        object["value"] = type == "password" ? .null : TemplateValue(values[name])
+        object["autocomplete"] = TemplateValue(autocomplete)
+        object["maxlength"] = .int(maxLength)
+        return .object(object)
+    }
+
+    public func textarea(_ name: String, label: String, required: Bool = false, hint: String? = nil, maxLength: Int = 4000) -> TemplateValue {
+        var object = common(name, label: label, required: required, hint: hint)
+        object["value"] = TemplateValue(values[name])
+        object["maxlength"] = .int(maxLength)
+        object["textarea"] = true
+        return .object(object)
+    }
+
+    /// A drop-down of (value, label) options, the typed value selected.
+    public func select(_ name: String, label: String, options: [(String, String)], required: Bool = true, placeholder: String? = nil, hint: String? = nil) -> TemplateValue {
+        var object = common(name, label: label, required: required, hint: hint)
+        var items: [TemplateValue] = []
+        if let placeholder { items.append(["value": "", "label": .string(placeholder), "selected": .bool((values[name] ?? "").isEmpty)]) }
+        for (value, label) in options {
+            items.append(["value": .string(value), "label": .string(label), "selected": .bool(values[name] == value)])
+        }
+        object["options"] = .list(items)
+        object["select"] = true
+        return .object(object)
+    }
+
+    private func common(_ name: String, label: String, required: Bool, hint: String?) -> [String: TemplateValue] {
+        [
+            "name": .string(name),
+            "id": .string("field-" + name),
+            "label": .string(label),
+            "required": .bool(required),
+            "hint": TemplateValue(hint),
+            "error": TemplateValue(errors[name].map { context.t($0) }),
+        ]
+    }
+
+    /// The number of errors, for the summary at the top of the form.
+    public var summary: TemplateValue {
+        errors.isEmpty ? .null : .string(context.t("form_error_summary", ["count": String(errors.fields.count)]))
+    }
+}
+
+/// Page numbers for a list that grows: 50 rows a page, links that keep the
+/// list's filters.
+public struct Pager {
+    public let page: Int
+    public let perPage: Int
+    public let total: Int
+
+    public init(page: Int, perPage: Int = 50, total: Int = 0) {
+        self.page = page
+        self.perPage = perPage
+        self.total = total
+    }
+
+    public var offset: Int { (page - 1) * perPage }
+    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+
+    /// Links to the previous and next pages, with `filters` kept in the address.
+    public func value(path: String, filters: [(String, String)], context: RequestContext) -> TemplateValue {
+        func link(_ number: Int) -> String {
+            let query = (filters.filter { !$0.1.isEmpty } + [("page", String(number))])
+                .map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+            return path + "?" + query
+        }
+        return [
+            "previous": page > 1 ? .string(link(page - 1)) : .null,
+            "next": page < pageCount ? .string(link(page + 1)) : .null,
+            "label": .string(context.t("pager_label", ["page": String(page), "pages": String(pageCount), "total": String(total)])),
+        ]
+    }
+}
