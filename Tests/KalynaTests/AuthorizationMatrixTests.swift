@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+@testable import Kalyna
+
+/// Every route × every kind of user: allowed or refused, as the rules below say.
+/// A route added to the table without a line here fails this test.
+@Suite struct AuthorizationMatrixTests {
+    enum Actor: String, CaseIterable {
+        case anonymous, admin, programmeOfficer, financeOfficer, reviewer, coordinator, documenter, otherCoordinator
+    }
+
+    static let staffManagers: Set<Actor> = [.admin, .programmeOfficer]
+    static let everyone = Set(Actor.allCases)
+    static let signedIn = everyone.subtracting([.anonymous])
+
+    /// Who may use each route (for `:id` of an initiative: the coordinator's own).
+    static let rules: [String: Set<Actor>] = [
+        "GET /": everyone,
+        "GET /healthz": everyone,
+        "GET /language/:code": everyone,
+        "GET /static/*file": everyone,
+        "GET /sign-in": everyone,
+        "POST /sign-in": everyone,
+        "POST /sign-out": signedIn,
+        "GET /register": everyone,
+        "POST /register": everyone,
+        "GET /dashboard": signedIn,
+        "GET /invitations/:token": everyone,
+        "POST /invitations/:token": everyone,
+        "GET /password-reset/:token": everyone,
+        "POST /password-reset/:token": everyone,
+        "GET /profile": signedIn,
+        "POST /profile": signedIn,
+        "POST /profile/password": signedIn,
+        "GET /initiatives": staffManagers,
+        "GET /initiatives/:id": [.admin, .programmeOfficer, .coordinator, .documenter],
+        "POST /initiatives/:id/verify": staffManagers,
+        "POST /initiatives/:id/decline": staffManagers,
+        "POST /initiatives/:id/invitations": [.coordinator],
+        "GET /admin/users": [.admin],
+        "GET /admin/users/:id": [.admin],
+        "POST /admin/users/:id/role": [.admin],
+        "POST /admin/users/:id/deactivate": [.admin],
+        "POST /admin/users/:id/reactivate": [.admin],
+        "POST /admin/users/:id/reset-link": [.admin],
+        "GET /admin/invitations/new": [.admin],
+        "POST /admin/invitations": [.admin],
+        "GET /admin/audit": [.admin],
+    ]
+
+    @Test func everyRouteHasARule() {
+        let routes = Set(Routes.table.map { "\($0.method) \($0.pattern)" })
+        #expect(routes.subtracting(Self.rules.keys).isEmpty, "routes without a rule: \(routes.subtracting(Self.rules.keys).sorted())")
+        #expect(Set(Self.rules.keys).subtracting(routes).isEmpty, "rules for routes that do not exist: \(Set(Self.rules.keys).subtracting(routes).sorted())")
+    }
+
+    @Test func everyRouteRefusesWhoItShouldAndNoOneElse() throws {
+        let test = try TestApp()
+        let mine = try test.initiative("Ours")
+        let theirs = try test.initiative("Theirs", city: "Kyiv")
+        let emails: [Actor: String] = [
+            .admin: "admin@x.org", .programmeOfficer: "po@x.org", .financeOfficer: "fo@x.org", .reviewer: "rev@x.org",
+            .coordinator: "coord@x.org", .documenter: "doc@x.org", .otherCoordinator: "other@x.org",
+        ]
+        try test.user("admin@x.org", .admin)
+        try test.user("po@x.org", .programmeOfficer)
+        try test.user("fo@x.org", .financeOfficer)
+        try test.user("rev@x.org", .reviewer)
+        try test.user("coord@x.org", .coordinator, initiative: mine)
+        try test.user("doc@x.org", .documenter, initiative: mine)
+        try test.user("other@x.org", .coordinator, initiative: theirs)
+        // Actions on accounts land on a bystander, so that no actor loses her session mid-test.
+        let target = try test.user("target@x.org", .reviewer)
+        var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
+        for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
+        // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
+        var tokens: [Actor: String] = [:]
+        for (actor, browser) in browsers {
+            tokens[actor] = Browser.csrf(in: try browser.get(actor == .anonymous ? "/sign-in" : "/profile").text) ?? ""
+        }
+        // Signing out last, so that every actor keeps her session through the rest.
+        let routes = Routes.table.sorted { a, b in a.pattern != "/sign-out" && b.pattern == "/sign-out" }
+        for route in routes {
+            let key = "\(route.method) \(route.pattern)"
+            let allowed = try #require(Self.rules[key])
+            let path = route.pattern
+                .replacingOccurrences(of: "/admin/users/:id", with: "/admin/users/\(target)")
+                .replacingOccurrences(of: ":id", with: String(mine))
+                .replacingOccurrences(of: ":code", with: "ru")
+                .replacingOccurrences(of: ":token", with: String(repeating: "a", count: 43))
+                .replacingOccurrences(of: "*file", with: "app.css")
+            for actor in Actor.allCases where actor != .anonymous || route.method == "GET" || allowed.contains(.anonymous) {
+                let browser = try #require(browsers[actor])
+                let response = route.method == "GET"
+                    ? try browser.get(path)
+                    : try browser.post(path, [("reason", "test"), ("role", "reviewer")], csrf: tokens[actor] ?? "")
+                let refused = response.status == 403
+                    || (response.status == 303 && response.header("Location")?.hasPrefix("/sign-in?next=") == true)
+                if allowed.contains(actor) {
+                    #expect(!refused, "\(actor) was refused \(key): \(response.status)")
+                    #expect(response.status < 500, "\(actor) \(key): \(response.status)")
+                } else {
+                    #expect(refused, "\(actor) was let through \(key): \(response.status)")
+                }
+            }
+        }
+    }
+
+    @Test func anonymousVisitorsAreSentToSignInOrRefused() throws {
+        let test = try TestApp()
+        let visitor = Browser(test)
+        let page = try visitor.get("/dashboard")
+        #expect(page.status == 303)
+        #expect(page.header("Location") == "/sign-in?next=%2Fdashboard")
+        // A post without a session is refused outright.
+        #expect(try visitor.post("/profile", [("name", "x")], from: "/sign-in").status == 403)
+    }
+
+    @Test func membersOfAnotherInitiativeSeeNothingOfIt() throws {
+        let test = try TestApp()
+        let mine = try test.initiative("Ours")
+        let theirs = try test.initiative("Theirs")
+        try test.user("coord@x.org", .coordinator, initiative: mine)
+        try test.user("doc@x.org", .documenter, initiative: theirs)
+        let coordinator = try test.signedIn("coord@x.org")
+        #expect(try coordinator.get("/initiatives/\(mine)").status == 200)
+        let other = try coordinator.get("/initiatives/\(theirs)")
+        #expect(other.status == 403)
+        #expect(!other.text.contains("Theirs"))
+        #expect(try coordinator.post("/initiatives/\(theirs)/invitations", [("name", "X"), ("email", "x@y.org")], from: "/dashboard").status == 403)
+        #expect(try test.count("SELECT COUNT(*) FROM invitation") == 0)
+        let documenter = try test.signedIn("doc@x.org")
+        #expect(try documenter.get("/initiatives/\(mine)").status == 403)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import TestSupport
+
+@testable import Kalyna
+
+/// A visitor's browser: keeps cookies, and fills in the CSRF token of the page
+/// a form is on, as a real browser submitting that form would.
+final class Browser {
+    let client: HTTPClient
+    private(set) var cookies: [String: String] = [:]
+    private(set) var last: TestResponse?
+
+    init(_ app: TestApp, language: String? = nil) {
+        client = app.client
+        if let language { cookies["lang"] = language }
+    }
+
+    @discardableResult
+    func get(_ path: String) throws -> TestResponse {
+        try keep(client.get(path, headers: cookieHeader))
+    }
+
+    /// Posts `form` as the form on `page` would: the page is loaded first for
+    /// its CSRF token (unless `csrf` is given).
+    @discardableResult
+    func post(_ path: String, _ form: [(String, String)], from page: String? = nil, csrf: String? = nil) throws -> TestResponse {
+        var token = csrf
+        if token == nil, let page { token = Browser.csrf(in: try get(page).text) }
+        return try keep(client.post(path, form: form + [("_csrf", token ?? "")], headers: cookieHeader))
+    }
+
+    static func csrf(in html: String) -> String? {
+        html.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) }
+    }
+
+    private var cookieHeader: [(String, String)] {
+        cookies.isEmpty ? [] : [("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))]
+    }
+
+    private func keep(_ response: TestResponse) -> TestResponse {
+        for header in response.headers("Set-Cookie") {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            if header.contains("Max-Age=0") { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = String(pair[1]) }
+        }
+        last = response
+        return response
+    }
+}
+
+extension TestApp {
+    /// One argon2id hash for every fixture account (hashing is slow on purpose).
+    static let password = "correct horse battery staple"
+    static let passwordHash: String = Passwords.hash(password) ?? ""
+
+    /// An initiative made directly in the database.
+    @discardableResult
+    func initiative(_ name: String, status: InitiativeStatus = .verified, country: String = "UA", city: String = "Odesa") throws -> Int64 {
+        try app.database.pool.write { db in
+            var record = Initiative(
+                id: nil, name: name, country: country, city: city, legalForm: .informal, description: "About \(name)",
+                contact: "contact", status: status, declineReason: nil, createdAt: Date(), decidedAt: nil)
+            try record.insert(db)
+            return record.id ?? 0
+        }
+    }
+
+    /// An account made directly in the database, with `TestApp.password`.
+    @discardableResult
+    func user(_ email: String, _ role: Role, initiative: Int64? = nil, name: String? = nil) throws -> Int64 {
+        try app.database.pool.write { db in
+            var user = User(
+                id: nil, email: email, name: name ?? email, passwordHash: TestApp.passwordHash, role: role,
+                initiativeId: initiative, language: "en", active: true, createdAt: Date())
+            try user.insert(db)
+            return user.id ?? 0
+        }
+    }
+
+    /// A browser signed in as `email`.
+    func signedIn(_ email: String) throws -> Browser {
+        let browser = Browser(self)
+        let response = try browser.post("/sign-in", [("email", email), ("password", TestApp.password)], from: "/sign-in")
+        guard response.status == 303 else { throw TestClientError.badResponse("sign-in as \(email): \(response.status)") }
+        return browser
+    }
+
+    func count(_ sql: String) throws -> Int {
+        try app.database.pool.read { try Int.fetchOne($0, sql: sql) ?? 0 }
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+@testable import Kalyna
+
+@Suite struct SecurityBaselineTests {
+    @Test func wrongOrMissingCSRFTokenChangesNothing() throws {
+        let test = try TestApp()
+        let visitor = Browser(test)
+        _ = try visitor.get("/register")
+        for token in ["", "forged-token", String(repeating: "x", count: 43)] {
+            let response = try visitor.post("/register", AccountsJourneyTests.registration, csrf: token)
+            #expect(response.status == 403)
+            #expect(response.text.contains("Not allowed"))
+        }
+        #expect(try test.count("SELECT COUNT(*) FROM initiative") == 0)
+        #expect(try test.count("SELECT COUNT(*) FROM user") == 0)
+
+        try test.user("coord@x.org", .coordinator, initiative: try test.initiative("Ours"))
+        let member = try test.signedIn("coord@x.org")
+        // Another session's token does not do either.
+        let otherToken = Browser.csrf(in: try test.signedIn("coord@x.org").get("/profile").text)
+        let before = try test.count("SELECT COUNT(*) FROM audit_event")
+        #expect(try member.post("/profile", [("name", "Changed"), ("language", "ru")], csrf: otherToken).status == 403)
+        #expect(try test.app.database.pool.read { try String.fetchOne($0, sql: "SELECT name FROM user") } == "coord@x.org")
+        #expect(try test.count("SELECT COUNT(*) FROM audit_event") == before)
+    }
+
+    @Test func sixthWrongPasswordIsLockedOut() throws {
+        let test = try TestApp()
+        try test.user("olena@x.org", .reviewer)
+        let browser = Browser(test)
+        for attempt in 1...5 {
+            let response = try browser.post("/sign-in", [("email", "olena@x.org"), ("password", "wrong \(attempt)")], from: "/sign-in")
+            #expect(response.status == 401)
+            #expect(response.text.contains("The email or the password is not right."))
+        }
+        let sixth = try browser.post("/sign-in", [("email", "olena@x.org"), ("password", "wrong 6")], from: "/sign-in")
+        #expect(sixth.status == 429)
+        #expect(sixth.text.contains("Too many failed attempts"))
+        // Even the right password waits out the lockout…
+        let right = try browser.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in")
+        #expect(right.status == 429)
+        #expect(browser.cookies["session"] == nil)
+        // …and works 15 minutes later.
+        test.app.clock.advance(by: 15 * 60 + 1)
+        #expect(try browser.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in").status == 303)
+    }
+
+    @Test func manyAccountsFromOneAddressAreLockedOutToo() throws {
+        let test = try TestApp()
+        let browser = Browser(test)
+        for attempt in 1...5 {
+            _ = try browser.post("/sign-in", [("email", "guess\(attempt)@x.org"), ("password", "x")], from: "/sign-in")
+        }
+        #expect(try browser.post("/sign-in", [("email", "guess6@x.org"), ("password", "x")], from: "/sign-in").status == 429)
+    }
+
+    @Test func unknownAndKnownEmailsTakeAboutTheSameTime() throws {
+        let test = try TestApp()
+        try test.user("known@x.org", .reviewer)
+        func median(_ email: String) throws -> Duration {
+            var times: [Duration] = []
+            for attempt in 0..<3 {
+                let browser = Browser(test)
+                _ = try browser.get("/sign-in")
+                let start = ContinuousClock.now
+                _ = try browser.post("/sign-in", [("email", email), ("password", "wrong\(attempt)")], csrf: browser.cookies["csrf"])
+                times.append(ContinuousClock.now - start)
+                test.app.clock.advance(by: 16 * 60)  // keep clear of the lockout
+            }
+            return times.sorted()[1]
+        }
+        let known = try median("known@x.org")
+        let unknown = try median("nobody@x.org")
+        let ratio = Double(known.components.attoseconds + known.components.seconds * 1_000_000_000_000_000_000)
+            / Double(unknown.components.attoseconds + unknown.components.seconds * 1_000_000_000_000_000_000)
+        #expect(ratio > 0.5 && ratio < 2.0, "known \(known), unknown \(unknown)")
+    }
+
+    @Test func passwordsAreStoredAsArgon2id() throws {
+        let test = try TestApp()
+        try Browser(test).post("/register", AccountsJourneyTests.registration, from: "/register")
+        let hash = try #require(try test.app.database.pool.read { try String.fetchOne($0, sql: "SELECT password_hash FROM user") })
+        #expect(hash.hasPrefix("$argon2id$v=19$m=65536,t=2,p=1$"))
+        #expect(!hash.contains("a long enough secret"))
+        #expect(Passwords.verify("a long enough secret", hash: hash))
+        #expect(!Passwords.verify("a long enough secreT", hash: hash))
+    }
+
+    @Test func sessionCookieAttributesAndStorage() throws {
+        let test = try TestApp()
+        try test.user("olena@x.org", .reviewer)
+        let browser = Browser(test)
+        let response = try browser.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in")
+        let cookie = try #require(response.headers("Set-Cookie").first { $0.hasPrefix("session=") })
+        #expect(cookie.contains("HttpOnly"))
+        #expect(cookie.contains("SameSite=Lax"))
+        #expect(!cookie.contains("Secure"))
+        let token = try #require(browser.cookies["session"])
+        #expect(token.count == 43)  // 256 bits
+        let stored = try test.app.database.pool.read { try String.fetchAll($0, sql: "SELECT token_hash FROM session") }
+        #expect(stored == [Tokens.hash(token)])
+
+        let secure = try TestApp { $0.publicBaseURL = "https://kalyna.example" }
+        try secure.user("olena@x.org", .reviewer)
+        let over = Browser(secure)
+        let signedIn = try over.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in")
+        #expect(signedIn.headers("Set-Cookie").first { $0.hasPrefix("session=") }?.contains("Secure") == true)
+    }
+
+    @Test func sessionsEndBySignOutPasswordChangeDeactivationAndExpiry() throws {
+        let test = try TestApp()
+        try test.user("admin@x.org", .admin)
+        let olena = try test.user("olena@x.org", .reviewer)
+
+        let browser = try test.signedIn("olena@x.org")
+        let stolen = try #require(browser.cookies["session"])
+        #expect(try browser.post("/sign-out", [], from: "/dashboard").status == 303)
+        let replay = try test.client.get("/dashboard", headers: [("Cookie", "session=\(stolen)")])
+        #expect(replay.status == 303)
+
+        // A password change ends her other sessions but keeps this browser signed in.
+        let laptop = try test.signedIn("olena@x.org")
+        let phone = try test.signedIn("olena@x.org")
+        let changed = try laptop.post(
+            "/profile/password",
+            [("current_password", TestApp.password), ("password", "a brand new secret"), ("password_confirmation", "a brand new secret")],
+            from: "/profile")
+        #expect(changed.status == 303)
+        #expect(try laptop.get("/dashboard").status == 200)
+        #expect(try phone.get("/dashboard").status == 303)
+
+        // Deactivation ends every session at once, and she cannot sign in.
+        let admin = try test.signedIn("admin@x.org")
+        #expect(try admin.post("/admin/users/\(olena)/deactivate", [], from: "/admin/users/\(olena)").status == 303)
+        #expect(try laptop.get("/dashboard").status == 303)
+        let refused = try Browser(test).post("/sign-in", [("email", "olena@x.org"), ("password", "a brand new secret")], from: "/sign-in")
+        #expect(refused.status == 401)
+
+        // Sessions expire after the configured lifetime without use.
+        #expect(try admin.get("/dashboard").status == 200)
+        test.app.clock.advance(by: TimeInterval(test.app.config.sessionLifetimeMinutes * 60 + 1))
+        #expect(try admin.get("/dashboard").status == 303)
+    }
+
+    @Test func auditIsAppendOnly() throws {
+        let test = try TestApp()
+        try Browser(test).post("/register", AccountsJourneyTests.registration, from: "/register")
+        #expect(try test.count("SELECT COUNT(*) FROM audit_event") >= 2)
+        #expect(throws: DatabaseError.self) {
+            try test.app.database.pool.write { try $0.execute(sql: "UPDATE audit_event SET action = 'x'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try test.app.database.pool.write { try $0.execute(sql: "DELETE FROM audit_event") }
+        }
+    }
+
+    @Test func adminIssuesAResetLinkThatWorksOnce() throws {
+        let test = try TestApp()
+        try test.user("admin@x.org", .admin)
+        let olena = try test.user("olena@x.org", .reviewer)
+        let admin = try test.signedIn("admin@x.org")
+        let page = try admin.post("/admin/users/\(olena)/reset-link", [], from: "/admin/users/\(olena)")
+        let link = try #require(page.text.firstMatch(of: /value="http:\/\/127\.0\.0\.1:8080(\/password-reset\/[A-Za-z0-9_-]{43})"/)?.1)
+        let oldSession = try test.signedIn("olena@x.org")
+        let browser = Browser(test)
+        let short = try browser.post(String(link), [("password", "short"), ("password_confirmation", "short")], from: String(link))
+        #expect(short.status == 422)
+        #expect(short.text.contains("at least 10 characters"))
+        let reset = try browser.post(String(link), [("password", "my new password 2027"), ("password_confirmation", "my new password 2027")], from: String(link))
+        #expect(reset.status == 303)
+        #expect(try oldSession.get("/dashboard").status == 303)
+        #expect(try Browser(test).get(String(link)).status == 410)
+        #expect(try Browser(test).post("/sign-in", [("email", "olena@x.org"), ("password", "my new password 2027")], from: "/sign-in").status == 303)
+    }
+
+    @Test func theLastAdministratorStays() throws {
+        let test = try TestApp()
+        let admin = try test.user("admin@x.org", .admin)
+        let browser = try test.signedIn("admin@x.org")
+        let demoted = try browser.post("/admin/users/\(admin)/role", [("role", "reviewer")], from: "/admin/users/\(admin)")
+        #expect(demoted.status == 422)
+        #expect(demoted.text.contains("last active administrator"))
+        #expect(try browser.post("/admin/users/\(admin)/deactivate", [], from: "/admin/users/\(admin)").status == 422)
+    }
+}
+
+/// The real executable: what reaches its log and its audit table.
+@Suite struct SecretsStayOutTests {
+    @Test func logAndAuditHoldNoPasswordOrSessionId() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let secret = "unmistakable-secret-\(UUID().uuidString)"
+        let admin = try Executable.run(
+            ["create-admin", "--database", directory + "/kalyna.sqlite", "--email", "root@x.org", "--name", "Root"],
+            in: TestApp.repositoryRoot, input: secret + "\n")
+        #expect(admin.status == 0, "\(admin.output)")
+        let server = try RunningServer(directory: directory)
+        defer { server.kill() }
+        let client = server.client
+        let page = try client.get("/sign-in")
+        let csrf = try #require(Browser.csrf(in: page.text))
+        let cookie = try #require(page.header("Set-Cookie")?.split(separator: ";").first.map(String.init))
+        let wrong = try client.post("/sign-in", form: [("email", "root@x.org"), ("password", secret + "x"), ("_csrf", csrf)], headers: [("Cookie", cookie)])
+        #expect(wrong.status == 401)
+        let signedIn = try client.post("/sign-in", form: [("email", "root@x.org"), ("password", secret), ("_csrf", csrf)], headers: [("Cookie", cookie)])
+        #expect(signedIn.status == 303)
+        let session = try #require(signedIn.headers("Set-Cookie").first { $0.hasPrefix("session=") }?.dropFirst(8).prefix(43))
+        #expect(try client.get("/dashboard?token=\(session)", headers: [("Cookie", "session=\(session)")]).status == 200)
+        Thread.sleep(forTimeInterval: 0.5)  // the log is written every 200 ms
+        server.kill()
+        server.process.waitUntilExit()
+        let log = server.log
+        #expect(log.contains("POST /sign-in 303"))
+        #expect(log.contains("GET /dashboard 200"))
+        for needle in [secret, String(session), csrf] { #expect(!log.contains(needle)) }
+        let database = try DatabaseQueue(path: directory + "/kalyna.sqlite")
+        let audit = try database.read { try String.fetchAll($0, sql: "SELECT action || ' ' || record_type || ' ' || detail FROM audit_event") }
+        #expect(audit.contains { $0.hasPrefix("user.signed_in") })
+        for row in audit {
+            for needle in [secret, String(session), csrf] { #expect(!row.contains(needle)) }
+        }
+    }
+
+    @Test func serveSaysHowToCreateTheFirstAdministrator() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = try RunningServer(directory: directory)
+        defer { server.kill() }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(server.log.contains("kalyna create-admin --email EMAIL --name NAME"))
+    }
+
+    @Test func createAdminRefusesAWeakPasswordOrADuplicate() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let arguments = ["create-admin", "--database", directory + "/k.sqlite", "--email", "root@x.org", "--name", "Root"]
+        let weak = try Executable.run(arguments, in: directory, input: "short\n")
+        #expect(weak.status != 0)
+        #expect(weak.output.contains("at least 10 characters"))
+        #expect(try Executable.run(arguments, in: directory, input: "long enough password\n").status == 0)
+        let again = try Executable.run(arguments, in: directory, input: "long enough password\n")
+        #expect(again.status != 0)
+        #expect(again.output.contains("exists already"))
+    }
+}
