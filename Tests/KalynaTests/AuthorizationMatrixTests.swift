@@ -40,6 +40,31 @@ import TestSupport
         "POST /initiatives/:id/verify": staffManagers,
         "POST /initiatives/:id/decline": staffManagers,
         "POST /initiatives/:id/invitations": [.coordinator],
+        "GET /calls": everyone,
+        "GET /calls/new": staffManagers,
+        "POST /calls": staffManagers,
+        "GET /calls/:id": everyone,
+        "GET /calls/:id/edit": staffManagers,
+        "POST /calls/:id": staffManagers,
+        "POST /calls/:id/open": staffManagers,
+        "POST /calls/:id/close": staffManagers,
+        "GET /calls/:id/ranking": staffManagers,
+        "POST /calls/:id/applications": [.coordinator, .otherCoordinator],
+        "GET /applications": staffManagers,
+        "GET /applications/:id": [.admin, .programmeOfficer, .coordinator, .reviewer],
+        "GET /applications/:id/edit": [.coordinator],
+        "POST /applications/:id": [.coordinator],
+        "POST /applications/:id/withdraw": [.coordinator],
+        "POST /applications/:id/attachments": [.coordinator],
+        "GET /applications/:id/attachments/:file": [.admin, .programmeOfficer, .coordinator, .reviewer],
+        "POST /applications/:id/attachments/:file/delete": [.coordinator],
+        "POST /applications/:id/reviewers": staffManagers,
+        "POST /applications/:id/approve": staffManagers,
+        "POST /applications/:id/reject": staffManagers,
+        "GET /reviews": [.reviewer, .programmeOfficer],
+        "GET /reviews/:id": [.reviewer],
+        "POST /reviews/:id/declaration": [.reviewer],
+        "POST /reviews/:id": [.reviewer],
         "GET /admin/users": [.admin],
         "GET /admin/users/:id": [.admin],
         "POST /admin/users/:id/role": [.admin],
@@ -68,12 +93,17 @@ import TestSupport
         try test.user("admin@x.org", .admin)
         try test.user("po@x.org", .programmeOfficer)
         try test.user("fo@x.org", .financeOfficer)
-        try test.user("rev@x.org", .reviewer)
+        let reviewer = try test.user("rev@x.org", .reviewer)
         try test.user("coord@x.org", .coordinator, initiative: mine)
         try test.user("doc@x.org", .documenter, initiative: mine)
         try test.user("other@x.org", .coordinator, initiative: theirs)
         // Actions on accounts land on a bystander, so that no actor loses her session mid-test.
         let target = try test.user("target@x.org", .reviewer)
+        // A call, an application of "Ours" submitted to it with a file, and a review assigned to the reviewer.
+        let call = try test.call()
+        let application = try test.application(call: call, initiative: mine, status: .submitted)
+        let file = try test.attachment(application: application)
+        let review = try test.review(application: application, reviewer: reviewer, conflict: false)
         var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
         for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
         // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
@@ -88,6 +118,10 @@ import TestSupport
             let allowed = try #require(Self.rules[key])
             let path = route.pattern
                 .replacingOccurrences(of: "/admin/users/:id", with: "/admin/users/\(target)")
+                .replacingOccurrences(of: "/calls/:id", with: "/calls/\(call)")
+                .replacingOccurrences(of: "/applications/:id", with: "/applications/\(application)")
+                .replacingOccurrences(of: "/reviews/:id", with: "/reviews/\(review)")
+                .replacingOccurrences(of: ":file", with: String(file))
                 .replacingOccurrences(of: ":id", with: String(mine))
                 .replacingOccurrences(of: ":code", with: "ru")
                 .replacingOccurrences(of: ":token", with: String(repeating: "a", count: 43))

@@ -78,6 +78,53 @@ extension TestApp {
         }
     }
 
+    /// An open call (EUR 10,000 in all, at most 3,000 a grant) with two criteria.
+    @discardableResult
+    func call(total: Int64 = 1_000_000, max: Int64 = 300_000, status: CallStatus = .open, opens: String = "2020-01-01", closes: String = "2099-12-31") throws -> Int64 {
+        try app.database.pool.write { db in
+            var call = Call(
+                id: nil, title: "Small grants 2027", description: "For local groups.", currency: "EUR", totalBudget: total, maxGrant: max,
+                opensOn: opens, closesOn: closes, eligibility: "Verified initiatives.", status: status, createdAt: Date())
+            try call.insert(db)
+            try CallStore.replaceCriteria(db, call: call.id ?? 0, [("Relevance", 60), ("Feasibility", 40)])
+            return call.id ?? 0
+        }
+    }
+
+    /// An application with one budget line of EUR 2,000.
+    @discardableResult
+    func application(call: Int64, initiative: Int64, status: ApplicationStatus = .draft, title: String = "Safe spaces") throws -> Int64 {
+        try app.database.pool.write { db in
+            var application = Application(
+                id: nil, callId: call, initiativeId: initiative, title: title, summary: "Summary", objectives: "Objectives",
+                activities: "Activities", targetGroup: "Women", plannedStart: "2030-01-01", plannedEnd: "2030-12-31",
+                amountRequested: 200_000, status: status, decisionReason: nil, amountAwarded: nil, createdAt: Date(), updatedAt: Date(),
+                submittedAt: status == .draft ? nil : Date(), decidedAt: nil)
+            try application.insert(db)
+            var line = BudgetLine(id: nil, applicationId: application.id ?? 0, position: 0, category: "activities", description: "Meetings", amountText: "2000", amount: 200_000)
+            try line.insert(db)
+            return application.id ?? 0
+        }
+    }
+
+    @discardableResult
+    func attachment(application: Int64) throws -> Int64 {
+        try app.database.pool.write { db in
+            var file = Attachment(id: nil, applicationId: application, filename: "plan.pdf", contentType: "application/pdf", size: 9, uploadedBy: nil, uploadedAt: Date())
+            try AttachmentStore.add(db, &file, bytes: Array("%PDF-1.4\n".utf8))
+            return file.id ?? 0
+        }
+    }
+
+    @discardableResult
+    func review(application: Int64, reviewer: Int64, conflict: Bool?) throws -> Int64 {
+        try app.database.pool.write { db in
+            var review = Review(id: nil, applicationId: application, reviewerId: reviewer, assignedAt: Date(), conflict: conflict, declaredAt: conflict == nil ? nil : Date(), comment: "", submittedAt: nil)
+            try review.insert(db)
+            return review.id ?? 0
+        }
+    }
+
     /// A browser signed in as `email`.
     func signedIn(_ email: String) throws -> Browser {
         let browser = Browser(self)

@@ -53,8 +53,15 @@ import Testing
     /// Keys the code builds from parts, which the literal scan above cannot see.
     @Test func keysBuiltInCodeExist() throws {
         let english = try Catalogs.load(directory: Self.templates + "/i18n").catalog("en")
-        let built = [400, 403, 404, 405, 413, 500].flatMap { ["error_\($0)_title", "error_\($0)_text"] }
+        let built = [400, 403, 404, 405, 409, 413, 429, 500].flatMap { ["error_\($0)_title", "error_\($0)_text"] }
             + (1...12).map { "month_\($0)" }
+            + Role.allCases.map { "role_\($0.rawValue)" }
+            + InitiativeStatus.allCases.map { "initiative_status_\($0.rawValue)" }
+            + LegalForm.allCases.map { "legal_form_\($0.rawValue)" }
+            + Countries.codes.map { "country_\($0)" }
+            + CallStatus.allCases.map { "call_status_\($0.rawValue)" }
+            + ApplicationStatus.allCases.map { "application_status_\($0.rawValue)" }
+            + ApplicationInput.categories.map { "budget_category_\($0)" }
         #expect(Set(built).subtracting(english.keys).isEmpty)
     }
 

@@ -18,6 +18,7 @@ public struct Config: Sendable, Equatable {
     public var suppressionThreshold = 5
     public var publicBaseURL = "http://127.0.0.1:8080"
     public var logLevel = "info"
+    public var grantIdPrefix = "KLN"
 
     public init() {}
 
@@ -63,6 +64,9 @@ public struct Config: Sendable, Equatable {
         }
         config.logLevel = try reader.string("log_level", config.logLevel) {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains($0) ? nil : "must be a log level such as info"
+        }
+        config.grantIdPrefix = try reader.string("grant_id_prefix", config.grantIdPrefix) {
+            $0.count <= 12 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? nil : "must be up to 12 letters or digits"
         }
         if let unknown = reader.unread.sorted().first {
             throw ConfigError(key: unknown, message: "is not a known setting")

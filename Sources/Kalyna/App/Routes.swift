@@ -31,6 +31,37 @@ enum Routes {
         Route("POST", "/initiatives/:id/decline", .staffManagers, InitiativeDecline.handle),
         Route("POST", "/initiatives/:id/invitations", .coordinators, MemberInvite.handle),
 
+        // Calls
+        Route("GET", "/calls", .anyone, CallList.handle),
+        Route("GET", "/calls/new", .staffManagers, CallForm.new),
+        Route("POST", "/calls", .staffManagers, CallForm.save),
+        Route("GET", "/calls/:id", .anyone, CallShow.handle),
+        Route("GET", "/calls/:id/edit", .staffManagers, CallForm.edit),
+        Route("POST", "/calls/:id", .staffManagers, CallForm.save),
+        Route("POST", "/calls/:id/open", .staffManagers, CallStatusChange.open),
+        Route("POST", "/calls/:id/close", .staffManagers, CallStatusChange.close),
+        Route("GET", "/calls/:id/ranking", .staffManagers, CallRanking.handle),
+        Route("POST", "/calls/:id/applications", .coordinators, ApplicationStart.handle),
+
+        // Applications
+        Route("GET", "/applications", .staffManagers, ApplicationList.handle),
+        Route("GET", "/applications/:id", .applicationReaders, ApplicationShow.handle),
+        Route("GET", "/applications/:id/edit", .coordinators, ApplicationEdit.show),
+        Route("POST", "/applications/:id", .coordinators, ApplicationEdit.save),
+        Route("POST", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.handle),
+        Route("POST", "/applications/:id/attachments", .coordinators, AttachmentUpload.handle),
+        Route("GET", "/applications/:id/attachments/:file", .applicationReaders, AttachmentDownload.handle),
+        Route("POST", "/applications/:id/attachments/:file/delete", .coordinators, AttachmentDelete.handle),
+        Route("POST", "/applications/:id/reviewers", .staffManagers, ReviewAssign.handle),
+        Route("POST", "/applications/:id/approve", .staffManagers, ApplicationDecide.approve),
+        Route("POST", "/applications/:id/reject", .staffManagers, ApplicationDecide.reject),
+
+        // Reviews
+        Route("GET", "/reviews", .reviewers, ReviewList.handle),
+        Route("GET", "/reviews/:id", .reviewers, ReviewShow.handle),
+        Route("POST", "/reviews/:id/declaration", .reviewers, ReviewDeclare.handle),
+        Route("POST", "/reviews/:id", .reviewers, ReviewSubmit.handle),
+
         // Administration
         Route("GET", "/admin/users", .administrators, UserList.handle),
         Route("GET", "/admin/users/:id", .administrators, UserShow.handle),

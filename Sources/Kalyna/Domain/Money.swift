@@ -12,6 +12,13 @@ public struct Currency: Sendable, Hashable, Codable {
         "RSD": 2, "MKD": 2, "ALL": 2, "BAM": 2, "TRY": 2, "MNT": 2, "JPY": 0,
     ]
 
+    private init(known code: String, minorDigits: Int) {
+        self.code = code
+        self.minorDigits = minorDigits
+    }
+
+    public static let euro = Currency(known: "EUR", minorDigits: 2)
+
     public init?(code: String) {
         let upper = code.uppercased()
         guard let digits = Self.known[upper] else { return nil }

@@ -93,6 +93,103 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("0003 calls and applications") { db in
+            try db.create(table: "call") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("title", .text).notNull()
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("currency", .text).notNull()
+                t.column("total_budget", .integer).notNull().check(sql: "total_budget > 0")
+                t.column("max_grant", .integer).notNull().check(sql: "max_grant > 0 AND max_grant <= total_budget")
+                t.column("opens_on", .text).notNull()
+                t.column("closes_on", .text).notNull()
+                t.column("eligibility", .text).notNull().defaults(to: "")
+                t.column("status", .text).notNull().defaults(to: "draft").check(sql: "status IN ('draft', 'open', 'closed')")
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "call_criterion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("call_id", .integer).notNull().references("call", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("weight", .integer).notNull().check(sql: "weight BETWEEN 1 AND 100")
+            }
+            try db.create(table: "application") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("call_id", .integer).notNull().references("call")
+                t.column("initiative_id", .integer).notNull().references("initiative")
+                // Drafts keep exactly what was typed; submission checks it.
+                t.column("title", .text).notNull().defaults(to: "")
+                t.column("summary", .text).notNull().defaults(to: "")
+                t.column("objectives", .text).notNull().defaults(to: "")
+                t.column("activities", .text).notNull().defaults(to: "")
+                t.column("target_group", .text).notNull().defaults(to: "")
+                t.column("planned_start", .text).notNull().defaults(to: "")
+                t.column("planned_end", .text).notNull().defaults(to: "")
+                t.column("amount_requested", .integer).notNull().defaults(to: 0)
+                t.column("status", .text).notNull().defaults(to: "draft")
+                    .check(sql: "status IN ('draft', 'submitted', 'under_review', 'approved', 'rejected', 'withdrawn')")
+                t.column("decision_reason", .text)
+                t.column("amount_awarded", .integer)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.column("submitted_at", .datetime)
+                t.column("decided_at", .datetime)
+            }
+            try db.create(index: "application_call", on: "application", columns: ["call_id", "status"])
+            try db.create(index: "application_initiative", on: "application", columns: ["initiative_id"])
+            try db.create(table: "budget_line") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("application_id", .integer).notNull().references("application", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("category", .text).notNull().defaults(to: "")
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("amount_text", .text).notNull().defaults(to: "")
+                // Minor units when `amount_text` reads as an amount, else NULL.
+                t.column("amount", .integer)
+            }
+            try db.create(table: "attachment") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("application_id", .integer).notNull().references("application", onDelete: .cascade)
+                t.column("filename", .text).notNull()
+                t.column("content_type", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("uploaded_by", .integer).references("user")
+                t.column("uploaded_at", .datetime).notNull()
+            }
+            // Kept apart so that listing attachments never reads their bytes.
+            try db.create(table: "attachment_content") { t in
+                t.primaryKey("attachment_id", .integer).references("attachment", onDelete: .cascade)
+                t.column("bytes", .blob).notNull()
+            }
+            try db.create(table: "review") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("application_id", .integer).notNull().references("application", onDelete: .cascade)
+                t.column("reviewer_id", .integer).notNull().references("user")
+                t.column("assigned_at", .datetime).notNull()
+                // NULL until declared; 1 ends the assignment.
+                t.column("conflict", .boolean)
+                t.column("declared_at", .datetime)
+                t.column("comment", .text).notNull().defaults(to: "")
+                t.column("submitted_at", .datetime)
+                t.uniqueKey(["application_id", "reviewer_id"])
+            }
+            try db.create(table: "review_score") { t in
+                t.column("review_id", .integer).notNull().references("review", onDelete: .cascade)
+                t.column("criterion_id", .integer).notNull().references("call_criterion")
+                t.column("score", .integer).notNull().check(sql: "score BETWEEN 1 AND 5")
+                t.primaryKey(["review_id", "criterion_id"])
+            }
+            try db.create(table: "grant") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("application_id", .integer).notNull().unique().references("application")
+                t.column("public_id", .text).notNull().unique()
+                t.column("amount_awarded", .integer).notNull().check(sql: "amount_awarded > 0")
+                t.column("currency", .text).notNull()
+                t.column("award_date", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -26,6 +26,11 @@ public struct LocaleFormat: Sendable {
         return lang == "en" ? "\(money.currency.code) \(amount)" : "\(amount)\u{00A0}\(money.currency.code)"
     }
 
+    /// A score such as 3.75 / 3,75.
+    public func score(_ value: Double) -> String {
+        Money.decimal(Int64((value * 100).rounded()), digits: 2, group: groupSeparator, point: decimalPoint)
+    }
+
     public func date(_ date: CalendarDate) -> String {
         "\(date.day) \(monthNames[date.month - 1]) \(date.year)"
     }

@@ -55,10 +55,15 @@ extension RequestContext {
     func navigation() -> [TemplateValue] {
         var links: [(String, String)] = []
         guard let user else {
-            return [("/sign-in", "nav_sign_in"), ("/register", "nav_register")].map { navItem($0.0, $0.1) }
+            return [("/calls", "nav_calls"), ("/sign-in", "nav_sign_in"), ("/register", "nav_register")].map { navItem($0.0, $0.1) }
         }
         links.append(("/dashboard", "nav_dashboard"))
-        if user.role == .admin || user.role == .programmeOfficer { links.append(("/initiatives", "nav_initiatives")) }
+        links.append(("/calls", "nav_calls"))
+        if user.role == .admin || user.role == .programmeOfficer {
+            links.append(("/applications", "nav_applications"))
+            links.append(("/initiatives", "nav_initiatives"))
+        }
+        if user.role == .reviewer || user.role == .programmeOfficer { links.append(("/reviews", "nav_reviews")) }
         if user.role.isInitiativeMember, let initiative = user.initiativeId { links.append(("/initiatives/\(initiative)", "nav_my_initiative")) }
         if user.role == .admin {
             links.append(("/admin/users", "nav_users"))

@@ -10,8 +10,30 @@ enum DashboardShow {
         try context.app.database.pool.read { db in
             if user.role.isInitiativeMember, let id = user.initiativeId, let initiative = try InitiativeStore.find(db, id: id) {
                 data["initiative"] = InitiativeView.summary(initiative, context)
+                if user.role == .coordinator {
+                    data["applications"] = .list(try ApplicationStore.forInitiative(db, id).map { row in
+                        let currency = Currency(code: row["currency"] ?? "") ?? .euro
+                        let status: String = row["status"] ?? ""
+                        return [
+                            "href": .string("/applications/\(row["id"] as Int64? ?? 0)"),
+                            "title": .string((row["title"] as String?).flatMap { $0.isEmpty ? nil : $0 } ?? context.t("application_untitled")),
+                            "call": .string(row["call_title"] ?? ""),
+                            "status": .string(context.t("application_status_\(status)")),
+                            "requested": .string(context.format.money(Money(minorUnits: row["amount_requested"] ?? 0, currency: currency))),
+                            "awarded": (row["amount_awarded"] as Int64?).map { .string(context.format.money(Money(minorUnits: $0, currency: currency))) } ?? .null,
+                            "reason": TemplateValue(row["decision_reason"] as String?),
+                        ]
+                    })
+                    data["showApplications"] = .bool(true)
+                }
+            }
+            if user.role == .reviewer || user.role == .programmeOfficer {
+                let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review WHERE reviewer_id = ? AND submitted_at IS NULL AND (conflict IS NULL OR conflict = 0)", arguments: [user.id]) ?? 0
+                data["reviews"] = .string(context.t("dashboard_reviews", ["count": context.format.number(open)]))
             }
             if user.role == .admin || user.role == .programmeOfficer {
+                let waiting = try Application.filter([ApplicationStatus.submitted.rawValue, ApplicationStatus.underReview.rawValue].contains(Column("status"))).fetchCount(db)
+                data["waitingApplications"] = .string(context.t("dashboard_waiting_applications", ["count": context.format.number(waiting)]))
                 let pending = try Initiative.filter(Column("status") == InitiativeStatus.pending.rawValue).fetchCount(db)
                 data["pendingInitiatives"] = .string(context.t("dashboard_pending_initiatives", ["count": context.format.number(pending)]))
             }

@@ -1,0 +1,42 @@
+import GRDB
+
+/// Who may read an application, checked on every read and write:
+/// - programme staff and administrators: every application past the draft;
+/// - the coordinator of the initiative that made it;
+/// - a reviewer assigned to it, once she has declared no conflict of interest.
+/// Everyone else (documenters, finance, other initiatives, unassigned or
+/// conflicted reviewers) gets 403.
+enum ApplicationAccess {
+    struct Loaded {
+        let application: Application
+        let call: Call
+        let initiative: Initiative
+        let isStaff: Bool
+        let isApplicant: Bool
+    }
+
+    static func load(_ context: RequestContext, _ db: Database, id: Int64) throws -> Loaded {
+        let user = try context.requireUser()
+        guard let application = try ApplicationStore.find(db, id: id),
+            let call = try CallStore.find(db, id: application.callId),
+            let initiative = try InitiativeStore.find(db, id: application.initiativeId)
+        else { throw HTTPError.notFound }
+        let isStaff = user.role == .admin || user.role == .programmeOfficer
+        let isApplicant = user.role == .coordinator && user.initiativeId == application.initiativeId
+        let readsAsStaff = isStaff && application.status != .draft
+        var readsAsReviewer = false
+        if !readsAsStaff && !isApplicant, let userId = user.id {
+            readsAsReviewer = try ReviewStore.assignment(db, application: id, reviewer: userId)?.mayRead ?? false
+        }
+        guard readsAsStaff || isApplicant || readsAsReviewer else { throw HTTPError.forbidden }
+        return Loaded(application: application, call: call, initiative: initiative, isStaff: readsAsStaff, isApplicant: isApplicant)
+    }
+
+    /// For changes by the applicant: her own initiative's application, still a draft.
+    static func loadDraft(_ context: RequestContext, _ db: Database, id: Int64) throws -> Loaded {
+        let loaded = try load(context, db, id: id)
+        guard loaded.isApplicant else { throw HTTPError.forbidden }
+        guard loaded.application.status == .draft else { throw HTTPError(409) }
+        return loaded
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /applications/:id/edit` and `POST /applications/:id`: the applicant's
+/// draft. "Save" keeps whatever was typed, half-filled or not; "Submit" saves,
+/// then checks everything and either submits or shows each error beside its
+/// field. Budget lines are added and removed by buttons that post the form
+/// back, so no script is needed.
+enum ApplicationEdit {
+    static func show(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let (loaded, lines) = try context.app.database.pool.read { db in
+            let loaded = try ApplicationAccess.loadDraft(context, db, id: id)
+            return (loaded, try ApplicationStore.lines(db, application: id))
+        }
+        var input = ApplicationStore.input(loaded.application, lines: lines)
+        if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
+        return try render(context, loaded, input: input, errors: FormErrors())
+    }
+
+    static func render(_ context: RequestContext, _ loaded: ApplicationAccess.Loaded, input: ApplicationInput, errors: FormErrors, message: String? = nil, status: Int = 200) throws -> Response {
+        let values = [
+            "title": input.title, "summary": input.summary, "objectives": input.objectives, "activities": input.activities,
+            "target_group": input.targetGroup, "planned_start": input.plannedStart, "planned_end": input.plannedEnd,
+        ]
+        let form = FormView(context, values: values, errors: errors)
+        let id = loaded.application.id ?? 0
+        let money = loaded.call.money
+        let attachments = try context.app.database.pool.read { try AttachmentStore.list($0, application: id) }
+        let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
+        let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
+            [
+                "index": .int(index), "number": .int(index + 1),
+                "categories": .list([["value": "", "label": .string(context.t("select_placeholder")), "selected": .bool(line.category.isEmpty)]]
+                    + categories.map { ["value": .string($0.0), "label": .string($0.1), "selected": .bool($0.0 == line.category)] }),
+                "description": .string(line.description), "amount": .string(line.amount),
+                "categoryError": TemplateValue(errors["line_\(index)_category"].map { context.t($0) }),
+                "descriptionError": TemplateValue(errors["line_\(index)_description"].map { context.t($0) }),
+                "amountError": TemplateValue(errors["line_\(index)_amount"].map { context.t($0) }),
+            ]
+        }
+        return try context.page(
+            "applications/edit", title: context.t("application_edit_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "id": .int(Int(id)),
+                "callTitle": .string(loaded.call.title),
+                "callHref": .string("/calls/\(loaded.call.id ?? 0)"),
+                "maxGrant": .string(context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))),
+                "closes": .string(loaded.call.closes.map(context.format.date) ?? loaded.call.closesOn),
+                "currency": .string(money.code),
+                "total": .string(context.format.money(Money(minorUnits: input.total(currency: money), currency: money))),
+                "message": TemplateValue(message),
+                "summary": form.summary,
+                "fields": .list([
+                    form.field("title", label: context.t("field_application_title")),
+                    form.textarea("summary", label: context.t("field_summary"), required: true, maxLength: 2000),
+                    form.textarea("objectives", label: context.t("field_objectives"), required: true),
+                    form.textarea("activities", label: context.t("field_activities"), required: true),
+                    form.textarea("target_group", label: context.t("field_target_group"), required: true, maxLength: 2000),
+                    form.field("planned_start", label: context.t("field_planned_start"), type: "date", maxLength: 10),
+                    form.field("planned_end", label: context.t("field_planned_end"), type: "date", maxLength: 10),
+                ]),
+                "lines": .list(lines),
+                "linesError": TemplateValue(errors["lines"].map { context.t($0, ["max": context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))]) }),
+                "attachments": .list(attachments.map {
+                    ["name": .string($0.filename), "fileId": .int(Int($0.id ?? 0)), "applicationId": .int(Int(id)),
+                     "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)")]
+                }),
+                "accept": .string(AttachmentKind.acceptAttribute),
+            ], status: status)
+    }
+
+    /// Reads the form as typed; text longer than any field allows is cut, never refused, for a draft.
+    static func input(from form: FormData) -> ApplicationInput {
+        var input = ApplicationInput()
+        func text(_ name: String) -> String { String((form[name] ?? "").prefix(8000)) }
+        input.title = text("title")
+        input.summary = text("summary")
+        input.objectives = text("objectives")
+        input.activities = text("activities")
+        input.targetGroup = text("target_group")
+        input.plannedStart = text("planned_start")
+        input.plannedEnd = text("planned_end")
+        let categories = form.values("line_category"), descriptions = form.values("line_description"), amounts = form.values("line_amount")
+        let count = min(50, max(categories.count, descriptions.count, amounts.count))
+        input.lines = (0..<count).map { index in
+            BudgetLineInput(
+                category: index < categories.count ? categories[index] : "",
+                description: String((index < descriptions.count ? descriptions[index] : "").prefix(300)),
+                amount: String((index < amounts.count ? amounts[index] : "").prefix(30)))
+        }
+        return input
+    }
+
+    static func save(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let form = context.request.form
+        var input = input(from: form)
+        let action = form["action"] ?? "save"
+        let pool = context.app.database.pool
+        let loaded = try pool.read { try ApplicationAccess.loadDraft(context, $0, id: id) }
+        if action == "add_line" {
+            input.lines.append(BudgetLineInput(category: "", description: "", amount: ""))
+            return try render(context, loaded, input: input, errors: FormErrors())
+        }
+        if action.hasPrefix("remove_line_"), let index = Int(action.dropFirst("remove_line_".count)), input.lines.indices.contains(index) {
+            input.lines.remove(at: index)
+            if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
+            return try render(context, loaded, input: input, errors: FormErrors())
+        }
+        let now = context.now
+        let actor = context.user?.id
+        let call = loaded.call
+        let currency = call.money
+        let submitting = action == "submit"
+        // The draft is saved first, whatever happens to the submission.
+        let outcome = try pool.write { db -> (errors: FormErrors, message: String?) in
+            var current = try ApplicationAccess.loadDraft(context, db, id: id).application
+            try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
+            guard submitting else {
+                try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
+                return (FormErrors(), nil)
+            }
+            guard let freshCall = try CallStore.find(db, id: call.id ?? 0), freshCall.acceptsSubmissions(on: CalendarDate(now)),
+                let opens = freshCall.opens, let closes = freshCall.closes
+            else {
+                return (FormErrors(), "application_call_closed")
+            }
+            let errors = input.submissionErrors(call: opens, closes: closes, currency: currency, maxGrant: freshCall.maxGrant)
+            guard errors.isEmpty else { return (errors, nil) }
+            current.status = .submitted
+            current.submittedAt = now
+            try current.update(db)
+            try Audit.record(db, actor: actor, "application.submitted", "application", id, at: now)
+            return (FormErrors(), nil)
+        }
+        if outcome.errors.isEmpty && outcome.message == nil {
+            throw Redirect(submitting ? "/applications/\(id)?notice=submitted" : "/applications/\(id)/edit?notice=draft_saved")
+        }
+        if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
+        return try render(context, loaded, input: input, errors: outcome.errors, message: outcome.message.map { context.t($0) }, status: 422)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /applications/:id`: the application read-only, with what the viewer
+/// may do: the applicant edits her draft or withdraws; staff assign reviewers
+/// and decide.
+enum ApplicationShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, id: try context.id())
+    }
+
+    static func render(_ context: RequestContext, id: Int64, decision: FormView? = nil, status: Int = 200) throws -> Response {
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken())]
+        let title = try context.app.database.pool.read { db -> String in
+            let loaded = try ApplicationAccess.load(context, db, id: id)
+            let application = loaded.application
+            data["application"] = ApplicationView.details(
+                loaded, lines: try ApplicationStore.lines(db, application: id), attachments: try AttachmentStore.list(db, application: id), context)
+            if loaded.isApplicant {
+                data["applicant"] = [
+                    "canEdit": .bool(application.status == .draft),
+                    "canWithdraw": .bool(application.status.canWithdraw),
+                ]
+            }
+            if loaded.isStaff {
+                data["staff"] = try staffPanel(db, loaded, decision: decision, context)
+            }
+            return application.title.isEmpty ? context.t("application_untitled") : application.title
+        }
+        return try context.page("applications/show", title: title, data, status: status)
+    }
+
+    /// Reviews with their weighted averages, the reviewer picker, the decision.
+    static func staffPanel(_ db: Database, _ loaded: ApplicationAccess.Loaded, decision: FormView?, _ context: RequestContext) throws -> TemplateValue {
+        let application = loaded.application
+        let id = application.id ?? 0
+        let reviews = try ReviewStore.forApplication(db, id)
+        let averages = try ReviewStore.averages(db, application: id)
+        let reviewers = try User.filter([Role.reviewer.rawValue, Role.programmeOfficer.rawValue].contains(Column("role")) && Column("active") == true)
+            .order(Column("name")).fetchAll(db)
+        let assigned = Set(reviews.map(\.reviewerId))
+        var names: [Int64: String] = [:]
+        for user in try User.filter(keys: reviews.map(\.reviewerId)).fetchAll(db) { names[user.id ?? 0] = user.name }
+        let remaining = loaded.call.totalBudget - (try CallStore.awarded(db, call: loaded.call.id ?? 0))
+        let money = loaded.call.money
+        let form = decision ?? FormView(context, values: ["amount": Money(minorUnits: min(application.amountRequested, max(remaining, 0)), currency: money).plainDecimal])
+        return [
+            "reviews": .list(reviews.map { review in
+                let state = review.conflict == true ? "review_state_conflict" : review.submittedAt != nil ? "review_state_done" : review.conflict == false ? "review_state_scoring" : "review_state_undeclared"
+                return [
+                    "reviewer": .string(names[review.reviewerId] ?? "?"),
+                    "state": .string(context.t(state)),
+                    "average": averages[review.id ?? 0].map { .string(context.format.score($0)) } ?? .null,
+                    "comment": review.submittedAt != nil ? .string(review.comment) : .null,
+                ]
+            }),
+            "average": Scoring.mean(Array(averages.values)).map { .string(context.format.score($0)) } ?? .null,
+            "reviewerOptions": .list(reviewers.filter { !assigned.contains($0.id ?? 0) }.map { ["value": .int(Int($0.id ?? 0)), "label": .string($0.name)] }),
+            "canAssign": .bool(application.status.awaitsDecision),
+            "canDecide": .bool(application.status.awaitsDecision),
+            "remaining": .string(context.format.money(Money(minorUnits: remaining, currency: money))),
+            "amount": form.field("amount", label: context.t("field_award_amount", ["currency": money.code]), hint: context.t("hint_amount"), maxLength: 20),
+            "reason": form.textarea("reason", label: context.t("field_reject_reason"), required: true, maxLength: 4000),
+            "decisionSummary": form.summary,
+        ]
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPServer
+
+/// `POST /applications/:id/attachments` (multipart): a file on the applicant's
+/// draft. PDF, images and office documents only, recognised by content; at
+/// most 20 files; the size is limited by the request body limit.
+enum AttachmentUpload {
+    static let maxFiles = 20
+
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let pool = context.app.database.pool
+        let loaded = try pool.read { try ApplicationAccess.loadDraft(context, $0, id: id) }
+        let files = context.request.files.filter { $0.field == "file" }
+        guard let file = files.first else {
+            return try problem(context, loaded, "attachment_missing")
+        }
+        let name = sanitized(file.filename)
+        guard let kind = AttachmentKind.detect(file.bytes, filename: name) else {
+            return try problem(context, loaded, "attachment_type")
+        }
+        let now = context.now
+        let actor = context.user?.id
+        let added = try pool.write { db -> Bool in
+            guard try AttachmentStore.list(db, application: id).count < maxFiles else { return false }
+            var attachment = Attachment(
+                id: nil, applicationId: id, filename: name, contentType: kind.contentType(for: name), size: file.bytes.count,
+                uploadedBy: actor, uploadedAt: now)
+            try AttachmentStore.add(db, &attachment, bytes: file.bytes)
+            try Audit.record(db, actor: actor, "attachment.added", "application", id, detail: "attachment #\(attachment.id ?? 0)", at: now)
+            return true
+        }
+        guard added else { return try problem(context, loaded, "attachment_too_many") }
+        throw Redirect("/applications/\(id)/edit?notice=attachment_added")
+    }
+
+    /// The draft form again, as stored, with the message about the file.
+    static func problem(_ context: RequestContext, _ loaded: ApplicationAccess.Loaded, _ key: String) throws -> Response {
+        let lines = try context.app.database.pool.read { try ApplicationStore.lines($0, application: loaded.application.id ?? 0) }
+        var input = ApplicationStore.input(loaded.application, lines: lines)
+        if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
+        return try ApplicationEdit.render(context, loaded, input: input, errors: FormErrors(), message: context.t(key), status: 422)
+    }
+
+    /// The file's own name, without any folder, control characters or quotes.
+    static func sanitized(_ filename: String) -> String {
+        let base = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = base.filter { !$0.isNewline && $0 != "\"" && !($0.asciiValue.map { $0 < 32 } ?? false) }
+        return cleaned.isEmpty ? "file" : String(cleaned.suffix(120))
+    }
+}
+
+/// `GET /applications/:id/attachments/:file`: only for those who may read the
+/// application; always a download, never shown inline.
+enum AttachmentDownload {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let fileId = try context.id("file")
+        let (attachment, bytes) = try context.app.database.pool.read { db -> (Attachment, [UInt8]) in
+            _ = try ApplicationAccess.load(context, db, id: id)
+            guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id,
+                let bytes = try AttachmentStore.bytes(db, attachment: fileId)
+            else { throw HTTPError.notFound }
+            return (attachment, bytes)
+        }
+        let ascii = String(attachment.filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? $0 : "_" })
+        return Response(
+            status: 200,
+            headers: [
+                ("Content-Type", attachment.contentType),
+                ("Content-Disposition", "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(attachment.filename))"),
+            ],
+            body: .bytes(bytes))
+    }
+}
+
+/// `POST /applications/:id/attachments/:file/delete`: the applicant removes a
+/// file from her draft.
+enum AttachmentDelete {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let fileId = try context.id("file")
+        let now = context.now
+        let actor = context.user?.id
+        try context.app.database.pool.write { db in
+            _ = try ApplicationAccess.loadDraft(context, db, id: id)
+            guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id else { throw HTTPError.notFound }
+            _ = try attachment.delete(db)
+            try Audit.record(db, actor: actor, "attachment.removed", "application", id, detail: "attachment #\(fileId)", at: now)
+        }
+        throw Redirect("/applications/\(id)/edit?notice=attachment_removed")
+    }
+}

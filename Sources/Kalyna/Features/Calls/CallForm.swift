@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /calls/new`, `GET /calls/:id/edit`, `POST /calls`, `POST /calls/:id`:
+/// programme staff write a call. Criteria rows are added and removed by
+/// buttons that post the form back, so no script is needed.
+enum CallForm {
+    static func new(_ context: RequestContext) throws -> Response {
+        let values = ["currency": context.app.config.defaultCurrency]
+        return try render(context, id: nil, form: FormView(context, values: values), criteria: [("", "")])
+    }
+
+    static func edit(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let (call, criteria) = try context.app.database.pool.read { db -> (Call, [Criterion]) in
+            guard let call = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
+            return (call, try CallStore.criteria(db, call: id))
+        }
+        guard call.status != .closed else { throw HTTPError(409) }
+        let values = [
+            "title": call.title, "description": call.description, "currency": call.currency,
+            "total_budget": Money(minorUnits: call.totalBudget, currency: call.money).plainDecimal,
+            "max_grant": Money(minorUnits: call.maxGrant, currency: call.money).plainDecimal,
+            "opens_on": call.opensOn, "closes_on": call.closesOn, "eligibility": call.eligibility,
+        ]
+        return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.map { ($0.name, String($0.weight)) })
+    }
+
+    static func render(_ context: RequestContext, id: Int64?, form: FormView, criteria: [(String, String)], status: Int = 200) throws -> Response {
+        let rows: [TemplateValue] = criteria.enumerated().map { index, row in
+            [
+                "index": .int(index), "number": .int(index + 1), "name": .string(row.0), "weight": .string(row.1),
+                "nameError": TemplateValue(form.errors["criterion_\(index)_name"].map { context.t($0) }),
+                "weightError": TemplateValue(form.errors["criterion_\(index)_weight"].map { context.t($0) }),
+            ]
+        }
+        return try context.page(
+            "calls/form", title: context.t(id == nil ? "call_new_title" : "call_edit_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "action": .string(id.map { "/calls/\($0)" } ?? "/calls"),
+                "summary": form.summary,
+                "fields": .list([
+                    form.field("title", label: context.t("field_call_title")),
+                    form.textarea("description", label: context.t("field_call_description"), required: true),
+                    form.select("currency", label: context.t("field_currency"), options: Currency.allCodes.map { ($0, $0) }),
+                    form.field("total_budget", label: context.t("field_total_budget"), hint: context.t("hint_amount"), maxLength: 20),
+                    form.field("max_grant", label: context.t("field_max_grant"), hint: context.t("hint_amount"), maxLength: 20),
+                    form.field("opens_on", label: context.t("field_opens_on"), type: "date", maxLength: 10),
+                    form.field("closes_on", label: context.t("field_closes_on"), type: "date", maxLength: 10),
+                    form.textarea("eligibility", label: context.t("field_eligibility"), required: true),
+                ]),
+                "criteria": .list(rows),
+                "criteriaError": TemplateValue(form.errors["criteria"].map { context.t($0) }),
+            ], status: status)
+    }
+
+    static func save(_ context: RequestContext) throws -> Response {
+        let id = context.parameters["id"].flatMap { Int64($0) }
+        let form = context.request.form
+        var criteria = zip(form.values("criterion_name"), form.values("criterion_weight")).map { ($0, $1) }
+        let action = form["action"] ?? "save"
+        var values: [String: String] = [:]
+        for pair in form.pairs where !pair.name.hasPrefix("criterion_") && pair.name != "_csrf" { values[pair.name] = pair.value }
+        // Adding or removing a row only shows the form again, with everything kept.
+        if action == "add_criterion" {
+            criteria.append(("", ""))
+            return try render(context, id: id, form: FormView(context, values: values), criteria: criteria)
+        }
+        if action.hasPrefix("remove_criterion_"), let index = Int(action.dropFirst("remove_criterion_".count)), criteria.indices.contains(index) {
+            criteria.remove(at: index)
+            return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.isEmpty ? [("", "")] : criteria)
+        }
+        var errors = FormErrors()
+        let title = Validate.text(form["title"], field: "title", into: &errors)
+        let description = Validate.text(form["description"], field: "description", max: 8000, into: &errors)
+        let eligibility = Validate.text(form["eligibility"], field: "eligibility", max: 8000, into: &errors)
+        let currency = Currency(code: form["currency"] ?? "")
+        if currency == nil { errors.add("currency", "validation_choose") }
+        let money = currency ?? .euro
+        let total = Money.parse(form["total_budget"] ?? "", currency: money)
+        let maxGrant = Money.parse(form["max_grant"] ?? "", currency: money)
+        if total == nil || total?.minorUnits == 0 { errors.add("total_budget", "validation_amount") }
+        if maxGrant == nil || maxGrant?.minorUnits == 0 { errors.add("max_grant", "validation_amount") }
+        if let total, let maxGrant, maxGrant.minorUnits > total.minorUnits { errors.add("max_grant", "validation_max_over_total") }
+        let opens = CalendarDate(iso: form["opens_on"] ?? "")
+        let closes = CalendarDate(iso: form["closes_on"] ?? "")
+        if opens == nil { errors.add("opens_on", "validation_date") }
+        if closes == nil { errors.add("closes_on", "validation_date") }
+        if let opens, let closes, closes < opens { errors.add("closes_on", "validation_date_order") }
+        var checked: [(name: String, weight: Int)] = []
+        for (index, row) in criteria.enumerated() where !(row.0.trimmed.isEmpty && row.1.trimmed.isEmpty) {
+            let name = Validate.text(row.0, field: "criterion_\(index)_name", into: &errors)
+            guard let weight = Int(row.1.trimmed), (1...100).contains(weight) else {
+                errors.add("criterion_\(index)_weight", "validation_weight")
+                continue
+            }
+            checked.append((name, weight))
+        }
+        if checked.isEmpty && errors.fields.keys.allSatisfy({ !$0.hasPrefix("criterion_") }) { errors.add("criteria", "validation_criteria_empty") }
+        guard errors.isEmpty, let currency, let total, let maxGrant, let opens, let closes else {
+            return try render(context, id: id, form: FormView(context, values: values, errors: errors), criteria: criteria.isEmpty ? [("", "")] : criteria, status: 422)
+        }
+        let now = context.now
+        let actor = context.user?.id
+        let saved = try context.app.database.pool.write { db -> Int64 in
+            var call: Call
+            if let id {
+                guard let existing = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
+                guard existing.status != .closed else { throw HTTPError(409) }
+                call = existing
+            } else {
+                call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
+                            eligibility: "", status: .draft, createdAt: now)
+            }
+            call.title = title
+            call.description = description
+            call.eligibility = eligibility
+            call.currency = currency.code
+            call.totalBudget = total.minorUnits
+            call.maxGrant = maxGrant.minorUnits
+            call.opensOn = opens.iso
+            call.closesOn = closes.iso
+            if call.id == nil { try call.insert(db) } else { try call.update(db) }
+            let callId = call.id ?? 0
+            try CallStore.replaceCriteria(db, call: callId, checked)
+            try Audit.record(db, actor: actor, id == nil ? "call.created" : "call.updated", "call", callId, at: now)
+            return callId
+        }
+        throw Redirect("/calls/\(saved)?notice=saved")
+    }
+}

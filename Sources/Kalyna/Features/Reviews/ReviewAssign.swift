@@ -1,0 +1,32 @@
+import GRDB
+import HTTPServer
+
+/// `POST /applications/:id/reviewers`: programme staff assign a reviewer (a
+/// reviewer or a programme officer). The application is then under review.
+enum ReviewAssign {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        guard let reviewerId = Int64(context.request.form["reviewer"] ?? "") else { throw HTTPError.badRequest }
+        let now = context.now
+        let actor = context.user?.id
+        try context.app.database.pool.write { db in
+            let loaded = try ApplicationAccess.load(context, db, id: id)
+            guard loaded.isStaff else { throw HTTPError.forbidden }
+            var application = loaded.application
+            guard application.status.awaitsDecision else { throw HTTPError(409) }
+            guard let reviewer = try UserStore.find(db, id: reviewerId), reviewer.active,
+                reviewer.role == .reviewer || reviewer.role == .programmeOfficer
+            else { throw HTTPError.badRequest }
+            guard try ReviewStore.assignment(db, application: id, reviewer: reviewerId) == nil else { throw HTTPError(409) }
+            var review = Review(id: nil, applicationId: id, reviewerId: reviewerId, assignedAt: now, conflict: nil, declaredAt: nil, comment: "", submittedAt: nil)
+            try review.insert(db)
+            if application.status == .submitted {
+                application.status = .underReview
+                application.updatedAt = now
+                try application.update(db)
+            }
+            try Audit.record(db, actor: actor, "review.assigned", "application", id, detail: "review #\(review.id ?? 0)", at: now)
+        }
+        throw Redirect("/applications/\(id)?notice=reviewer_assigned")
+    }
+}

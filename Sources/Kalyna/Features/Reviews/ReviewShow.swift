@@ -1,0 +1,57 @@
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /reviews/:id`: the reviewer's own assignment. Before she declares, she
+/// sees only the title and the initiative; with a conflict the assignment ends
+/// there; without one she reads the application and scores it.
+enum ReviewShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, id: try context.id())
+    }
+
+    static func load(_ context: RequestContext, _ db: Database, id: Int64) throws -> Review {
+        let user = try context.requireUser()
+        guard let review = try ReviewStore.find(db, id: id) else { throw HTTPError.notFound }
+        guard review.reviewerId == user.id else { throw HTTPError.forbidden }
+        return review
+    }
+
+    static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, status: Int = 200) throws -> Response {
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id))]
+        try context.app.database.pool.read { db in
+            let review = try load(context, db, id: id)
+            guard let application = try ApplicationStore.find(db, id: review.applicationId),
+                let initiative = try InitiativeStore.find(db, id: application.initiativeId),
+                let call = try CallStore.find(db, id: application.callId)
+            else { throw HTTPError.notFound }
+            data["title"] = .string(application.title.isEmpty ? context.t("application_untitled") : application.title)
+            data["initiative"] = .string(initiative.name)
+            data["undeclared"] = .bool(review.conflict == nil)
+            data["conflict"] = .bool(review.conflict == true)
+            guard review.mayRead else { return }
+            let loaded = ApplicationAccess.Loaded(application: application, call: call, initiative: initiative, isStaff: false, isApplicant: false)
+            data["application"] = ApplicationView.details(
+                loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0),
+                attachments: try AttachmentStore.list(db, application: application.id ?? 0), context)
+            let scores = try ReviewStore.scores(db, review: id)
+            let view = form ?? FormView(context, values: ["comment": review.comment])
+            data["scoring"] = [
+                "open": .bool(application.status.awaitsDecision),
+                "submitted": .bool(review.submittedAt != nil),
+                "summary": view.summary,
+                "criteria": .list(try CallStore.criteria(db, call: call.id ?? 0).map { criterion in
+                    let field = "score_\(criterion.id ?? 0)"
+                    let chosen = view.values[field] ?? scores[criterion.id ?? 0].map(String.init) ?? ""
+                    return [
+                        "name": .string(criterion.name), "weight": .int(criterion.weight), "field": .string(field),
+                        "error": TemplateValue(view.errors[field].map { context.t($0) }),
+                        "options": .list(Scoring.range.map { ["value": .int($0), "checked": .bool(String($0) == chosen), "id": .string("\(field)-\($0)")] }),
+                    ]
+                }),
+                "comment": view.textarea("comment", label: context.t("field_review_comment"), required: true),
+            ]
+        }
+        return try context.page("reviews/show", title: context.t("review_title"), data, status: status)
+    }
+}

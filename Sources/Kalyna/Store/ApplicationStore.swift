@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+/// An initiative's application to a call.
+public struct Application: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var callId: Int64
+    public var initiativeId: Int64
+    public var title: String
+    public var summary: String
+    public var objectives: String
+    public var activities: String
+    public var targetGroup: String
+    public var plannedStart: String
+    public var plannedEnd: String
+    public var amountRequested: Int64
+    public var status: ApplicationStatus
+    public var decisionReason: String?
+    public var amountAwarded: Int64?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var submittedAt: Date?
+    public var decidedAt: Date?
+
+    public static let databaseTableName = "application"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+public struct BudgetLine: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var applicationId: Int64
+    public var position: Int
+    public var category: String
+    public var description: String
+    public var amountText: String
+    public var amount: Int64?
+
+    public static let databaseTableName = "budget_line"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+enum ApplicationStore {
+    static func find(_ db: Database, id: Int64) throws -> Application? {
+        try Application.fetchOne(db, key: id)
+    }
+
+    static func lines(_ db: Database, application: Int64) throws -> [BudgetLine] {
+        try BudgetLine.filter(Column("application_id") == application).order(Column("position")).fetchAll(db)
+    }
+
+    static func input(_ application: Application, lines: [BudgetLine]) -> ApplicationInput {
+        var input = ApplicationInput()
+        input.title = application.title
+        input.summary = application.summary
+        input.objectives = application.objectives
+        input.activities = application.activities
+        input.targetGroup = application.targetGroup
+        input.plannedStart = application.plannedStart
+        input.plannedEnd = application.plannedEnd
+        input.lines = lines.map { BudgetLineInput(category: $0.category, description: $0.description, amount: $0.amountText) }
+        return input
+    }
+
+    /// Stores what was typed, blank budget lines dropped, the request recomputed.
+    static func save(_ db: Database, _ application: inout Application, input: ApplicationInput, currency: Currency, now: Date) throws {
+        application.title = input.title
+        application.summary = input.summary
+        application.objectives = input.objectives
+        application.activities = input.activities
+        application.targetGroup = input.targetGroup
+        application.plannedStart = input.plannedStart
+        application.plannedEnd = input.plannedEnd
+        application.amountRequested = input.total(currency: currency)
+        application.updatedAt = now
+        try application.update(db)
+        try db.execute(sql: "DELETE FROM budget_line WHERE application_id = ?", arguments: [application.id])
+        for (position, line) in input.lines.filter({ !$0.isBlank }).enumerated() {
+            var record = BudgetLine(
+                id: nil, applicationId: application.id ?? 0, position: position, category: line.category,
+                description: line.description, amountText: line.amount,
+                amount: Money.parse(line.amount, currency: currency)?.minorUnits)
+            try record.insert(db)
+        }
+    }
+
+    struct Filter {
+        var call: Int64?
+        var status: ApplicationStatus?
+        var country: String?
+    }
+
+    /// Staff's list: applications that were submitted (drafts are the applicants'
+    /// own), newest first, with their call and initiative.
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (rows: [Row], total: Int) {
+        var conditions = ["a.status != 'draft'"]
+        var arguments: StatementArguments = []
+        if let call = filter.call { conditions.append("a.call_id = ?"); arguments += [call] }
+        if let status = filter.status { conditions.append("a.status = ?"); arguments += [status.rawValue] }
+        if let country = filter.country { conditions.append("i.country = ?"); arguments += [country] }
+        let whereClause = "WHERE " + conditions.joined(separator: " AND ")
+        let from = "FROM application a JOIN initiative i ON i.id = a.initiative_id JOIN call c ON c.id = a.call_id"
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) \(whereClause)", arguments: arguments) ?? 0
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.submitted_at, c.title AS call_title,
+                       c.currency, i.name AS initiative_name, i.country, i.city
+                \(from) \(whereClause) ORDER BY a.submitted_at DESC, a.id DESC LIMIT ? OFFSET ?
+                """,
+            arguments: arguments + [limit, offset])
+        return (rows, total)
+    }
+
+    /// An initiative's applications with their calls, newest first.
+    static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [Row] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.decision_reason, c.title AS call_title, c.currency
+                FROM application a JOIN call c ON c.id = a.call_id WHERE a.initiative_id = ? ORDER BY a.id DESC
+                """,
+            arguments: [initiative])
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// A grant round.
+public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var title: String
+    public var description: String
+    public var currency: String
+    public var totalBudget: Int64
+    public var maxGrant: Int64
+    public var opensOn: String
+    public var closesOn: String
+    public var eligibility: String
+    public var status: CallStatus
+    public var createdAt: Date
+
+    public static let databaseTableName = "call"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public var money: Currency { Currency(code: currency) ?? .euro }
+    public var opens: CalendarDate? { CalendarDate(iso: opensOn) }
+    public var closes: CalendarDate? { CalendarDate(iso: closesOn) }
+
+    /// Open for submissions: opened by staff and not past its closing date.
+    public func acceptsSubmissions(on today: CalendarDate) -> Bool {
+        guard status == .open, let opens, let closes else { return false }
+        return opens <= today && today <= closes
+    }
+}
+
+/// A review criterion of a call, with its weight.
+public struct Criterion: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var callId: Int64
+    public var position: Int
+    public var name: String
+    public var weight: Int
+
+    public static let databaseTableName = "call_criterion"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+enum CallStore {
+    static func find(_ db: Database, id: Int64) throws -> Call? {
+        try Call.fetchOne(db, key: id)
+    }
+
+    static func criteria(_ db: Database, call: Int64) throws -> [Criterion] {
+        try Criterion.filter(Column("call_id") == call).order(Column("position")).fetchAll(db)
+    }
+
+    static func replaceCriteria(_ db: Database, call: Int64, _ criteria: [(name: String, weight: Int)]) throws {
+        try db.execute(sql: "DELETE FROM call_criterion WHERE call_id = ? AND id NOT IN (SELECT criterion_id FROM review_score)", arguments: [call])
+        let kept = try Criterion.filter(Column("call_id") == call).fetchCount(db)
+        guard kept == 0 else { return }  // scored criteria stay as they were
+        for (position, criterion) in criteria.enumerated() {
+            var record = Criterion(id: nil, callId: call, position: position, name: criterion.name, weight: criterion.weight)
+            try record.insert(db)
+        }
+    }
+
+    /// Money already awarded in the call.
+    static func awarded(_ db: Database, call: Int64) throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(amount_awarded), 0) FROM application WHERE call_id = ? AND status = 'approved'",
+            arguments: [call]) ?? 0
+    }
+
+    /// Applications per status, and money requested by those awaiting or given a decision.
+    static func overview(_ db: Database, call: Int64) throws -> (counts: [String: Int], requested: Int64) {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM application WHERE call_id = ? GROUP BY status", arguments: [call]) {
+            counts[row["status"]] = row["n"]
+        }
+        let requested = try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(amount_requested), 0) FROM application WHERE call_id = ? AND status IN ('submitted', 'under_review', 'approved')",
+            arguments: [call]) ?? 0
+        return (counts, requested)
+    }
+
+    static func list(_ db: Database, statuses: [CallStatus]) throws -> [Call] {
+        try Call.filter(statuses.map(\.rawValue).contains(Column("status"))).order(Column("closes_on").desc, Column("id").desc).fetchAll(db)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// A reviewer's assignment to an application: her conflict-of-interest
+/// declaration first, then scores and a comment.
+public struct Review: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var applicationId: Int64
+    public var reviewerId: Int64
+    public var assignedAt: Date
+    public var conflict: Bool?
+    public var declaredAt: Date?
+    public var comment: String
+    public var submittedAt: Date?
+
+    public static let databaseTableName = "review"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// She may read the application: she declared no conflict.
+    public var mayRead: Bool { conflict == false }
+}
+
+enum ReviewStore {
+    static func find(_ db: Database, id: Int64) throws -> Review? {
+        try Review.fetchOne(db, key: id)
+    }
+
+    static func forApplication(_ db: Database, _ application: Int64) throws -> [Review] {
+        try Review.filter(Column("application_id") == application).order(Column("id")).fetchAll(db)
+    }
+
+    static func assignment(_ db: Database, application: Int64, reviewer: Int64) throws -> Review? {
+        try Review.filter(Column("application_id") == application && Column("reviewer_id") == reviewer).fetchOne(db)
+    }
+
+    /// Scores of a review by criterion id.
+    static func scores(_ db: Database, review: Int64) throws -> [Int64: Int] {
+        var result: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT criterion_id, score FROM review_score WHERE review_id = ?", arguments: [review]) {
+            result[row["criterion_id"]] = row["score"]
+        }
+        return result
+    }
+
+    /// The weighted average of each submitted review of an application.
+    static func averages(_ db: Database, application: Int64) throws -> [Int64: Double] {
+        var byReview: [Int64: [(weight: Int, score: Int)]] = [:]
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.review_id, s.score, c.weight FROM review_score s
+                JOIN review r ON r.id = s.review_id JOIN call_criterion c ON c.id = s.criterion_id
+                WHERE r.application_id = ? AND r.submitted_at IS NOT NULL
+                """,
+            arguments: [application])
+        for row in rows { byReview[row["review_id"], default: []].append((row["weight"], row["score"])) }
+        return byReview.compactMapValues { Scoring.weightedAverage($0) }
+    }
+
+    /// A reviewer's assignments, newest first, with what she may see of each.
+    static func forReviewer(_ db: Database, _ reviewer: Int64) throws -> [Row] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.id, r.conflict, r.submitted_at, a.title, i.name AS initiative_name, c.title AS call_title
+                FROM review r JOIN application a ON a.id = r.application_id JOIN initiative i ON i.id = a.initiative_id
+                JOIN call c ON c.id = a.call_id WHERE r.reviewer_id = ? ORDER BY r.id DESC
+                """,
+            arguments: [reviewer])
+    }
+}
