@@ -34,6 +34,12 @@ final class Browser {
         html.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) }
     }
 
+    /// Any request, with this browser's cookies.
+    @discardableResult
+    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> TestResponse {
+        try keep(client.send(method: method, path: path, headers: headers + cookieHeader, body: body))
+    }
+
     private var cookieHeader: [(String, String)] {
         cookies.isEmpty ? [] : [("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))]
     }
@@ -135,5 +141,19 @@ extension TestApp {
 
     func count(_ sql: String) throws -> Int {
         try app.database.pool.read { try Int.fetchOne($0, sql: sql) ?? 0 }
+    }
+}
+
+extension Browser {
+    /// Posts a multipart form with one file, as a browser's upload form does.
+    @discardableResult
+    func upload(_ path: String, field: String, filename: String, contentType: String, bytes: [UInt8], from page: String) throws -> TestResponse {
+        let token = Browser.csrf(in: try get(page).text) ?? ""
+        let boundary = "----kalynaTest\(UInt32.random(in: 0...UInt32.max))"
+        var body: [UInt8] = []
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        return try send("POST", path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
     }
 }
