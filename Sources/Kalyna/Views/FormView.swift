@@ -23,7 +23,8 @@ public struct FormView {
         // Passwords are never sent back to the browser.
         object["value"] = type == "password" ? .null : TemplateValue(values[name])
         object["autocomplete"] = TemplateValue(autocomplete)
-        object["maxlength"] = .int(maxLength)
+        // The attribute is valid only on text-like inputs (not dates, numbers, files).
+        object["maxlength"] = ["text", "email", "password", "search", "tel", "url"].contains(type) ? .int(maxLength) : .null
         return .object(object)
     }
 

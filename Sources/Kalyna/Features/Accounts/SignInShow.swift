@@ -15,7 +15,7 @@ enum SignInShow {
                 "csrf": .string(context.csrfToken()),
                 "message": TemplateValue(message),
                 "next": TemplateValue(form.values["next"]),
-                "email": form.field("email", label: context.t("field_email"), type: "email", autocomplete: "username"),
+                "email": form.field("email", label: context.t("field_email"), type: "email", autocomplete: "email"),
                 "password": form.field("password", label: context.t("field_password"), type: "password", autocomplete: "current-password"),
             ], status: status)
     }
