@@ -15,8 +15,8 @@ enum StaffInvite {
                 "csrf": .string(context.csrfToken()),
                 "summary": form.summary,
                 "fields": .list([
-                    form.field("name", label: context.t("field_person_name"), autocomplete: "off"),
-                    form.field("email", label: context.t("field_email"), type: "email", autocomplete: "off"),
+                    form.field("name", label: context.t("field_person_name")),
+                    form.field("email", label: context.t("field_email"), type: "email"),
                     form.select("role", label: context.t("field_role"), options: Role.staffRoles.map { ($0.rawValue, context.t("role_\($0.rawValue)")) }),
                 ]),
                 "link": TemplateValue(link),

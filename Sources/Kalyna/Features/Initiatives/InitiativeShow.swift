@@ -41,8 +41,8 @@ enum InitiativeShow {
             data["invite"] = [
                 "summary": form.summary,
                 "fields": .list([
-                    form.field("name", label: context.t("field_person_name"), autocomplete: "off"),
-                    form.field("email", label: context.t("field_email"), type: "email", autocomplete: "off"),
+                    form.field("name", label: context.t("field_person_name")),
+                    form.field("email", label: context.t("field_email"), type: "email"),
                 ]),
                 "invitations": .list(invitations.map { invitation in
                     [
