@@ -65,6 +65,26 @@ import TestSupport
         "GET /reviews/:id": [.reviewer],
         "POST /reviews/:id/declaration": [.reviewer],
         "POST /reviews/:id": [.reviewer],
+        "GET /officers": [.admin, .programmeOfficer, .coordinator, .otherCoordinator],
+        "GET /officers/new": staffManagers,
+        "POST /officers": staffManagers,
+        "GET /officers/:id": [.admin, .programmeOfficer, .coordinator],
+        "GET /officers/:id/edit": staffManagers,
+        "POST /officers/:id": staffManagers,
+        "POST /officers/:id/merge": staffManagers,
+        "GET /occasions": [.admin, .programmeOfficer, .coordinator, .otherCoordinator],
+        "GET /occasions/new": staffManagers,
+        "POST /occasions": staffManagers,
+        "GET /occasions/:id": [.admin, .programmeOfficer, .coordinator, .otherCoordinator],
+        "GET /occasions/:id/edit": staffManagers,
+        "POST /occasions/:id": staffManagers,
+        "POST /occasions/:id/recognitions": [.coordinator, .otherCoordinator],
+        "POST /recognitions/:id/include": staffManagers,
+        "POST /recognitions/:id/exclude": staffManagers,
+        "GET /occasions/:id/list": staffManagers,
+        "GET /occasions/:id/list.csv": staffManagers,
+        "GET /occasions/:id/certificates": staffManagers,
+        "GET /thanks": everyone,
         "GET /admin/users": [.admin],
         "GET /admin/users/:id": [.admin],
         "POST /admin/users/:id/role": [.admin],
@@ -83,9 +103,10 @@ import TestSupport
     }
 
     @Test func everyRouteRefusesWhoItShouldAndNoOneElse() throws {
-        let test = try TestApp()
+        let test = try TestApp { $0.publicThanks = true }
         let mine = try test.initiative("Ours")
-        let theirs = try test.initiative("Theirs", city: "Kyiv")
+        // Another country: its coordinator may not open "Ours"'s officers.
+        let theirs = try test.initiative("Theirs", country: "MD", city: "Chișinău")
         let emails: [Actor: String] = [
             .admin: "admin@x.org", .programmeOfficer: "po@x.org", .financeOfficer: "fo@x.org", .reviewer: "rev@x.org",
             .coordinator: "coord@x.org", .documenter: "doc@x.org", .otherCoordinator: "other@x.org",
@@ -104,6 +125,10 @@ import TestSupport
         let application = try test.application(call: call, initiative: mine, status: .submitted)
         let file = try test.attachment(application: application)
         let review = try test.review(application: application, reviewer: reviewer, conflict: false)
+        // An officer in "Ours"'s country, thanked by "Ours" for an open occasion.
+        let officer = try test.officer("Officer Kind", city: "Odesa", country: "UA")
+        let occasion = try test.occasion()
+        let recognition = try test.recognition(occasion: occasion, officer: officer, initiative: mine)
         var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
         for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
         // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
@@ -121,6 +146,9 @@ import TestSupport
                 .replacingOccurrences(of: "/calls/:id", with: "/calls/\(call)")
                 .replacingOccurrences(of: "/applications/:id", with: "/applications/\(application)")
                 .replacingOccurrences(of: "/reviews/:id", with: "/reviews/\(review)")
+                .replacingOccurrences(of: "/officers/:id", with: "/officers/\(officer)")
+                .replacingOccurrences(of: "/occasions/:id", with: "/occasions/\(occasion)")
+                .replacingOccurrences(of: "/recognitions/:id", with: "/recognitions/\(recognition)")
                 .replacingOccurrences(of: ":file", with: String(file))
                 .replacingOccurrences(of: ":id", with: String(mine))
                 .replacingOccurrences(of: ":code", with: "ru")

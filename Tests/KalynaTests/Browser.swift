@@ -131,6 +131,35 @@ extension TestApp {
         }
     }
 
+    @discardableResult
+    func officer(_ name: String, rank: String = "Captain", unit: String = "Patrol", city: String = "Odesa", country: String = "UA", consent: Bool = false) throws -> Int64 {
+        try app.database.pool.write { db in
+            var officer = Officer(id: nil, name: name, rank: rank, unit: unit, city: city, country: country, consentPublic: consent, createdAt: Date(), mergedInto: nil)
+            try officer.insert(db)
+            return officer.id ?? 0
+        }
+    }
+
+    @discardableResult
+    func occasion(_ title: String = "8 March 2027", open: Bool = true) throws -> Int64 {
+        try app.database.pool.write { db in
+            var occasion = Occasion(
+                id: nil, title: title, date: "2027-03-08", signatoryName: "Natalia K.", signatoryTitle: "Director",
+                wordingEn: "With gratitude.", wordingRu: "С благодарностью.", wordingUk: "З вдячністю.", open: open, createdAt: Date())
+            try occasion.insert(db)
+            return occasion.id ?? 0
+        }
+    }
+
+    @discardableResult
+    func recognition(occasion: Int64, officer: Int64, initiative: Int64, status: Recognition.Status = .proposed, reason: String = "Helped women reach care.") throws -> Int64 {
+        try app.database.pool.write { db in
+            var recognition = Recognition(id: nil, occasionId: occasion, officerId: officer, initiativeId: initiative, reason: reason, status: status, proposedBy: nil, proposedAt: Date(), decidedAt: nil)
+            try recognition.insert(db)
+            return recognition.id ?? 0
+        }
+    }
+
     /// A browser signed in as `email`.
     func signedIn(_ email: String) throws -> Browser {
         let browser = Browser(self)

@@ -62,6 +62,8 @@ import Testing
             + CallStatus.allCases.map { "call_status_\($0.rawValue)" }
             + ApplicationStatus.allCases.map { "application_status_\($0.rawValue)" }
             + ApplicationInput.categories.map { "budget_category_\($0)" }
+            + Recognition.Status.allCases.map { "recognition_status_\($0.rawValue)" }
+            + ["name", "country", "city"].map { "sort_\($0)" }
         #expect(Set(built).subtracting(english.keys).isEmpty)
     }
 

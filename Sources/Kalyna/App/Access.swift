@@ -14,6 +14,7 @@ public enum Access: Sendable, Equatable {
     static let administrators: Access = .roles([.admin])
     static let members: Access = .roles([.coordinator, .documenter])
     static let coordinators: Access = .roles([.coordinator])
+    static let officerReaders: Access = .roles([.admin, .programmeOfficer, .coordinator])
     static let reviewers: Access = .roles([.reviewer, .programmeOfficer])
     /// Who may be shown an application at all; which one is the handler's check.
     static let applicationReaders: Access = .roles([.admin, .programmeOfficer, .coordinator, .reviewer])

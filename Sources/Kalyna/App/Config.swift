@@ -19,6 +19,8 @@ public struct Config: Sendable, Equatable {
     public var publicBaseURL = "http://127.0.0.1:8080"
     public var logLevel = "info"
     public var grantIdPrefix = "KLN"
+    /// Whether `/thanks` lists the officers who agreed to be named.
+    public var publicThanks = false
 
     public init() {}
 
@@ -68,6 +70,7 @@ public struct Config: Sendable, Equatable {
         config.grantIdPrefix = try reader.string("grant_id_prefix", config.grantIdPrefix) {
             $0.count <= 12 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? nil : "must be up to 12 letters or digits"
         }
+        config.publicThanks = try reader.bool("public_thanks", config.publicThanks)
         if let unknown = reader.unread.sorted().first {
             throw ConfigError(key: unknown, message: "is not a known setting")
         }
@@ -120,6 +123,13 @@ private struct ConfigReader {
         return value
     }
 
+    mutating func bool(_ key: String, _ fallback: Bool) throws -> Bool {
+        unread.remove(key)
+        guard let raw = values[key] else { return fallback }
+        guard case .boolean(let value) = raw else { throw ConfigError(key: key, message: "must be true or false") }
+        return value
+    }
+
     mutating func int(_ key: String, _ fallback: Int, in range: ClosedRange<Int>) throws -> Int {
         unread.remove(key)
         guard let raw = values[key] else { return fallback }
@@ -136,12 +146,12 @@ private struct ConfigReader {
 /// A JSON value as the configuration file may hold it; integers are told apart
 /// from fractions and booleans so that a wrong type is reported, not coerced.
 private enum JSONValue: Decodable {
-    case string(String), integer(Int), other
+    case string(String), integer(Int), boolean(Bool), other
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if (try? container.decode(Bool.self)) != nil {
-            self = .other
+        if let flag = try? container.decode(Bool.self) {
+            self = .boolean(flag)
         } else if let number = try? container.decode(Int.self) {
             self = .integer(number)
         } else if let text = try? container.decode(String.self) {

@@ -62,6 +62,28 @@ enum Routes {
         Route("POST", "/reviews/:id/declaration", .reviewers, ReviewDeclare.handle),
         Route("POST", "/reviews/:id", .reviewers, ReviewSubmit.handle),
 
+        // Officers and certificates of gratitude
+        Route("GET", "/officers", .officerReaders, OfficerList.handle),
+        Route("GET", "/officers/new", .staffManagers, OfficerForm.new),
+        Route("POST", "/officers", .staffManagers, OfficerForm.save),
+        Route("GET", "/officers/:id", .officerReaders, OfficerShow.handle),
+        Route("GET", "/officers/:id/edit", .staffManagers, OfficerForm.edit),
+        Route("POST", "/officers/:id", .staffManagers, OfficerForm.save),
+        Route("POST", "/officers/:id/merge", .staffManagers, OfficerMerge.handle),
+        Route("GET", "/occasions", .officerReaders, OccasionList.handle),
+        Route("GET", "/occasions/new", .staffManagers, OccasionForm.new),
+        Route("POST", "/occasions", .staffManagers, OccasionForm.save),
+        Route("GET", "/occasions/:id", .officerReaders, OccasionShow.handle),
+        Route("GET", "/occasions/:id/edit", .staffManagers, OccasionForm.edit),
+        Route("POST", "/occasions/:id", .staffManagers, OccasionForm.save),
+        Route("POST", "/occasions/:id/recognitions", .coordinators, RecognitionPropose.handle),
+        Route("POST", "/recognitions/:id/include", .staffManagers, RecognitionDecide.include),
+        Route("POST", "/recognitions/:id/exclude", .staffManagers, RecognitionDecide.exclude),
+        Route("GET", "/occasions/:id/list", .staffManagers, CertificateList.show),
+        Route("GET", "/occasions/:id/list.csv", .staffManagers, CertificateList.csv),
+        Route("GET", "/occasions/:id/certificates", .staffManagers, CertificatePrint.handle),
+        Route("GET", "/thanks", .anyone, PublicThanks.handle),
+
         // Administration
         Route("GET", "/admin/users", .administrators, UserList.handle),
         Route("GET", "/admin/users/:id", .administrators, UserShow.handle),

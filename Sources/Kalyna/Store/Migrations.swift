@@ -190,6 +190,48 @@ enum Migrations {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("0004 officers and certificates") { db in
+            try db.create(table: "officer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("rank", .text).notNull().defaults(to: "")
+                t.column("unit", .text).notNull().defaults(to: "")
+                t.column("city", .text).notNull()
+                t.column("country", .text).notNull()
+                // Named on public pages only with the officer's consent.
+                t.column("consent_public", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+                // A duplicate merged into another record points to it and is no longer listed.
+                t.column("merged_into", .integer).references("officer")
+            }
+            try db.create(index: "officer_city", on: "officer", columns: ["country", "city"])
+            try db.create(table: "occasion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("title", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("signatory_name", .text).notNull()
+                t.column("signatory_title", .text).notNull()
+                t.column("wording_en", .text).notNull()
+                t.column("wording_ru", .text).notNull()
+                t.column("wording_uk", .text).notNull()
+                t.column("open", .boolean).notNull().defaults(to: true)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "recognition") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("occasion_id", .integer).notNull().references("occasion")
+                t.column("officer_id", .integer).notNull().references("officer")
+                t.column("initiative_id", .integer).notNull().references("initiative")
+                t.column("reason", .text).notNull()
+                t.column("status", .text).notNull().defaults(to: "proposed").check(sql: "status IN ('proposed', 'included', 'excluded')")
+                t.column("proposed_by", .integer).references("user")
+                t.column("proposed_at", .datetime).notNull()
+                t.column("decided_at", .datetime)
+                t.uniqueKey(["occasion_id", "officer_id", "initiative_id"])
+            }
+            try db.create(index: "recognition_officer", on: "recognition", columns: ["officer_id"])
+            try db.create(index: "recognition_initiative", on: "recognition", columns: ["initiative_id"])
+        }
         return migrator
     }
 }

@@ -64,6 +64,8 @@ extension RequestContext {
             links.append(("/initiatives", "nav_initiatives"))
         }
         if user.role == .reviewer || user.role == .programmeOfficer { links.append(("/reviews", "nav_reviews")) }
+        if user.role == .admin || user.role == .programmeOfficer || user.role == .coordinator { links.append(("/occasions", "nav_occasions")) }
+        if user.role == .admin || user.role == .programmeOfficer { links.append(("/officers", "nav_officers")) }
         if user.role.isInitiativeMember, let initiative = user.initiativeId { links.append(("/initiatives/\(initiative)", "nav_my_initiative")) }
         if user.role == .admin {
             links.append(("/admin/users", "nav_users"))

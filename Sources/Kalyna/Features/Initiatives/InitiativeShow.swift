@@ -15,9 +15,10 @@ enum InitiativeShow {
         newLink: String? = nil, status: Int = 200
     ) throws -> Response {
         let now = context.now
-        let (initiative, members, invitations) = try context.app.database.pool.read { db in
+        let (initiative, members, invitations, officers) = try context.app.database.pool.read { db in
             let initiative = try InitiativeAccess.load(context, db, id: id)
-            return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now))
+            return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now),
+                    try OccasionStore.forInitiative(db, id))
         }
         let user = try context.requireUser()
         let staff = user.role == .admin || user.role == .programmeOfficer
@@ -32,6 +33,15 @@ enum InitiativeShow {
                 ]
             }),
         ]
+        let canOpenOfficers = staff || user.role == .coordinator
+        data["officers"] = .list(officers.map { row -> TemplateValue in
+            let status: String = row["status"] ?? "proposed"
+            return [
+                "name": .string(row["name"] ?? ""), "rank": .string(row["rank"] ?? ""), "city": .string(row["city"] ?? ""),
+                "occasion": .string(row["occasion"] ?? ""), "status": .string(context.t("recognition_status_\(status)")),
+                "href": canOpenOfficers ? .string("/officers/\(row["id"] as Int64? ?? 0)") : .null,
+            ]
+        })
         if staff && initiative.status == .pending {
             let form = declineForm ?? FormView(context)
             data["decide"] = ["reason": form.textarea("reason", label: context.t("field_decline_reason"), required: true, maxLength: 2000)]

@@ -1,0 +1,78 @@
+import Foundation
+import HTTPServer
+import Templating
+
+/// `GET /occasions/:id/list?sort=country|city|name` and `…/list.csv`: one row
+/// per officer whose thanks were included, naming every initiative that thanked
+/// her and why.
+enum CertificateList {
+    static func load(_ context: RequestContext) throws -> (Occasion, [CertificateEntry], String) {
+        let id = try context.id()
+        let sort = ["country", "city", "name"].contains(context.request.query["sort"] ?? "") ? context.request.query["sort"] ?? "name" : "name"
+        return try context.app.database.pool.read { db in
+            guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
+            return (occasion, try OccasionStore.certificateList(db, occasion: id, sort: sort), sort)
+        }
+    }
+
+    static func show(_ context: RequestContext) throws -> Response {
+        let (occasion, entries, sort) = try load(context)
+        let id = occasion.id ?? 0
+        return try context.page(
+            "occasions/certificate_list", title: context.t("certificate_list_title"),
+            [
+                "occasion": OccasionView.summary(occasion, context),
+                "rows": .list(entries.map { entry in
+                    [
+                        "name": .string(entry.officer.name), "rank": .string(entry.officer.rank), "unit": .string(entry.officer.unit),
+                        "city": .string(entry.officer.city), "country": .string(context.t("country_\(entry.officer.country)")),
+                        "thanks": .list(entry.thanks.map { ["initiative": .string($0.initiative), "reason": .string($0.reason)] }),
+                    ]
+                }),
+                "count": .int(entries.count),
+                "sorts": .list(["name", "country", "city"].map { key in
+                    ["href": .string("/occasions/\(id)/list?sort=\(key)"), "label": .string(context.t("sort_\(key)")), "current": .bool(key == sort)]
+                }),
+                "csv": .string("/occasions/\(id)/list.csv?sort=\(sort)"),
+                "print": .list(Language.supported.map { ["href": .string("/occasions/\(id)/certificates?lang=\($0)"), "label": .string(Language.ownNames[$0] ?? $0)] }),
+            ])
+    }
+
+    static func csv(_ context: RequestContext) throws -> Response {
+        let (occasion, entries, _) = try load(context)
+        var lines = [[
+            context.t("field_officer_name"), context.t("field_rank"), context.t("field_unit"), context.t("field_city"),
+            context.t("field_country"), context.t("certificate_initiatives"), context.t("field_recognition_reason"),
+        ]]
+        for entry in entries {
+            lines.append([
+                entry.officer.name, entry.officer.rank, entry.officer.unit, entry.officer.city, entry.officer.country,
+                entry.thanks.map(\.initiative).joined(separator: "; "), entry.thanks.map(\.reason).joined(separator: " | "),
+            ])
+        }
+        let text = CSV.document(lines)
+        let name = "certificates-\(occasion.date).csv"
+        return Response(
+            status: 200,
+            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"\(name)\"")],
+            body: .bytes(text))
+    }
+}
+
+/// CSV that spreadsheet programs open with Cyrillic intact: UTF-8 with a byte
+/// order mark, CRLF line ends, fields quoted when needed. Cells that a
+/// spreadsheet would run as formulas are prefixed with an apostrophe.
+enum CSV {
+    static func document(_ rows: [[String]]) -> [UInt8] {
+        var text = "\u{FEFF}"
+        for row in rows { text += row.map(field).joined(separator: ",") + "\r\n" }
+        return Array(text.utf8)
+    }
+
+    static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

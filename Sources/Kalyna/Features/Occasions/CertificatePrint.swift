@@ -1,0 +1,60 @@
+import HTTPServer
+import Templating
+
+/// `GET /occasions/:id/certificates?lang=uk`: every certificate of the occasion,
+/// one A4 landscape sheet per officer, in the language chosen. An officer thanked
+/// by several initiatives gets one certificate naming them all.
+enum CertificatePrint {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let (occasion, entries, _) = try CertificateList.load(context)
+        let lang = Language.supported.contains(context.request.query["lang"] ?? "") ? context.request.query["lang"] ?? context.lang : context.lang
+        let catalog = context.app.catalogs
+        let format = context.app.formats[lang] ?? context.format
+        let certificates: [TemplateValue] = entries.map { entry in
+            [
+                "name": .string(entry.officer.name),
+                "rank": .string(entry.officer.rank),
+                "unit": .string(entry.officer.unit),
+                "city": .string(entry.officer.city),
+                "initiatives": .string(entry.thanks.map(\.initiative).joined(separator: ", ")),
+            ]
+        }
+        let values: [String: TemplateValue] = [
+            "lang": .string(lang),
+            "t": context.app.catalogValues[lang] ?? .null,
+            "stylesheet": .string(context.app.assets.url("certificates.css")),
+            "organisation": .string(context.app.config.organisationName),
+            "occasion": .string(occasion.title),
+            "date": .string(CalendarDate(iso: occasion.date).map(format.date) ?? occasion.date),
+            "wording": .string(occasion.wording(lang)),
+            "signatory": .string(occasion.signatoryName),
+            "signatoryTitle": .string(occasion.signatoryTitle),
+            "heading": .string(catalog.text("certificate_heading", lang)),
+            "thankedBy": .string(catalog.text("certificate_thanked_by", lang)),
+            "certificates": .list(certificates),
+            "empty": .bool(certificates.isEmpty),
+        ]
+        guard let html = context.app.templates.render("occasions/certificates", .object(values)) else {
+            throw ViewError.unknownTemplate("occasions/certificates")
+        }
+        return Response(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
+    }
+}
+
+/// `GET /thanks`: when the configuration allows it, the officers who agreed to
+/// be named, with their city and the occasions. Nobody else, ever.
+enum PublicThanks {
+    static func handle(_ context: RequestContext) throws -> Response {
+        guard context.app.config.publicThanks else { throw HTTPError.notFound }
+        let rows = try context.app.database.pool.read { try OccasionStore.publicThanks($0) }
+        return try context.page(
+            "occasions/thanks", title: context.t("thanks_title"),
+            ["officers": .list(rows.map { row in
+                [
+                    "name": .string(row["name"] ?? ""), "rank": .string(row["rank"] ?? ""), "city": .string(row["city"] ?? ""),
+                    "country": .string(context.t("country_\(row["country"] as String? ?? "")")),
+                    "occasions": .string((row["occasions"] as String? ?? "").replacingOccurrences(of: ",", with: ", ")),
+                ]
+            })])
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPServer
+import Templating
+
+/// `GET /occasions/new`, `POST /occasions`, `GET /occasions/:id/edit`,
+/// `POST /occasions/:id`: staff describe a ceremony and the certificate's words.
+enum OccasionForm {
+    static func new(_ context: RequestContext) throws -> Response {
+        let values = [
+            "wording_en": "With gratitude for protecting the dignity, health and safety of women.",
+            "wording_ru": "С благодарностью за защиту достоинства, здоровья и безопасности женщин.",
+            "wording_uk": "З вдячністю за захист гідності, здоров'я та безпеки жінок.",
+            "open": "yes",
+        ]
+        return try render(context, id: nil, form: FormView(context, values: values))
+    }
+
+    static func edit(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        guard let occasion = try context.app.database.pool.read({ try OccasionStore.find($0, id: id) }) else { throw HTTPError.notFound }
+        let values = [
+            "title": occasion.title, "date": occasion.date, "signatory_name": occasion.signatoryName,
+            "signatory_title": occasion.signatoryTitle, "wording_en": occasion.wordingEn, "wording_ru": occasion.wordingRu,
+            "wording_uk": occasion.wordingUk, "open": occasion.open ? "yes" : "no",
+        ]
+        return try render(context, id: id, form: FormView(context, values: values))
+    }
+
+    static func render(_ context: RequestContext, id: Int64?, form: FormView, status: Int = 200) throws -> Response {
+        let action = id.map { "/occasions/\($0)" } ?? "/occasions"
+        return try context.page(
+            "occasions/form", title: context.t(id == nil ? "occasion_new_title" : "occasion_edit_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "action": .string(action),
+                "summary": form.summary,
+                "fields": .list([
+                    form.field("title", label: context.t("field_occasion_title")),
+                    form.field("date", label: context.t("field_occasion_date"), type: "date"),
+                    form.field("signatory_name", label: context.t("field_signatory_name")),
+                    form.field("signatory_title", label: context.t("field_signatory_title")),
+                    form.textarea("wording_en", label: context.t("field_wording_en"), required: true, maxLength: 1000),
+                    form.textarea("wording_ru", label: context.t("field_wording_ru"), required: true, maxLength: 1000),
+                    form.textarea("wording_uk", label: context.t("field_wording_uk"), required: true, maxLength: 1000),
+                    form.select("open", label: context.t("field_occasion_open"), options: [("yes", context.t("occasion_open")), ("no", context.t("occasion_closed"))]),
+                ]),
+            ], status: status)
+    }
+
+    static func save(_ context: RequestContext) throws -> Response {
+        let id = context.parameters["id"].flatMap { Int64($0) }
+        let form = context.request.form
+        var errors = FormErrors()
+        let title = Validate.text(form["title"], field: "title", into: &errors)
+        let date = CalendarDate(iso: form["date"] ?? "")
+        if date == nil { errors.add("date", "validation_date") }
+        let signatory = Validate.text(form["signatory_name"], field: "signatory_name", into: &errors)
+        let signatoryTitle = Validate.text(form["signatory_title"], field: "signatory_title", into: &errors)
+        let wordings = ["wording_en", "wording_ru", "wording_uk"].map { Validate.text(form[$0], field: $0, max: 1000, into: &errors) }
+        var values: [String: String] = [:]
+        for pair in form.pairs where pair.name != "_csrf" { values[pair.name] = pair.value }
+        guard errors.isEmpty, let date else {
+            return try render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
+        }
+        let now = context.now
+        let actor = context.user?.id
+        let saved = try context.app.database.pool.write { db -> Int64 in
+            var occasion = try id.map { existing -> Occasion in
+                guard let found = try OccasionStore.find(db, id: existing) else { throw HTTPError.notFound }
+                return found
+            } ?? Occasion(id: nil, title: "", date: "", signatoryName: "", signatoryTitle: "", wordingEn: "", wordingRu: "", wordingUk: "", open: true, createdAt: now)
+            occasion.title = title
+            occasion.date = date.iso
+            occasion.signatoryName = signatory
+            occasion.signatoryTitle = signatoryTitle
+            occasion.wordingEn = wordings[0]
+            occasion.wordingRu = wordings[1]
+            occasion.wordingUk = wordings[2]
+            occasion.open = form["open"] != "no"
+            if occasion.id == nil { try occasion.insert(db) } else { try occasion.update(db) }
+            try Audit.record(db, actor: actor, id == nil ? "occasion.created" : "occasion.updated", "occasion", occasion.id, at: now)
+            return occasion.id ?? 0
+        }
+        throw Redirect("/occasions/\(saved)?notice=saved")
+    }
+}

@@ -1,0 +1,16 @@
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /occasions`: staff see every occasion; a coordinator those open for proposals.
+enum OccasionList {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let staff = OfficerAccess.isStaff(context)
+        let occasions = try context.app.database.pool.read { db in
+            try (staff ? Occasion.all() : Occasion.filter(Column("open") == true)).order(Column("date").desc).fetchAll(db)
+        }
+        return try context.page(
+            "occasions/list", title: context.t("occasions_title"),
+            ["occasions": .list(occasions.map { OccasionView.summary($0, context) }), "staff": .bool(staff)])
+    }
+}

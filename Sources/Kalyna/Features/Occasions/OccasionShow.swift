@@ -1,0 +1,58 @@
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /occasions/:id`: for staff every proposal, to include or exclude; for a
+/// coordinator her initiative's proposals and, while the occasion is open, the
+/// form to thank an officer (one already known in her country, or a new one).
+enum OccasionShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, id: try context.id())
+    }
+
+    static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
+        let staff = OfficerAccess.isStaff(context)
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff)]
+        let title = try context.app.database.pool.read { db -> String in
+            guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
+            let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(context, db)
+            if !staff && !occasion.open { throw HTTPError.notFound }
+            data["occasion"] = OccasionView.summary(occasion, context)
+            data["recognitions"] = .list(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id).map { row -> TemplateValue in
+                let status: String = row["status"] ?? "proposed"
+                return [
+                    "id": .int(Int(row["id"] as Int64? ?? 0)),
+                    "officer": .string(row["name"] ?? ""),
+                    "officerHref": .string("/officers/\(row["officer_id"] as Int64? ?? 0)"),
+                    "rank": .string(row["rank"] ?? ""),
+                    "unit": .string(row["unit"] ?? ""),
+                    "city": .string(row["city"] ?? ""),
+                    "initiative": .string(row["initiative_name"] ?? ""),
+                    "reason": .string(row["reason"] ?? ""),
+                    "status": .string(status),
+                    "statusLabel": .string(context.t("recognition_status_\(status)")),
+                    "canInclude": .bool(staff && status != "included"),
+                    "canExclude": .bool(staff && status != "excluded"),
+                ]
+            })
+            if let initiative, occasion.open {
+                let known = try OfficerStore.list(db, country: initiative.country, search: nil, offset: 0, limit: 500).officers
+                let view = form ?? FormView(context, values: ["consent_public": "no", "city": initiative.city])
+                data["propose"] = [
+                    "summary": view.summary,
+                    "known": .list([["value": "", "label": .string(context.t("officer_new_option")), "selected": .bool((view.values["officer_id"] ?? "").isEmpty)]]
+                        + known.map { officer -> TemplateValue in
+                            let label = officer.name + " · " + officer.unit + " · " + officer.city
+                            return ["value": .int(Int(officer.id ?? 0)), "label": .string(label), "selected": .bool(view.values["officer_id"] == String(officer.id ?? 0))]
+                        }),
+                    "fields": .list(OfficerView.fields(view, context, withCountry: false)),
+                    "reason": view.textarea("reason", label: context.t("field_recognition_reason"), required: true, hint: context.t("hint_recognition_reason"), maxLength: 1000),
+                    "duplicates": .list(duplicates.map { OfficerView.row($0, context) }),
+                    "hasDuplicates": .bool(!duplicates.isEmpty),
+                ]
+            }
+            return occasion.title
+        }
+        return try context.page("occasions/show", title: title, data, status: status)
+    }
+}

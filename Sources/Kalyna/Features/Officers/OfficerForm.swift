@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /officers/new`, `POST /officers`, `GET /officers/:id/edit`,
+/// `POST /officers/:id`: staff keep the registry. A new officer whose name is
+/// like one already in the same city or unit is shown those records first.
+enum OfficerForm {
+    static func new(_ context: RequestContext) throws -> Response {
+        try render(context, id: nil, form: FormView(context, values: ["consent_public": "no"]))
+    }
+
+    static func edit(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let officer = try context.app.database.pool.read { try OfficerAccess.load(context, $0, id: id) }
+        let values = [
+            "officer_name": officer.name, "rank": officer.rank, "unit": officer.unit, "city": officer.city,
+            "country": officer.country, "consent_public": officer.consentPublic ? "yes" : "no",
+        ]
+        return try render(context, id: id, form: FormView(context, values: values))
+    }
+
+    static func render(_ context: RequestContext, id: Int64?, form: FormView, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
+        let action = id.map { "/officers/\($0)" } ?? "/officers"
+        return try context.page(
+            "officers/form", title: context.t(id == nil ? "officer_new_title" : "officer_edit_title"),
+            [
+                "csrf": .string(context.csrfToken()),
+                "action": .string(action),
+                "summary": form.summary,
+                "fields": .list(OfficerView.fields(form, context, withCountry: true)),
+                "duplicates": .list(duplicates.map { OfficerView.row($0, context) }),
+                "hasDuplicates": .bool(!duplicates.isEmpty),
+            ], status: status)
+    }
+
+    static func save(_ context: RequestContext) throws -> Response {
+        let id = context.parameters["id"].flatMap { Int64($0) }
+        let form = context.request.form
+        var errors = FormErrors()
+        let fields = OfficerView.read(form, country: nil, into: &errors)
+        var values: [String: String] = [:]
+        for pair in form.pairs where pair.name != "_csrf" { values[pair.name] = pair.value }
+        let pool = context.app.database.pool
+        guard errors.isEmpty else {
+            return try render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
+        }
+        if id == nil && form["confirm_new"] != "yes" {
+            let duplicates = try pool.read { try OfficerStore.likelyDuplicates($0, name: fields.name, city: fields.city, unit: fields.unit) }
+            if !duplicates.isEmpty {
+                return try render(context, id: nil, form: FormView(context, values: values), duplicates: duplicates, status: 409)
+            }
+        }
+        let now = context.now
+        let actor = context.user?.id
+        let saved = try pool.write { db -> Int64 in
+            var officer = try id.map { try OfficerAccess.load(context, db, id: $0) }
+                ?? Officer(id: nil, name: "", rank: "", unit: "", city: "", country: "", consentPublic: false, createdAt: now, mergedInto: nil)
+            officer.name = fields.name
+            officer.rank = fields.rank
+            officer.unit = fields.unit
+            officer.city = fields.city
+            officer.country = fields.country
+            officer.consentPublic = fields.consent
+            if officer.id == nil { try officer.insert(db) } else { try officer.update(db) }
+            try Audit.record(db, actor: actor, id == nil ? "officer.created" : "officer.updated", "officer", officer.id, at: now)
+            return officer.id ?? 0
+        }
+        throw Redirect("/officers/\(saved)?notice=saved")
+    }
+}
+
+/// `POST /officers/:id/merge`: this record was a duplicate of `target`; every
+/// recognition moves there and this record is retired.
+enum OfficerMerge {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        guard let target = Int64(context.request.form["target"] ?? ""), target != id else {
+            return try OfficerShow.render(context, id: id, error: context.t("validation_choose"), status: 422)
+        }
+        let now = context.now
+        let actor = context.user?.id
+        try context.app.database.pool.write { db in
+            guard let duplicate = try OfficerStore.find(db, id: id), duplicate.mergedInto == nil,
+                let kept = try OfficerStore.find(db, id: target), kept.mergedInto == nil
+            else { throw HTTPError(409) }
+            try OfficerStore.merge(db, duplicate: id, into: target)
+            try Audit.record(db, actor: actor, "officer.merged", "officer", target, detail: "officer #\(id) merged in", at: now)
+        }
+        throw Redirect("/officers/\(target)?notice=merged")
+    }
+}

@@ -1,0 +1,43 @@
+import HTTPServer
+import Templating
+
+/// `GET /officers/:id`: the officer and her recognitions across years and
+/// initiatives (a coordinator sees her own initiative's); staff can merge a
+/// duplicate into another record.
+enum OfficerShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, id: try context.id())
+    }
+
+    static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
+        let staff = OfficerAccess.isStaff(context)
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff), "error": TemplateValue(error)]
+        let title = try context.app.database.pool.read { db -> String in
+            let officer = try OfficerAccess.load(context, db, id: id)
+            if let target = officer.mergedInto { throw Redirect("/officers/\(target)") }
+            data["officer"] = OfficerView.row(officer, context)
+            let own = staff ? nil : context.user?.initiativeId
+            data["recognitions"] = .list(try OccasionStore.forOfficer(db, id, initiative: own).map { row -> TemplateValue in
+                let status: String = row["status"] ?? "proposed"
+                let date: String = row["date"] ?? ""
+                return [
+                    "occasion": .string(row["occasion"] ?? ""),
+                    "date": .string(CalendarDate(iso: date).map(context.format.date) ?? date),
+                    "initiative": .string(row["initiative_name"] ?? ""),
+                    "reason": .string(row["reason"] ?? ""),
+                    "status": .string(context.t("recognition_status_\(status)")),
+                ]
+            })
+            if staff {
+                let duplicates = try OfficerStore.likelyDuplicates(db, name: officer.name, city: officer.city, unit: officer.unit, excluding: id)
+                let options: [TemplateValue] = duplicates.map { other in
+                    let label = other.name + " · " + other.unit + " · " + other.city
+                    return ["value": .int(Int(other.id ?? 0)), "label": .string(label)]
+                }
+                data["mergeOptions"] = .list(options)
+            }
+            return officer.name
+        }
+        return try context.page("officers/show", title: title, data, status: status)
+    }
+}
