@@ -2,7 +2,8 @@
 # runs every test. Both install the Debian packages they need first.
 SWIFT ?= swift
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
-TEST_PACKAGES := $(BUILD_PACKAGES)
+# Printing certificates is checked with headless Chromium and pdfinfo.
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium poppler-utils
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
 
 .PHONY: run test build release deps test-deps bench clean
