@@ -61,6 +61,21 @@ import TestSupport
         "POST /applications/:id/reviewers": staffManagers,
         "POST /applications/:id/approve": staffManagers,
         "POST /applications/:id/reject": staffManagers,
+        "GET /grants": [.admin, .programmeOfficer, .financeOfficer],
+        "GET /grants.csv": [.admin, .programmeOfficer, .financeOfficer],
+        "GET /grants.json": [.admin, .programmeOfficer, .financeOfficer],
+        "GET /grants/:id": [.admin, .programmeOfficer, .financeOfficer, .coordinator],
+        "GET /grants/:id/schedule": staffManagers,
+        "POST /grants/:id/schedule": staffManagers,
+        "POST /grants/:id/tranches/:tranche/disbursements": staffManagers,
+        "POST /grants/:id/terminate": staffManagers,
+        "POST /disbursements/:id/approve": [.financeOfficer],
+        "POST /disbursements/:id/pay": [.financeOfficer],
+        "POST /disbursements/:id/cancel": [.admin, .programmeOfficer, .financeOfficer],
+        "GET /reports/:id": [.admin, .programmeOfficer, .financeOfficer, .coordinator],
+        "POST /reports/:id": [.coordinator],
+        "POST /reports/:id/accept": staffManagers,
+        "POST /reports/:id/return": staffManagers,
         "GET /reviews": [.reviewer, .programmeOfficer],
         "GET /reviews/:id": [.reviewer],
         "POST /reviews/:id/declaration": [.reviewer],
@@ -129,6 +144,8 @@ import TestSupport
         let officer = try test.officer("Officer Kind", city: "Odesa", country: "UA")
         let occasion = try test.occasion()
         let recognition = try test.recognition(occasion: occasion, officer: officer, initiative: mine)
+        // A grant of "Ours" with a proposed payment of its first tranche and a report due.
+        let (grant, tranche, disbursement, report) = try test.grant(call: call, initiative: mine)
         var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
         for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
         // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
@@ -136,24 +153,32 @@ import TestSupport
         for (actor, browser) in browsers {
             tokens[actor] = Browser.csrf(in: try browser.get(actor == .anonymous ? "/sign-in" : "/profile").text) ?? ""
         }
+        // Concrete records for the path parameters, the most specific first.
+        let substitutions: [(String, String)] = [
+            ("/admin/users/:id", "/admin/users/\(target)"),
+            ("/calls/:id", "/calls/\(call)"),
+            ("/applications/:id", "/applications/\(application)"),
+            ("/reviews/:id", "/reviews/\(review)"),
+            ("/officers/:id", "/officers/\(officer)"),
+            ("/occasions/:id", "/occasions/\(occasion)"),
+            ("/recognitions/:id", "/recognitions/\(recognition)"),
+            ("/grants/:id", "/grants/\(grant)"),
+            (":tranche", String(tranche)),
+            ("/disbursements/:id", "/disbursements/\(disbursement)"),
+            ("/reports/:id", "/reports/\(report)"),
+            (":file", String(file)),
+            (":id", String(mine)),
+            (":code", "ru"),
+            (":token", String(repeating: "a", count: 43)),
+            ("*file", "app.css"),
+        ]
         // Signing out last, so that every actor keeps her session through the rest.
         let routes = Routes.table.sorted { a, b in a.pattern != "/sign-out" && b.pattern == "/sign-out" }
         for route in routes {
             let key = "\(route.method) \(route.pattern)"
             let allowed = try #require(Self.rules[key])
-            let path = route.pattern
-                .replacingOccurrences(of: "/admin/users/:id", with: "/admin/users/\(target)")
-                .replacingOccurrences(of: "/calls/:id", with: "/calls/\(call)")
-                .replacingOccurrences(of: "/applications/:id", with: "/applications/\(application)")
-                .replacingOccurrences(of: "/reviews/:id", with: "/reviews/\(review)")
-                .replacingOccurrences(of: "/officers/:id", with: "/officers/\(officer)")
-                .replacingOccurrences(of: "/occasions/:id", with: "/occasions/\(occasion)")
-                .replacingOccurrences(of: "/recognitions/:id", with: "/recognitions/\(recognition)")
-                .replacingOccurrences(of: ":file", with: String(file))
-                .replacingOccurrences(of: ":id", with: String(mine))
-                .replacingOccurrences(of: ":code", with: "ru")
-                .replacingOccurrences(of: ":token", with: String(repeating: "a", count: 43))
-                .replacingOccurrences(of: "*file", with: "app.css")
+            var path = route.pattern
+            for (placeholder, value) in substitutions { path = path.replacingOccurrences(of: placeholder, with: value) }
             for actor in Actor.allCases where actor != .anonymous || route.method == "GET" || allowed.contains(.anonymous) {
                 let browser = try #require(browsers[actor])
                 let response = route.method == "GET"

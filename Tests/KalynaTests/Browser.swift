@@ -160,6 +160,23 @@ extension TestApp {
         }
     }
 
+    /// An approved application with its grant (EUR 2,000 in 70/30 tranches);
+    /// returns the grant, its first tranche, a proposed payment of it and the
+    /// interim report.
+    func grant(call: Int64, initiative: Int64, amount: Int64 = 200_000) throws -> (Int64, Int64, Int64, Int64) {
+        let application = try self.application(call: call, initiative: initiative, status: .approved, title: "Granted")
+        return try app.database.pool.write { db in
+            guard let record = try ApplicationStore.find(db, id: application), let callRecord = try CallStore.find(db, id: call) else {
+                throw TestClientError.badResponse("fixture")
+            }
+            let grant = try GrantStore.create(db, application: record, call: callRecord, amount: amount, prefix: "KLN", now: Date())
+            let tranches = try GrantStore.tranches(db, grant: grant.id ?? 0)
+            let disbursement = try DisbursementStore.propose(db, tranche: tranches[0].id ?? 0, by: nil, now: Date())
+            let report = try GrantStore.requirements(db, grant: grant.id ?? 0)[0]
+            return (grant.id ?? 0, tranches[0].id ?? 0, disbursement.id ?? 0, report.id ?? 0)
+        }
+    }
+
     /// A browser signed in as `email`.
     func signedIn(_ email: String) throws -> Browser {
         let browser = Browser(self)

@@ -64,6 +64,12 @@ import Testing
             + ApplicationInput.categories.map { "budget_category_\($0)" }
             + Recognition.Status.allCases.map { "recognition_status_\($0.rawValue)" }
             + ["name", "country", "city"].map { "sort_\($0)" }
+            + GrantStatus.allCases.map { "grant_status_\($0.rawValue)" }
+            + ReportKind.allCases.map { "report_kind_\($0.rawValue)" }
+            + ReportStatus.allCases.map { "report_status_\($0.rawValue)" }
+            + ["pending", "accepted", "returned"].map { "report_outcome_\($0)" }
+            + DisbursementStatus.allCases.map { "disbursement_status_\($0.rawValue)" }
+            + ["report_not_accepted", "over_award", "tranche_taken", "wrong_state", "grant_closed"].map { "grant_error_\($0)" }
         #expect(Set(built).subtracting(english.keys).isEmpty)
     }
 

@@ -14,6 +14,11 @@ public enum Access: Sendable, Equatable {
     static let administrators: Access = .roles([.admin])
     static let members: Access = .roles([.coordinator, .documenter])
     static let coordinators: Access = .roles([.coordinator])
+    static let finance: Access = .roles([.financeOfficer])
+    /// Staff who follow the money: every grant.
+    static let grantReaders: Access = .roles([.admin, .programmeOfficer, .financeOfficer])
+    /// Also the coordinator, for her own initiative's grants (the handler checks which).
+    static let grantHolders: Access = .roles([.admin, .programmeOfficer, .financeOfficer, .coordinator])
     static let officerReaders: Access = .roles([.admin, .programmeOfficer, .coordinator])
     static let reviewers: Access = .roles([.reviewer, .programmeOfficer])
     /// Who may be shown an application at all; which one is the handler's check.

@@ -56,6 +56,23 @@ enum Routes {
         Route("POST", "/applications/:id/approve", .staffManagers, ApplicationDecide.approve),
         Route("POST", "/applications/:id/reject", .staffManagers, ApplicationDecide.reject),
 
+        // Grants, payments and reports
+        Route("GET", "/grants", .grantReaders, GrantList.handle),
+        Route("GET", "/grants.csv", .grantReaders, GrantExport.csv),
+        Route("GET", "/grants.json", .grantReaders, GrantExport.giving),
+        Route("GET", "/grants/:id", .grantHolders, GrantShow.handle),
+        Route("GET", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.show),
+        Route("POST", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.save),
+        Route("POST", "/grants/:id/tranches/:tranche/disbursements", .staffManagers, DisbursementActions.propose),
+        Route("POST", "/grants/:id/terminate", .staffManagers, GrantTerminate.handle),
+        Route("POST", "/disbursements/:id/approve", .finance, DisbursementActions.approve),
+        Route("POST", "/disbursements/:id/pay", .finance, DisbursementActions.pay),
+        Route("POST", "/disbursements/:id/cancel", .grantReaders, DisbursementActions.cancel),
+        Route("GET", "/reports/:id", .grantHolders, ReportPage.handle),
+        Route("POST", "/reports/:id", .coordinators, ReportSave.handle),
+        Route("POST", "/reports/:id/accept", .staffManagers, ReportDecide.accept),
+        Route("POST", "/reports/:id/return", .staffManagers, ReportDecide.giveBack),
+
         // Reviews
         Route("GET", "/reviews", .reviewers, ReviewList.handle),
         Route("GET", "/reviews/:id", .reviewers, ReviewShow.handle),

@@ -14,6 +14,8 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     public var eligibility: String
     public var status: CallStatus
     public var createdAt: Date
+    /// Default tranche shares of the call's grants, in percent ("70,30").
+    public var trancheSplit: String = "70,30"
 
     public static let databaseTableName = "call"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

@@ -11,6 +11,12 @@ public struct Grant: Codable, Sendable, FetchableRecord, MutablePersistableRecor
     public var currency: String
     public var awardDate: String
     public var createdAt: Date
+    public var title: String
+    public var periodStart: String
+    public var periodEnd: String
+    public var status: GrantStatus
+    public var terminationReason: String?
+    public var closedAt: Date?
 
     public static let databaseTableName = "grant"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -21,6 +27,93 @@ public struct Grant: Codable, Sendable, FetchableRecord, MutablePersistableRecor
     }
 }
 
+public struct Tranche: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var grantId: Int64
+    public var position: Int
+    public var plannedAmount: Int64
+    public var plannedDate: String
+    public var requiresReportId: Int64?
+    public var cancelled: Bool
+
+    public static let databaseTableName = "tranche"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+public struct ReportRequirement: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var grantId: Int64
+    public var kind: ReportKind
+    public var dueDate: String
+    public var status: ReportStatus
+    public var done: String
+    public var results: String
+    public var challenges: String
+    public var nextSteps: String
+    /// Actual spending as typed, by budget line id: {"12": "1500,50"}.
+    public var spending: String
+    public var staffComment: String?
+    public var acceptedAt: Date?
+
+    public static let databaseTableName = "report_requirement"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+public struct Disbursement: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var grantId: Int64
+    public var trancheId: Int64
+    public var amount: Int64
+    public var status: DisbursementStatus
+    public var proposedBy: Int64?
+    public var proposedAt: Date
+    public var approvedBy: Int64?
+    public var approvedAt: Date?
+    public var paidOn: String?
+    public var bankReference: String?
+    public var paidCurrency: String?
+    public var paidAmount: Int64?
+    public var exchangeRate: String?
+    public var bankFee: Int64?
+    public var cancelledAt: Date?
+
+    public static let databaseTableName = "disbursement"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// Why a money or schedule action was refused; each has a catalog message
+/// `grant_error_<raw value>`.
+public enum GrantActionError: String, Error {
+    case reportNotAccepted = "report_not_accepted"
+    case overAward = "over_award"
+    case trancheTaken = "tranche_taken"
+    case wrongState = "wrong_state"
+    case grantClosed = "grant_closed"
+}
+
+/// Payment details recorded by finance.
+public struct Payment: Sendable {
+    public var paidOn: CalendarDate
+    public var reference: String
+    /// When paid in another currency than the grant's.
+    public var foreign: (currency: String, amount: Int64, rate: String, fee: Int64)?
+}
+
 enum GrantStore {
     /// The next public identifier: the configured prefix, the year, a number
     /// that never repeats ("KLN-2027-0001").
@@ -28,5 +121,147 @@ enum GrantStore {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"grant\"") ?? 0
         let number = String(count + 1)
         return "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+    }
+}
+
+extension GrantStore {
+    static func find(_ db: Database, id: Int64) throws -> Grant? {
+        try Grant.fetchOne(db, key: id)
+    }
+
+    static func tranches(_ db: Database, grant: Int64) throws -> [Tranche] {
+        try Tranche.filter(Column("grant_id") == grant).order(Column("position")).fetchAll(db)
+    }
+
+    static func requirements(_ db: Database, grant: Int64) throws -> [ReportRequirement] {
+        try ReportRequirement.filter(Column("grant_id") == grant).order(Column("due_date")).fetchAll(db)
+    }
+
+    static func disbursements(_ db: Database, grant: Int64) throws -> [Disbursement] {
+        try Disbursement.filter(Column("grant_id") == grant).order(Column("id")).fetchAll(db)
+    }
+
+    /// Approved and paid money of a grant: never more than the award.
+    static func committed(_ db: Database, grant: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM disbursement WHERE grant_id = ? AND status IN ('approved', 'paid')", arguments: [grant]) ?? 0
+    }
+
+    static func paid(_ db: Database, grant: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM disbursement WHERE grant_id = ? AND status = 'paid'", arguments: [grant]) ?? 0
+    }
+
+    /// Creates the grant of an approved application with the call's default schedule.
+    static func create(_ db: Database, application: Application, call: Call, amount: Int64, prefix: String, now: Date) throws -> Grant {
+        let today = CalendarDate(now)
+        let start = CalendarDate(iso: application.plannedStart) ?? today
+        let end = CalendarDate(iso: application.plannedEnd) ?? start.adding(days: 365)
+        var grant = Grant(
+            id: nil, applicationId: application.id ?? 0, publicId: try nextPublicId(db, prefix: prefix, year: today.year),
+            amountAwarded: amount, currency: call.currency, awardDate: today.iso, createdAt: now, title: application.title,
+            periodStart: start.iso, periodEnd: end.iso, status: .active, terminationReason: nil, closedAt: nil)
+        try grant.insert(db)
+        let grantId = grant.id ?? 0
+        let plan = GrantSchedule.plan(
+            awarded: amount, percentages: GrantSchedule.percentages(call.trancheSplit) ?? [100], awardDate: today, start: start, end: end)
+        var interimId: Int64?
+        if let due = plan.interimDue {
+            var interim = ReportRequirement(id: nil, grantId: grantId, kind: .interim, dueDate: due.iso, status: .pending, done: "", results: "", challenges: "", nextSteps: "", spending: "{}", staffComment: nil, acceptedAt: nil)
+            try interim.insert(db)
+            interimId = interim.id
+        }
+        var final = ReportRequirement(id: nil, grantId: grantId, kind: .final, dueDate: plan.finalDue.iso, status: .pending, done: "", results: "", challenges: "", nextSteps: "", spending: "{}", staffComment: nil, acceptedAt: nil)
+        try final.insert(db)
+        for (position, planned) in plan.tranches.enumerated() {
+            var tranche = Tranche(
+                id: nil, grantId: grantId, position: position, plannedAmount: planned.amount, plannedDate: planned.date.iso,
+                requiresReportId: planned.requires == .interim ? interimId : planned.requires == .final ? final.id : nil, cancelled: false)
+            try tranche.insert(db)
+        }
+        return grant
+    }
+
+    /// A grant is completed when its final report is accepted and every tranche
+    /// that was not cancelled is paid.
+    static func completeIfDone(_ db: Database, grant id: Int64, now: Date) throws -> Bool {
+        guard var grant = try find(db, id: id), grant.status == .active else { return false }
+        let finalAccepted = try requirements(db, grant: id).contains { $0.kind == .final && $0.status == .accepted }
+        let open = try tranches(db, grant: id).filter { !$0.cancelled }
+        let paidTranches = Set(try disbursements(db, grant: id).filter { $0.status == .paid }.map(\.trancheId))
+        guard finalAccepted, open.allSatisfy({ paidTranches.contains($0.id ?? 0) }) else { return false }
+        grant.status = .completed
+        grant.closedAt = now
+        try grant.update(db)
+        return true
+    }
+}
+
+/// The life of a payment: proposed by a programme officer, approved and then
+/// recorded as paid by finance, or cancelled (kept, marked cancelled). Every
+/// step runs inside the caller's write transaction, so two approvals at once
+/// cannot both pass the check against the award.
+enum DisbursementStore {
+    static func propose(_ db: Database, tranche trancheId: Int64, by user: Int64?, now: Date) throws -> Disbursement {
+        guard let tranche = try Tranche.fetchOne(db, key: trancheId), !tranche.cancelled,
+            let grant = try GrantStore.find(db, id: tranche.grantId)
+        else { throw GrantActionError.wrongState }
+        guard grant.status == .active else { throw GrantActionError.grantClosed }
+        let taken = try Disbursement.filter(Column("tranche_id") == trancheId && Column("status") != DisbursementStatus.cancelled.rawValue).fetchCount(db)
+        guard taken == 0 else { throw GrantActionError.trancheTaken }
+        try requireReport(db, tranche)
+        var disbursement = Disbursement(
+            id: nil, grantId: tranche.grantId, trancheId: trancheId, amount: tranche.plannedAmount, status: .proposed, proposedBy: user,
+            proposedAt: now, approvedBy: nil, approvedAt: nil, paidOn: nil, bankReference: nil, paidCurrency: nil, paidAmount: nil,
+            exchangeRate: nil, bankFee: nil, cancelledAt: nil)
+        try disbursement.insert(db)
+        return disbursement
+    }
+
+    static func approve(_ db: Database, _ id: Int64, by user: Int64?, now: Date) throws -> Disbursement {
+        guard var disbursement = try Disbursement.fetchOne(db, key: id), disbursement.status == .proposed,
+            let grant = try GrantStore.find(db, id: disbursement.grantId)
+        else { throw GrantActionError.wrongState }
+        guard grant.status == .active else { throw GrantActionError.grantClosed }
+        guard DisbursementRule.mayCommit(disbursement.amount, committed: try GrantStore.committed(db, grant: grant.id ?? 0), awarded: grant.amountAwarded) else {
+            throw GrantActionError.overAward
+        }
+        disbursement.status = .approved
+        disbursement.approvedBy = user
+        disbursement.approvedAt = now
+        try disbursement.update(db)
+        return disbursement
+    }
+
+    static func pay(_ db: Database, _ id: Int64, _ payment: Payment) throws -> Disbursement {
+        guard var disbursement = try Disbursement.fetchOne(db, key: id), disbursement.status == .approved,
+            let tranche = try Tranche.fetchOne(db, key: disbursement.trancheId)
+        else { throw GrantActionError.wrongState }
+        try requireReport(db, tranche)
+        disbursement.status = .paid
+        disbursement.paidOn = payment.paidOn.iso
+        disbursement.bankReference = payment.reference
+        if let foreign = payment.foreign {
+            disbursement.paidCurrency = foreign.currency
+            disbursement.paidAmount = foreign.amount
+            disbursement.exchangeRate = foreign.rate
+            disbursement.bankFee = foreign.fee
+        }
+        try disbursement.update(db)
+        return disbursement
+    }
+
+    static func cancel(_ db: Database, _ id: Int64, now: Date) throws -> Disbursement {
+        guard var disbursement = try Disbursement.fetchOne(db, key: id), disbursement.status == .proposed || disbursement.status == .approved else {
+            throw GrantActionError.wrongState
+        }
+        disbursement.status = .cancelled
+        disbursement.cancelledAt = now
+        try disbursement.update(db)
+        return disbursement
+    }
+
+    /// A tranche tied to a report is not paid before that report is accepted.
+    private static func requireReport(_ db: Database, _ tranche: Tranche) throws {
+        guard let report = tranche.requiresReportId else { return }
+        guard try ReportRequirement.fetchOne(db, key: report)?.status == .accepted else { throw GrantActionError.reportNotAccepted }
     }
 }

@@ -232,6 +232,78 @@ enum Migrations {
             try db.create(index: "recognition_officer", on: "recognition", columns: ["officer_id"])
             try db.create(index: "recognition_initiative", on: "recognition", columns: ["initiative_id"])
         }
+        migrator.registerMigration("0005 grants, tranches, disbursements, reports") { db in
+            // The call's default schedule: tranche shares in percent, e.g. "70,30".
+            try db.alter(table: "call") { t in
+                t.add(column: "tranche_split", .text).notNull().defaults(to: "70,30")
+            }
+            try db.alter(table: "grant") { t in
+                t.add(column: "title", .text).notNull().defaults(to: "")
+                t.add(column: "period_start", .text).notNull().defaults(to: "")
+                t.add(column: "period_end", .text).notNull().defaults(to: "")
+                t.add(column: "status", .text).notNull().defaults(to: "active")
+                t.add(column: "termination_reason", .text)
+                t.add(column: "closed_at", .datetime)
+            }
+            try db.create(table: "report_requirement") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("grant_id", .integer).notNull().references("grant")
+                t.column("kind", .text).notNull().check(sql: "kind IN ('interim', 'final')")
+                t.column("due_date", .text).notNull()
+                // draft → submitted → accepted, or returned (then submitted again)
+                t.column("status", .text).notNull().defaults(to: "pending")
+                    .check(sql: "status IN ('pending', 'draft', 'submitted', 'returned', 'accepted')")
+                // What the initiative is writing; each submission is also kept whole.
+                t.column("done", .text).notNull().defaults(to: "")
+                t.column("results", .text).notNull().defaults(to: "")
+                t.column("challenges", .text).notNull().defaults(to: "")
+                t.column("next_steps", .text).notNull().defaults(to: "")
+                t.column("spending", .text).notNull().defaults(to: "{}")
+                t.column("staff_comment", .text)
+                t.column("accepted_at", .datetime)
+            }
+            try db.create(table: "report_submission") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("requirement_id", .integer).notNull().references("report_requirement")
+                t.column("submitted_at", .datetime).notNull()
+                t.column("submitted_by", .integer).references("user")
+                t.column("content", .text).notNull()
+                t.column("outcome", .text).check(sql: "outcome IS NULL OR outcome IN ('accepted', 'returned')")
+                t.column("comment", .text)
+                t.column("decided_at", .datetime)
+            }
+            try db.create(table: "tranche") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("grant_id", .integer).notNull().references("grant")
+                t.column("position", .integer).notNull()
+                t.column("planned_amount", .integer).notNull().check(sql: "planned_amount > 0")
+                t.column("planned_date", .text).notNull()
+                t.column("requires_report_id", .integer).references("report_requirement")
+                t.column("cancelled", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "disbursement") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("grant_id", .integer).notNull().references("grant")
+                t.column("tranche_id", .integer).notNull().references("tranche")
+                // In the grant's currency, minor units.
+                t.column("amount", .integer).notNull().check(sql: "amount > 0")
+                t.column("status", .text).notNull().defaults(to: "proposed")
+                    .check(sql: "status IN ('proposed', 'approved', 'paid', 'cancelled')")
+                t.column("proposed_by", .integer).references("user")
+                t.column("proposed_at", .datetime).notNull()
+                t.column("approved_by", .integer).references("user")
+                t.column("approved_at", .datetime)
+                t.column("paid_on", .text)
+                t.column("bank_reference", .text)
+                // When paid in another currency: what was paid, the rate and the fee.
+                t.column("paid_currency", .text)
+                t.column("paid_amount", .integer)
+                t.column("exchange_rate", .text)
+                t.column("bank_fee", .integer)
+                t.column("cancelled_at", .datetime)
+            }
+            try db.create(index: "disbursement_grant", on: "disbursement", columns: ["grant_id", "status"])
+        }
         return migrator
     }
 }

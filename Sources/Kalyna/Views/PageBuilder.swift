@@ -59,6 +59,7 @@ extension RequestContext {
         }
         links.append(("/dashboard", "nav_dashboard"))
         links.append(("/calls", "nav_calls"))
+        if user.role == .admin || user.role == .programmeOfficer || user.role == .financeOfficer { links.append(("/grants", "nav_grants")) }
         if user.role == .admin || user.role == .programmeOfficer {
             links.append(("/applications", "nav_applications"))
             links.append(("/initiatives", "nav_initiatives"))

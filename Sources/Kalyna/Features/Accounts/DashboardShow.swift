@@ -25,6 +25,26 @@ enum DashboardShow {
                         ]
                     })
                     data["showApplications"] = .bool(true)
+                    data["grants"] = .list(try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT g.id, g.public_id, g.amount_awarded, g.currency, g.status,
+                              (SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = g.id AND d.status = 'paid') AS paid,
+                              (SELECT MIN(due_date) FROM report_requirement r WHERE r.grant_id = g.id AND r.status != 'accepted') AS next_due
+                            FROM "grant" g JOIN application a ON a.id = g.application_id WHERE a.initiative_id = ? ORDER BY g.id DESC
+                            """,
+                        arguments: [id]
+                    ).map { row -> TemplateValue in
+                        let currency = Currency(code: row["currency"] ?? "") ?? .euro
+                        let due: String? = row["next_due"]
+                        return [
+                            "href": .string("/grants/\(row["id"] as Int64? ?? 0)"), "publicId": .string(row["public_id"] ?? ""),
+                            "awarded": .string(context.format.money(Money(minorUnits: row["amount_awarded"] ?? 0, currency: currency))),
+                            "paid": .string(context.format.money(Money(minorUnits: row["paid"] ?? 0, currency: currency))),
+                            "nextDue": TemplateValue(due.flatMap { CalendarDate(iso: $0) }.map(context.format.date)),
+                            "overdue": .bool(due.map { $0 < CalendarDate(context.now).iso } ?? false),
+                        ]
+                    })
                 }
             }
             if user.role == .reviewer || user.role == .programmeOfficer {

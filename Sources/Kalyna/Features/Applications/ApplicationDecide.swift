@@ -27,11 +27,7 @@ enum ApplicationDecide {
             application.decidedAt = now
             application.updatedAt = now
             try application.update(db)
-            let today = CalendarDate(now)
-            var grant = Grant(
-                id: nil, applicationId: id, publicId: try GrantStore.nextPublicId(db, prefix: prefix, year: today.year),
-                amountAwarded: amount.minorUnits, currency: loaded.call.currency, awardDate: today.iso, createdAt: now)
-            try grant.insert(db)
+            let grant = try GrantStore.create(db, application: application, call: loaded.call, amount: amount.minorUnits, prefix: prefix, now: now)
             try Audit.record(db, actor: actor, "application.approved", "application", id, detail: "amount=\(amount.plainDecimal) \(amount.currency.code)", at: now)
             try Audit.record(db, actor: actor, "grant.created", "grant", grant.id, detail: grant.publicId, at: now)
             return nil

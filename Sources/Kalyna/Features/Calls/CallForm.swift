@@ -8,7 +8,7 @@ import Templating
 /// buttons that post the form back, so no script is needed.
 enum CallForm {
     static func new(_ context: RequestContext) throws -> Response {
-        let values = ["currency": context.app.config.defaultCurrency]
+        let values = ["currency": context.app.config.defaultCurrency, "tranche_split": "70,30"]
         return try render(context, id: nil, form: FormView(context, values: values), criteria: [("", "")])
     }
 
@@ -23,7 +23,7 @@ enum CallForm {
             "title": call.title, "description": call.description, "currency": call.currency,
             "total_budget": Money(minorUnits: call.totalBudget, currency: call.money).plainDecimal,
             "max_grant": Money(minorUnits: call.maxGrant, currency: call.money).plainDecimal,
-            "opens_on": call.opensOn, "closes_on": call.closesOn, "eligibility": call.eligibility,
+            "opens_on": call.opensOn, "closes_on": call.closesOn, "eligibility": call.eligibility, "tranche_split": call.trancheSplit,
         ]
         return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.map { ($0.name, String($0.weight)) })
     }
@@ -51,6 +51,7 @@ enum CallForm {
                     form.field("opens_on", label: context.t("field_opens_on"), type: "date", maxLength: 10),
                     form.field("closes_on", label: context.t("field_closes_on"), type: "date", maxLength: 10),
                     form.textarea("eligibility", label: context.t("field_eligibility"), required: true),
+                    form.field("tranche_split", label: context.t("field_tranche_split"), hint: context.t("hint_tranche_split"), maxLength: 30),
                 ]),
                 "criteria": .list(rows),
                 "criteriaError": TemplateValue(form.errors["criteria"].map { context.t($0) }),
@@ -90,6 +91,8 @@ enum CallForm {
         if opens == nil { errors.add("opens_on", "validation_date") }
         if closes == nil { errors.add("closes_on", "validation_date") }
         if let opens, let closes, closes < opens { errors.add("closes_on", "validation_date_order") }
+        let split = (form["tranche_split"] ?? "").trimmed.isEmpty ? "100" : (form["tranche_split"] ?? "")
+        if GrantSchedule.percentages(split) == nil { errors.add("tranche_split", "validation_tranche_split") }
         var checked: [(name: String, weight: Int)] = []
         for (index, row) in criteria.enumerated() where !(row.0.trimmed.isEmpty && row.1.trimmed.isEmpty) {
             let name = Validate.text(row.0, field: "criterion_\(index)_name", into: &errors)
@@ -123,6 +126,7 @@ enum CallForm {
             call.maxGrant = maxGrant.minorUnits
             call.opensOn = opens.iso
             call.closesOn = closes.iso
+            call.trancheSplit = (GrantSchedule.percentages(split) ?? [100]).map(String.init).joined(separator: ",")
             if call.id == nil { try call.insert(db) } else { try call.update(db) }
             let callId = call.id ?? 0
             try CallStore.replaceCriteria(db, call: callId, checked)

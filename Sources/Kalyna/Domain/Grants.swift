@@ -1,0 +1,117 @@
+public enum GrantStatus: String, Sendable, CaseIterable, Codable {
+    case active, completed, terminated
+}
+
+public enum ReportKind: String, Sendable, CaseIterable, Codable {
+    case interim, final
+}
+
+public enum ReportStatus: String, Sendable, CaseIterable, Codable {
+    case pending, draft, submitted, returned, accepted
+
+    /// The initiative may write in it.
+    public var isOpen: Bool { self == .pending || self == .draft || self == .returned }
+}
+
+public enum DisbursementStatus: String, Sendable, CaseIterable, Codable {
+    case proposed, approved, paid, cancelled
+
+    /// Money promised or gone: what may never exceed the award.
+    public var commits: Bool { self == .approved || self == .paid }
+}
+
+/// A grant's default schedule, from the call's tranche split and the project's
+/// dates: the first tranche at the award, later ones after the interim report
+/// (and tied to it), an interim report at the middle of the period and a final
+/// report a month after its end.
+public enum GrantSchedule {
+    public struct Tranche: Sendable, Equatable {
+        public var amount: Int64
+        public var date: CalendarDate
+        public var requires: ReportKind?
+    }
+
+    public struct Plan: Sendable, Equatable {
+        public var tranches: [Tranche]
+        public var interimDue: CalendarDate?
+        public var finalDue: CalendarDate
+    }
+
+    /// "70,30" → [70, 30]: whole percentages, each 1–100, adding up to 100.
+    public static func percentages(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ",").map { Int(String($0).trimmed) }
+        guard !parts.isEmpty, parts.count <= 6, parts.allSatisfy({ $0 != nil && (1...100).contains($0 ?? 0) }) else { return nil }
+        let values = parts.compactMap { $0 }
+        return values.reduce(0, +) == 100 ? values : nil
+    }
+
+    /// Splits an award by percentages; the last share takes the rounding, so
+    /// the shares always add up to the award exactly.
+    public static func split(_ awarded: Int64, percentages: [Int]) -> [Int64] {
+        guard !percentages.isEmpty else { return [awarded] }
+        var shares = percentages.dropLast().map { awarded * Int64($0) / 100 }
+        shares.append(awarded - shares.reduce(0, +))
+        return shares
+    }
+
+    public static func plan(awarded: Int64, percentages: [Int], awardDate: CalendarDate, start: CalendarDate, end: CalendarDate) -> Plan {
+        let days = end.daysSince(start)
+        let interim = percentages.count > 1 ? start.adding(days: days / 2) : nil
+        let final = end.adding(days: 30)
+        let shares = split(awarded, percentages: percentages)
+        var tranches: [Tranche] = []
+        for (index, share) in shares.enumerated() {
+            if index == 0 {
+                tranches.append(Tranche(amount: share, date: max(awardDate, start), requires: nil))
+            } else {
+                let after = (interim ?? start).adding(days: 14 + 30 * (index - 1))
+                tranches.append(Tranche(amount: share, date: after, requires: .interim))
+            }
+        }
+        return Plan(tranches: tranches, interimDue: interim, finalDue: final)
+    }
+}
+
+/// The rule on money: approved and paid disbursements never add up to more than
+/// the award. The store checks it inside the write transaction.
+public enum DisbursementRule {
+    public static func mayCommit(_ amount: Int64, committed: Int64, awarded: Int64) -> Bool {
+        amount > 0 && committed >= 0 && committed + amount <= awarded
+    }
+}
+
+/// One line of a report's spending table.
+public struct SpendingLine: Sendable, Equatable {
+    public let budget: Int64
+    public let actual: Int64?
+
+    public var variance: Int64? { actual.map { $0 - budget } }
+}
+
+extension CalendarDate {
+    /// Days from `other` to this date.
+    public func daysSince(_ other: CalendarDate) -> Int {
+        dayNumber - other.dayNumber
+    }
+
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(dayNumber: dayNumber + days)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil).
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    init(dayNumber: Int) {
+        self.init(Date(timeIntervalSince1970: Double(dayNumber) * 86400))
+    }
+}
+
+import struct Foundation.Date

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import HTTPServer
+
+/// `GET /grants.csv` and `GET /grants.json`: every grant, as a spreadsheet
+/// (UTF-8 with a byte order mark, so Cyrillic opens intact) and as a 360Giving
+/// Data Standard package.
+enum GrantExport {
+    struct Item {
+        let grant: Grant
+        let application: Application
+        let initiative: Initiative
+        let call: Call
+        let disbursements: [Disbursement]
+    }
+
+    static func items(_ context: RequestContext) throws -> [Item] {
+        try context.app.database.pool.read { db in
+            try Grant.order(Column("id")).fetchAll(db).compactMap { grant -> Item? in
+                guard let application = try ApplicationStore.find(db, id: grant.applicationId),
+                    let initiative = try InitiativeStore.find(db, id: application.initiativeId),
+                    let call = try CallStore.find(db, id: application.callId)
+                else { return nil }
+                return Item(grant: grant, application: application, initiative: initiative, call: call,
+                            disbursements: try GrantStore.disbursements(db, grant: grant.id ?? 0).filter { $0.status == .paid })
+            }
+        }
+    }
+
+    static func csv(_ context: RequestContext) throws -> Response {
+        var rows = [[
+            "id", "title", "recipient", "country", "city", "call", "currency", "amount_applied_for", "amount_awarded",
+            "amount_disbursed", "award_date", "period_start", "period_end", "status",
+        ]]
+        for item in try items(context) {
+            let money = Currency(code: item.grant.currency) ?? .euro
+            func plain(_ units: Int64) -> String { Money(minorUnits: units, currency: money).plainDecimal }
+            rows.append([
+                item.grant.publicId, item.grant.title, item.initiative.name, item.initiative.country, item.initiative.city,
+                item.call.title, item.grant.currency, plain(item.application.amountRequested), plain(item.grant.amountAwarded),
+                plain(item.disbursements.map(\.amount).reduce(0, +)), item.grant.awardDate, item.grant.periodStart,
+                item.grant.periodEnd, item.grant.status.rawValue,
+            ])
+        }
+        return Response(
+            status: 200,
+            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"grants.csv\"")],
+            body: .bytes(CSV.document(rows)))
+    }
+
+    static func giving(_ context: RequestContext) throws -> Response {
+        let config = context.app.config
+        let funder = ["id": "360G-\(config.grantIdPrefix)", "name": config.organisationName]
+        var grants: [[String: Any]] = []
+        for item in try items(context) {
+            let money = Currency(code: item.grant.currency) ?? .euro
+            func number(_ units: Int64) -> Decimal { Decimal(string: Money(minorUnits: units, currency: money).plainDecimal) ?? 0 }
+            var grant: [String: Any] = [
+                "id": "360G-\(item.grant.publicId)",
+                "title": item.grant.title.isEmpty ? item.application.title : item.grant.title,
+                "description": item.application.summary.isEmpty ? item.grant.title : item.application.summary,
+                "currency": item.grant.currency,
+                "amountAwarded": number(item.grant.amountAwarded),
+                "amountAppliedFor": number(item.application.amountRequested),
+                "amountDisbursed": number(item.disbursements.map(\.amount).reduce(0, +)),
+                "awardDate": item.grant.awardDate,
+                "recipientOrganization": [["id": "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": item.initiative.name]],
+                "fundingOrganization": [funder],
+                "beneficiaryLocation": [["countryCode": item.initiative.country, "name": item.initiative.city]],
+                "disbursementTransaction": item.disbursements.map { payment -> [String: Any] in
+                    ["id": "360G-\(item.grant.publicId)-D\(payment.id ?? 0)", "transactionDate": payment.paidOn ?? item.grant.awardDate,
+                     "currency": item.grant.currency, "value": number(payment.amount)]
+                },
+            ]
+            if !item.grant.periodStart.isEmpty && !item.grant.periodEnd.isEmpty {
+                grant["plannedDates"] = [["startDate": item.grant.periodStart, "endDate": item.grant.periodEnd]]
+            }
+            grants.append(grant)
+        }
+        let package: [String: Any] = ["grants": grants, "version": "1.4"]
+        let body = try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])
+        return Response(
+            status: 200,
+            headers: [("Content-Type", "application/json"), ("Content-Disposition", "attachment; filename=\"grants-360giving.json\"")],
+            body: .bytes([UInt8](body)))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /grants/:id`: the award, period and public identifier; the tranches and
+/// their payments, with each role's actions; the reports due.
+enum GrantShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, id: try context.id())
+    }
+
+    static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "error": TemplateValue(error)]
+        let title = try context.app.database.pool.read { db -> String in
+            let loaded = try GrantAccess.load(context, db, id: id)
+            let grant = loaded.grant
+            let money = Currency(code: grant.currency) ?? .euro
+            func amount(_ units: Int64) -> TemplateValue { .string(context.format.money(Money(minorUnits: units, currency: money))) }
+            func date(_ iso: String?) -> TemplateValue { iso.map { CalendarDate(iso: $0).map(context.format.date) ?? $0 }.map { .string($0) } ?? .null }
+            let requirements = try GrantStore.requirements(db, grant: id)
+            let disbursements = try GrantStore.disbursements(db, grant: id)
+            let active = grant.status == .active
+            data["grant"] = [
+                "id": .int(Int(id)), "publicId": .string(grant.publicId), "title": .string(grant.title),
+                "initiative": .string(loaded.initiative.name), "initiativeHref": .string("/initiatives/\(loaded.initiative.id ?? 0)"),
+                "applicationHref": .string("/applications/\(loaded.application.id ?? 0)"),
+                "awarded": amount(grant.amountAwarded), "paid": amount(try GrantStore.paid(db, grant: id)),
+                "committed": amount(try GrantStore.committed(db, grant: id)),
+                "awardDate": date(grant.awardDate), "periodStart": date(grant.periodStart), "periodEnd": date(grant.periodEnd),
+                "status": .string(grant.status.rawValue), "statusLabel": .string(context.t("grant_status_\(grant.status.rawValue)")),
+                "terminationReason": TemplateValue(grant.terminationReason),
+            ]
+            data["tranches"] = .list(try GrantStore.tranches(db, grant: id).map { tranche -> TemplateValue in
+                let payments = disbursements.filter { $0.trancheId == tranche.id }
+                let live = payments.first { $0.status != .cancelled }
+                let tied = requirements.first { $0.id == tranche.requiresReportId }
+                return [
+                    "id": .int(Int(tranche.id ?? 0)), "number": .int(tranche.position + 1), "amount": amount(tranche.plannedAmount),
+                    "date": date(tranche.plannedDate), "cancelled": .bool(tranche.cancelled),
+                    "requires": tied.map { .string(context.t("report_kind_\($0.kind.rawValue)")) } ?? .null,
+                    "canPropose": .bool(active && loaded.isStaff && live == nil && !tranche.cancelled),
+                    "payments": .list(payments.map { payment in
+                        [
+                            "id": .int(Int(payment.id ?? 0)), "amount": amount(payment.amount),
+                            "status": .string(payment.status.rawValue), "statusLabel": .string(context.t("disbursement_status_\(payment.status.rawValue)")),
+                            "paidOn": date(payment.paidOn), "reference": TemplateValue(payment.bankReference),
+                            "foreign": payment.paidCurrency.map { code -> TemplateValue in
+                                let currency = Currency(code: code) ?? .euro
+                                return .string("\(context.format.money(Money(minorUnits: payment.paidAmount ?? 0, currency: currency))) · \(context.t("field_exchange_rate")) \(payment.exchangeRate ?? "") · \(context.t("field_bank_fee")) \(context.format.money(Money(minorUnits: payment.bankFee ?? 0, currency: currency)))")
+                            } ?? .null,
+                            "canApprove": .bool(active && loaded.isFinance && payment.status == .proposed),
+                            "canPay": .bool(active && loaded.isFinance && payment.status == .approved),
+                            "canCancel": .bool(active && (loaded.isFinance || loaded.isStaff) && (payment.status == .proposed || payment.status == .approved)),
+                        ]
+                    }),
+                ]
+            })
+            data["reports"] = .list(requirements.map { requirement in
+                [
+                    "href": .string("/reports/\(requirement.id ?? 0)"), "kind": .string(context.t("report_kind_\(requirement.kind.rawValue)")),
+                    "due": date(requirement.dueDate), "status": .string(context.t("report_status_\(requirement.status.rawValue)")),
+                    "overdue": .bool(requirement.status != .accepted && requirement.dueDate < CalendarDate(context.now).iso),
+                ]
+            })
+            data["staff"] = .bool(loaded.isStaff)
+            data["canEditSchedule"] = .bool(active && loaded.isStaff)
+            data["canTerminate"] = .bool(active && loaded.isStaff)
+            data["paymentForm"] = [
+                "today": .string(CalendarDate(context.now).iso),
+                "currencies": .list([["value": "", "label": .string(context.t("payment_same_currency"))]]
+                    + Currency.allCodes.filter { $0 != grant.currency }.map { ["value": .string($0), "label": .string($0)] }),
+            ]
+            return grant.publicId
+        }
+        return try context.page("grants/show", title: title, data, status: status)
+    }
+}
