@@ -28,6 +28,8 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
+	@# The 360Giving export is checked with a JSON-schema validator.
+	@python3 -c "import jsonschema, referencing" 2>/dev/null || python3 -m pip install --quiet jsonschema
 
 ## bench: requests/s and latency beside a bare libmicrohttpd hello-world
 bench:

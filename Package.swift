@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], exclude: ["Resources"]),
         .testTarget(
             name: "KalynaTests",
-            dependencies: ["Kalyna", "HTTPServer", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Kalyna", "HTTPServer", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Resources"]
         ),
     ],
     swiftLanguageModes: [.v6]
