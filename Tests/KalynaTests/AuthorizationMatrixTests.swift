@@ -80,6 +80,25 @@ import TestSupport
         "GET /reviews/:id": [.reviewer],
         "POST /reviews/:id/declaration": [.reviewer],
         "POST /reviews/:id": [.reviewer],
+        "GET /cases": [.admin, .programmeOfficer, .coordinator, .documenter, .otherCoordinator],
+        "GET /cases.csv": staffManagers,
+        "GET /cases/new": [.coordinator, .documenter, .otherCoordinator],
+        "POST /cases": [.coordinator, .documenter, .otherCoordinator],
+        "GET /cases/import": [.coordinator, .documenter, .otherCoordinator],
+        "POST /cases/import": [.coordinator, .documenter, .otherCoordinator],
+        "POST /cases/import/commit": [.coordinator, .documenter, .otherCoordinator],
+        "GET /cases/:id": [.admin, .programmeOfficer, .coordinator, .documenter],
+        "GET /cases/:id/edit": [.coordinator, .documenter],
+        "POST /cases/:id": [.coordinator, .documenter],
+        "POST /cases/:id/referrals": [.coordinator, .documenter],
+        "POST /referrals/:id": [.coordinator, .documenter],
+        "GET /picture": staffManagers,
+        "GET /picture.csv": staffManagers,
+        "GET /statistics": everyone,
+        "GET /statistics.csv": everyone,
+        "GET /admin/typology": [.admin],
+        "POST /admin/typology": [.admin],
+        "POST /admin/typology/:id": [.admin],
         "GET /officers": [.admin, .programmeOfficer, .coordinator, .otherCoordinator],
         "GET /officers/new": staffManagers,
         "POST /officers": staffManagers,
@@ -146,6 +165,8 @@ import TestSupport
         let recognition = try test.recognition(occasion: occasion, officer: officer, initiative: mine)
         // A grant of "Ours" with a proposed payment of its first tranche and a report due.
         let (grant, tranche, disbursement, report) = try test.grant(call: call, initiative: mine)
+        // A case of "Ours" with a referral.
+        let (caseId, referral) = try test.caseRecord(initiative: mine)
         var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
         for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
         // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
@@ -166,6 +187,9 @@ import TestSupport
             (":tranche", String(tranche)),
             ("/disbursements/:id", "/disbursements/\(disbursement)"),
             ("/reports/:id", "/reports/\(report)"),
+            ("/cases/:id", "/cases/\(caseId)"),
+            ("/referrals/:id", "/referrals/\(referral)"),
+            ("/admin/typology/:id", "/admin/typology/1"),
             (":file", String(file)),
             (":id", String(mine)),
             (":code", "ru"),

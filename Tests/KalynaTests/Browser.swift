@@ -177,6 +177,24 @@ extension TestApp {
         }
     }
 
+    /// A case of `initiative` (acts: the first typology term), with one referral.
+    @discardableResult
+    func caseRecord(initiative: Int64, country: String = "UA", city: String = "Odesa", month: String = "2026-10",
+                    acts: [Int64] = [1], consent: Bool = true, narrative: String? = nil) throws -> (Int64, Int64) {
+        try app.database.pool.write { db in
+            var record = CaseRecord(
+                id: nil, initiativeId: initiative, registeredOn: "2026-11-01", incidentDate: month, incidentPrecision: "month",
+                country: country, city: city, placeType: "street", ageBand: "25_34", policeUnit: "patrol", officersCount: "1",
+                consequences: "", complaintFiled: false, complaintWhere: "", complaintOutcome: "", status: "open", consentStatistics: consent,
+                narrative: narrative.map { Data(app.narratives.seal($0)) }, createdBy: nil, createdAt: Date(), updatedAt: Date())
+            try record.insert(db)
+            try CaseStore.setActs(db, case: record.id ?? 0, acts)
+            var referral = Referral(id: nil, caseId: record.id ?? 0, service: "medical", referredOn: "2026-11-02", status: "pending", updatedAt: Date())
+            try referral.insert(db)
+            return (record.id ?? 0, referral.id ?? 0)
+        }
+    }
+
     /// A browser signed in as `email`.
     func signedIn(_ email: String) throws -> Browser {
         let browser = Browser(self)

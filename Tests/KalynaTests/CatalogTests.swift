@@ -69,6 +69,11 @@ import Testing
             + ReportStatus.allCases.map { "report_status_\($0.rawValue)" }
             + ["pending", "accepted", "returned"].map { "report_outcome_\($0)" }
             + DisbursementStatus.allCases.map { "disbursement_status_\($0.rawValue)" }
+            + CaseVocabulary.placeTypes.map { "place_\($0)" } + CaseVocabulary.ageBands.map { "age_\($0)" }
+            + CaseVocabulary.policeUnits.map { "unit_\($0)" } + ["officers_1", "officers_2_3", "officers_4_plus", "officers_unknown"]
+            + CaseVocabulary.statuses.map { "case_status_\($0)" } + CaseVocabulary.precisions.map { "precision_\($0)" }
+            + CaseVocabulary.services.map { "service_\($0)" } + CaseVocabulary.referralStatuses.map { "referral_\($0)" }
+            + (1...12).map { "month_name_\($0)" }
             + ["report_not_accepted", "over_award", "tranche_taken", "wrong_state", "grant_closed"].map { "grant_error_\($0)" }
         #expect(Set(built).subtracting(english.keys).isEmpty)
     }

@@ -21,6 +21,7 @@ final class TestApp: Sendable {
         config.port = 0
         config.database = directory + "/kalyna.sqlite"
         config.templates = Self.repositoryRoot + "/templates"
+        config.narrativeKeyFile = directory + "/narrative.key"
         adjust(&config)
         app = try App(config: config, logger: Logger(label: "test"))
         server = app.makeServer(accessLog: nil)

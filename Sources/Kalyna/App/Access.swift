@@ -14,6 +14,8 @@ public enum Access: Sendable, Equatable {
     static let administrators: Access = .roles([.admin])
     static let members: Access = .roles([.coordinator, .documenter])
     static let coordinators: Access = .roles([.coordinator])
+    /// Cases: programme staff (all) and the initiative's own members; never finance or reviewers.
+    static let caseReaders: Access = .roles([.admin, .programmeOfficer, .coordinator, .documenter])
     static let finance: Access = .roles([.financeOfficer])
     /// Staff who follow the money: every grant.
     static let grantReaders: Access = .roles([.admin, .programmeOfficer, .financeOfficer])

@@ -18,6 +18,7 @@ public final class App: Sendable {
     let logger: Logger
     let pageCache = PageCache(capacity: 512)
     public let clock = AppClock()
+    let narratives: NarrativeBox
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {
@@ -32,6 +33,7 @@ public final class App: Sendable {
         self.assets = try StaticAssets.load(directory: config.templates + "/static")
         self.formats = Dictionary(uniqueKeysWithValues: Language.supported.map { ($0, LocaleFormat(lang: $0, catalogs: catalogs)) })
         self.router = Router(routes: Routes.table)
+        self.narratives = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
     }
 
     public func makeServer(accessLog: Logger?) -> HTTPServer {

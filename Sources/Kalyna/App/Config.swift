@@ -21,6 +21,9 @@ public struct Config: Sendable, Equatable {
     public var grantIdPrefix = "KLN"
     /// Whether `/thanks` lists the officers who agreed to be named.
     public var publicThanks = false
+    /// Where the key that encrypts case narratives is kept (created when missing);
+    /// `KALYNA_NARRATIVE_KEY` overrides it. Never inside the database.
+    public var narrativeKeyFile = "data/narrative.key"
 
     public init() {}
 
@@ -71,6 +74,7 @@ public struct Config: Sendable, Equatable {
             $0.count <= 12 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? nil : "must be up to 12 letters or digits"
         }
         config.publicThanks = try reader.bool("public_thanks", config.publicThanks)
+        config.narrativeKeyFile = try reader.string("narrative_key_file", config.narrativeKeyFile)
         if let unknown = reader.unread.sorted().first {
             throw ConfigError(key: unknown, message: "is not a known setting")
         }

@@ -79,6 +79,27 @@ enum Routes {
         Route("POST", "/reviews/:id/declaration", .reviewers, ReviewDeclare.handle),
         Route("POST", "/reviews/:id", .reviewers, ReviewSubmit.handle),
 
+        // Cases and the regional picture
+        Route("GET", "/cases", .caseReaders, CaseList.handle),
+        Route("GET", "/cases.csv", .staffManagers, CaseList.csv),
+        Route("GET", "/cases/new", .members, CaseForm.new),
+        Route("POST", "/cases", .members, CaseForm.save),
+        Route("GET", "/cases/import", .members, CaseImport.show),
+        Route("POST", "/cases/import", .members, CaseImport.preview),
+        Route("POST", "/cases/import/commit", .members, CaseImport.commit),
+        Route("GET", "/cases/:id", .caseReaders, CaseShow.handle),
+        Route("GET", "/cases/:id/edit", .members, CaseForm.edit),
+        Route("POST", "/cases/:id", .members, CaseForm.save),
+        Route("POST", "/cases/:id/referrals", .members, ReferralActions.add),
+        Route("POST", "/referrals/:id", .members, ReferralActions.update),
+        Route("GET", "/picture", .staffManagers, RegionalPicture.staff),
+        Route("GET", "/picture.csv", .staffManagers, RegionalPicture.staffCSV),
+        Route("GET", "/statistics", .anyone, RegionalPicture.statistics),
+        Route("GET", "/statistics.csv", .anyone, RegionalPicture.publicCSV),
+        Route("GET", "/admin/typology", .administrators, TypologyAdmin.show),
+        Route("POST", "/admin/typology", .administrators, TypologyAdmin.add),
+        Route("POST", "/admin/typology/:id", .administrators, TypologyAdmin.update),
+
         // Officers and certificates of gratitude
         Route("GET", "/officers", .officerReaders, OfficerList.handle),
         Route("GET", "/officers/new", .staffManagers, OfficerForm.new),

@@ -304,6 +304,79 @@ enum Migrations {
             }
             try db.create(index: "disbursement_grant", on: "disbursement", columns: ["grant_id", "status"])
         }
+        migrator.registerMigration("0006 cases") { db in
+            try db.create(table: "violence_type") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull().unique()
+                t.column("name_en", .text).notNull()
+                t.column("name_ru", .text).notNull()
+                t.column("name_uk", .text).notNull()
+                t.column("active", .boolean).notNull().defaults(to: true)
+                t.column("position", .integer).notNull()
+            }
+            // The typology the network defined with women who use drugs.
+            let typology: [(String, String, String, String)] = [
+                ("physical", "Physical violence", "Физическое насилие", "Фізичне насильство"),
+                ("sexual", "Sexual violence", "Сексуальное насилие", "Сексуальне насильство"),
+                ("threats", "Threats and intimidation", "Угрозы и запугивание", "Погрози та залякування"),
+                ("blackmail", "Blackmail", "Шантаж", "Шантаж"),
+                ("extortion", "Extortion (money or drugs)", "Вымогательство (денег или наркотиков)", "Вимагання (грошей або наркотиків)"),
+                ("coercion", "Coercion to cooperate or inform", "Принуждение к сотрудничеству или доносительству", "Примус до співпраці чи донесення"),
+                ("detention", "Arbitrary detention", "Произвольное задержание", "Свавільне затримання"),
+                ("planting", "Planted drugs or fabricated evidence", "Подброс наркотиков или фальсификация доказательств", "Підкидання наркотиків або фальсифікація доказів"),
+                ("confession", "Forced confession", "Принуждение к признанию", "Примус до зізнання"),
+                ("care_denied", "Denial of medical care or substitution treatment in custody", "Отказ в медпомощи или заместительной терапии под стражей", "Відмова в медичній допомозі чи замісній терапії під вартою"),
+                ("confiscation", "Confiscation of property or documents", "Изъятие имущества или документов", "Вилучення майна чи документів"),
+                ("humiliation", "Verbal humiliation", "Словесное унижение", "Словесне приниження"),
+                ("other", "Other", "Другое", "Інше"),
+            ]
+            for (position, term) in typology.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO violence_type (key, name_en, name_ru, name_uk, position) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [term.0, term.1, term.2, term.3, position])
+            }
+            // A case holds no field for a name, phone, address, coordinates or birth date.
+            try db.create(table: "case") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("initiative_id", .integer).notNull().references("initiative")
+                t.column("registered_on", .text).notNull()
+                // "2026", "2026-11" or "2026-11-03", as precise as is safe to say.
+                t.column("incident_date", .text).notNull()
+                t.column("incident_precision", .text).notNull().check(sql: "incident_precision IN ('day', 'month', 'year')")
+                t.column("country", .text).notNull()
+                t.column("city", .text).notNull()
+                t.column("place_type", .text).notNull()
+                t.column("age_band", .text).notNull()
+                t.column("police_unit", .text).notNull()
+                t.column("officers_count", .text).notNull().check(sql: "officers_count IN ('1', '2-3', '4+', 'unknown')")
+                t.column("consequences", .text).notNull().defaults(to: "")
+                t.column("complaint_filed", .boolean).notNull().defaults(to: false)
+                t.column("complaint_where", .text).notNull().defaults(to: "")
+                t.column("complaint_outcome", .text).notNull().defaults(to: "")
+                t.column("status", .text).notNull().defaults(to: "open").check(sql: "status IN ('open', 'in_progress', 'closed')")
+                t.column("consent_statistics", .boolean).notNull().defaults(to: false)
+                // Encrypted (libsodium secretbox); the key is not in the database.
+                t.column("narrative", .blob)
+                t.column("created_by", .integer).references("user")
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(index: "case_initiative", on: "case", columns: ["initiative_id"])
+            try db.create(index: "case_place", on: "case", columns: ["country", "city"])
+            try db.create(table: "case_act") { t in
+                t.column("case_id", .integer).notNull().references("case", onDelete: .cascade)
+                t.column("violence_type_id", .integer).notNull().references("violence_type")
+                t.primaryKey(["case_id", "violence_type_id"])
+            }
+            try db.create(table: "referral") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("case_id", .integer).notNull().references("case", onDelete: .cascade)
+                t.column("service", .text).notNull().check(sql: "service IN ('medical', 'hiv', 'ost', 'psychological', 'social', 'legal')")
+                t.column("referred_on", .text).notNull()
+                t.column("status", .text).notNull().check(sql: "status IN ('pending', 'provided', 'refused', 'unavailable')")
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -55,7 +55,7 @@ extension RequestContext {
     func navigation() -> [TemplateValue] {
         var links: [(String, String)] = []
         guard let user else {
-            return [("/calls", "nav_calls"), ("/sign-in", "nav_sign_in"), ("/register", "nav_register")].map { navItem($0.0, $0.1) }
+            return [("/calls", "nav_calls"), ("/statistics", "nav_statistics"), ("/sign-in", "nav_sign_in"), ("/register", "nav_register")].map { navItem($0.0, $0.1) }
         }
         links.append(("/dashboard", "nav_dashboard"))
         links.append(("/calls", "nav_calls"))
@@ -65,12 +65,15 @@ extension RequestContext {
             links.append(("/initiatives", "nav_initiatives"))
         }
         if user.role == .reviewer || user.role == .programmeOfficer { links.append(("/reviews", "nav_reviews")) }
+        if user.role.isInitiativeMember || user.role == .admin || user.role == .programmeOfficer { links.append(("/cases", "nav_cases")) }
+        if user.role == .admin || user.role == .programmeOfficer { links.append(("/picture", "nav_picture")) }
         if user.role == .admin || user.role == .programmeOfficer || user.role == .coordinator { links.append(("/occasions", "nav_occasions")) }
         if user.role == .admin || user.role == .programmeOfficer { links.append(("/officers", "nav_officers")) }
         if user.role.isInitiativeMember, let initiative = user.initiativeId { links.append(("/initiatives/\(initiative)", "nav_my_initiative")) }
         if user.role == .admin {
             links.append(("/admin/users", "nav_users"))
             links.append(("/admin/audit", "nav_audit"))
+            links.append(("/admin/typology", "nav_typology"))
         }
         links.append(("/profile", "nav_profile"))
         return links.map { navItem($0.0, $0.1) }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPServer
 import Templating
 
@@ -15,10 +16,10 @@ enum InitiativeShow {
         newLink: String? = nil, status: Int = 200
     ) throws -> Response {
         let now = context.now
-        let (initiative, members, invitations, officers) = try context.app.database.pool.read { db in
+        let (initiative, members, invitations, officers, caseCounts) = try context.app.database.pool.read { db in
             let initiative = try InitiativeAccess.load(context, db, id: id)
             return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now),
-                    try OccasionStore.forInitiative(db, id))
+                    try OccasionStore.forInitiative(db, id), try InitiativeCases.counts(db, initiative: id, context))
         }
         let user = try context.requireUser()
         let staff = user.role == .admin || user.role == .programmeOfficer
@@ -42,6 +43,8 @@ enum InitiativeShow {
                 "href": canOpenOfficers ? .string("/officers/\(row["id"] as Int64? ?? 0)") : .null,
             ]
         })
+        data["cases"] = caseCounts
+        data["casesHref"] = .string(staff ? "/cases?initiative=\(id)" : "/cases")
         if staff && initiative.status == .pending {
             let form = declineForm ?? FormView(context)
             data["decide"] = ["reason": form.textarea("reason", label: context.t("field_decline_reason"), required: true, maxLength: 2000)]
@@ -64,5 +67,21 @@ enum InitiativeShow {
             ]
         }
         return try context.page("initiatives/show", title: initiative.name, data, status: status)
+    }
+}
+
+/// The cases an initiative registered, counted by act and by year, for its page.
+enum InitiativeCases {
+    static func counts(_ db: Database, initiative: Int64, _ context: RequestContext) throws -> TemplateValue {
+        let filter = CaseStore.Filter(initiative: initiative)
+        var names: [Int64: String] = [:]
+        for term in try CaseStore.typology(db) { names[term.id ?? 0] = term.name(context.lang) }
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" WHERE initiative_id = ?", arguments: [initiative]) ?? 0
+        return [
+            "total": .int(total),
+            "byAct": .list(try CaseStore.actCounts(db, filter: filter).map { ["label": .string(names[$0.key] ?? "?"), "count": .int($0.count)] }),
+            "byYear": .list(try CaseStore.counts(db, by: "substr(c.incident_date, 1, 4)", filter: filter).sorted { $0.key > $1.key }
+                .map { ["label": .string($0.key), "count": .int($0.count)] }),
+        ]
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /cases/:id`: the case, its acts and referrals (members add and update
+/// referrals as the follow-up goes on); the narrative only for those allowed.
+enum CaseShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken())]
+        try context.app.database.pool.read { db in
+            let record = try CaseAccess.load(context, db, id: id)
+            let acts = Set(try CaseStore.acts(db, case: id))
+            let member = !CaseAccess.isStaff(context)
+            data["case"] = CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, context)
+            if CaseAccess.mayReadNarrative(context, record), let sealed = record.narrative {
+                data["narrative"] = TemplateValue(context.app.narratives.open([UInt8](sealed)))
+            }
+            data["referrals"] = .list(try CaseStore.referrals(db, case: id).map { referral in
+                [
+                    "id": .int(Int(referral.id ?? 0)),
+                    "service": .string(context.t("service_\(referral.service)")),
+                    "date": .string(CalendarDate(iso: referral.referredOn).map(context.format.date) ?? referral.referredOn),
+                    "status": .string(context.t("referral_\(referral.status)")),
+                    "statuses": .list(CaseVocabulary.referralStatuses.map { ["value": .string($0), "label": .string(context.t("referral_\($0)")), "selected": .bool($0 == referral.status)] }),
+                    "canUpdate": .bool(member),
+                ]
+            })
+            data["member"] = .bool(member)
+            data["services"] = .list(CaseVocabulary.services.map { ["value": .string($0), "label": .string(context.t("service_\($0)"))] })
+            data["referralStatuses"] = .list(CaseVocabulary.referralStatuses.map { ["value": .string($0), "label": .string(context.t("referral_\($0)"))] })
+            data["today"] = .string(CalendarDate(context.now).iso)
+        }
+        return try context.page("cases/show", title: context.t("case_title", ["id": String(id)]), data)
+    }
+}
+
+enum CaseView {
+    static func details(_ record: CaseRecord, acts: [ViolenceType], _ context: RequestContext) -> TemplateValue {
+        func label(_ prefix: String, _ value: String) -> String {
+            context.t("\(prefix)_\(value.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: "+", with: "_plus"))")
+        }
+        return [
+            "id": .int(Int(record.id ?? 0)),
+            "href": .string("/cases/\(record.id ?? 0)"),
+            "incident": .string(incidentLabel(record.incidentDate, context)),
+            "registered": .string(CalendarDate(iso: record.registeredOn).map(context.format.date) ?? record.registeredOn),
+            "place": .string("\(record.city), \(context.t("country_\(record.country)"))"),
+            "placeType": .string(label("place", record.placeType)),
+            "ageBand": .string(label("age", record.ageBand)),
+            "acts": .string(acts.map { $0.name(context.lang) }.joined(separator: ", ")),
+            "policeUnit": .string(label("unit", record.policeUnit)),
+            "officers": .string(label("officers", record.officersCount)),
+            "consequences": .string(record.consequences),
+            "complaint": .bool(record.complaintFiled),
+            "complaintWhere": .string(record.complaintWhere),
+            "complaintOutcome": .string(record.complaintOutcome),
+            "status": .string(label("case_status", record.status)),
+            "consentStatistics": .string(context.t(record.consentStatistics ? "yes" : "no")),
+        ]
+    }
+
+    /// "2026", "November 2026" or "3 November 2026", as precise as recorded.
+    static func incidentLabel(_ stored: String, _ context: RequestContext) -> String {
+        if let date = CalendarDate(iso: stored) { return context.format.date(date) }
+        let parts = stored.split(separator: "-")
+        if parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) {
+            return context.t("month_name_\(month)") + " " + parts[0]
+        }
+        return stored
+    }
+}
+
+/// `POST /cases/:id/referrals` and `POST /referrals/:id`: where the woman was
+/// referred, and how it went.
+enum ReferralActions {
+    static func add(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        // Whose case it is comes before what was sent.
+        _ = try context.app.database.pool.read { try CaseAccess.loadForChange(context, $0, id: id) }
+        let form = context.request.form
+        guard let service = form["service"], CaseVocabulary.services.contains(service),
+            let status = form["status"], CaseVocabulary.referralStatuses.contains(status),
+            let date = CalendarDate(iso: form["referred_on"] ?? ""), date <= CalendarDate(context.now)
+        else { throw HTTPError.badRequest }
+        let now = context.now
+        try context.app.database.pool.write { db in
+            _ = try CaseAccess.loadForChange(context, db, id: id)
+            var referral = Referral(id: nil, caseId: id, service: service, referredOn: date.iso, status: status, updatedAt: now)
+            try referral.insert(db)
+            try Audit.record(db, actor: context.user?.id, "referral.added", "case", id, at: now)
+        }
+        throw Redirect("/cases/\(id)?notice=saved")
+    }
+
+    static func update(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        try context.app.database.pool.read { db in
+            guard let referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
+            _ = try CaseAccess.loadForChange(context, db, id: referral.caseId)
+        }
+        guard let status = context.request.form["status"], CaseVocabulary.referralStatuses.contains(status) else { throw HTTPError.badRequest }
+        let now = context.now
+        let caseId = try context.app.database.pool.write { db -> Int64 in
+            guard var referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
+            _ = try CaseAccess.loadForChange(context, db, id: referral.caseId)
+            referral.status = status
+            referral.updatedAt = now
+            try referral.update(db)
+            try Audit.record(db, actor: context.user?.id, "referral.updated", "case", referral.caseId, detail: "status=\(status)", at: now)
+            return referral.caseId
+        }
+        throw Redirect("/cases/\(caseId)?notice=saved")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Templating
+
+/// The regional picture: cases by country, city, act and month; referrals by
+/// service and outcome; for staff also grants and money by country. Staff see
+/// every case (`GET /picture`); the public (`GET /statistics`) sees only cases
+/// whose consent allows statistics, with every count below the threshold shown
+/// as "<5" and secondary suppression, and no initiative names. Each table has
+/// a server-drawn bar chart and a CSV download (`…​.csv?table=`).
+enum RegionalPicture {
+    struct Table {
+        let key: String
+        let title: String
+        let labels: [String]
+        let columns: [String]
+        let counts: [[Int]]
+    }
+
+    static func tables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
+        let filter = CaseStore.Filter(consentedOnly: publicOnly)
+        var typologyNames: [Int64: String] = [:]
+        for term in try CaseStore.typology(db) { typologyNames[term.id ?? 0] = term.name(context.lang) }
+        let count = context.t("picture_cases")
+        func oneColumn(_ key: String, _ title: String, _ rows: [(String, Int)]) -> Table {
+            Table(key: key, title: title, labels: rows.map(\.0), columns: [count], counts: rows.map { [$0.1] })
+        }
+        let countries = try CaseStore.counts(db, by: "c.country", filter: filter).map { (context.t("country_\($0.key)"), $0.count) }
+        let cities = try CaseStore.counts(db, by: "c.city || ', ' || c.country", filter: filter).map { row -> (String, Int) in
+            let parts = row.key.components(separatedBy: ", ")
+            return ("\(parts.first ?? row.key), \(context.t("country_\(parts.last ?? "")"))", row.count)
+        }
+        let acts = try CaseStore.actCounts(db, filter: filter).map { (typologyNames[$0.key] ?? "?", $0.count) }
+        let months = try CaseStore.counts(db, by: "CASE WHEN c.incident_precision = 'year' THEN '' ELSE substr(c.incident_date, 1, 7) END", filter: filter)
+            .filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }.map { (CaseView.incidentLabel($0.key, context), $0.count) }
+        let referrals = try CaseStore.referralMatrix(db, filter: filter)
+        return [
+            oneColumn("country", context.t("picture_by_country"), countries),
+            oneColumn("city", context.t("picture_by_city"), cities),
+            oneColumn("act", context.t("picture_by_act"), acts),
+            oneColumn("month", context.t("picture_by_month"), months),
+            Table(key: "referrals", title: context.t("picture_referrals"),
+                  labels: CaseVocabulary.services.map { context.t("service_\($0)") },
+                  columns: CaseVocabulary.referralStatuses.map { context.t("referral_\($0)") }, counts: referrals),
+        ]
+    }
+
+    /// A table as the template shows it, suppressed when `threshold` is given.
+    static func view(_ table: Table, threshold: Int?, _ context: RequestContext, csv: String) -> TemplateValue {
+        let suppressed = Suppression.apply(table.counts, threshold: threshold ?? 0)
+        let hidden = "<\(threshold ?? 0)"
+        func text(_ cell: Suppression.Cell) -> String {
+            switch cell {
+            case .shown(let n): context.format.number(n)
+            case .hidden: hidden
+            }
+        }
+        let twoD = table.columns.count > 1
+        let rows: [TemplateValue] = table.labels.enumerated().map { index, label in
+            [
+                "label": .string(label),
+                "cells": .list(suppressed.cells[index].map { .string(text($0)) }),
+                "total": .string(text(suppressed.rowTotals[index])),
+            ]
+        }
+        // Bars: one per row, by its total; hidden totals drawn as a faint stub.
+        let maxValue = max(1, table.counts.map { $0.reduce(0, +) }.max() ?? 1)
+        let bars: [TemplateValue] = table.labels.enumerated().map { index, label in
+            let value = table.counts[index].reduce(0, +)
+            let isHidden = suppressed.rowTotals[index].isHidden
+            let width = isHidden ? 12 : max(2, Int(Double(value) / Double(maxValue) * 340))
+            return [
+                "label": .string(label), "y": .int(index * 26 + 18), "barY": .int(index * 26 + 5), "width": .int(width),
+                "textX": .int(232 + width), "value": .string(text(suppressed.rowTotals[index])), "hidden": .bool(isHidden),
+            ]
+        }
+        return [
+            "key": .string(table.key), "title": .string(table.title), "twoD": .bool(twoD),
+            "columns": .list(table.columns.map { .string($0) }),
+            "rows": .list(rows), "empty": .bool(table.labels.isEmpty),
+            "columnTotals": .list(suppressed.columnTotals.map { .string(text($0)) }),
+            "grandTotal": .string(text(suppressed.grandTotal)),
+            "bars": .list(bars), "chartHeight": .int(max(30, table.labels.count * 26 + 10)),
+            "csv": .string(csv + "?table=" + table.key),
+        ]
+    }
+
+    static func staff(_ context: RequestContext) throws -> Response {
+        let (found, grants) = try context.app.database.pool.read { db -> ([Table], [TemplateValue]) in
+            (try RegionalPicture.tables(db, context, publicOnly: false), try grantRows(db, context))
+        }
+        return try context.page("cases/picture", title: context.t("picture_title"), [
+            "tables": .list(found.map { view($0, threshold: nil, context, csv: "/picture.csv") }),
+            "grants": .list(grants),
+            "staff": .bool(true),
+        ])
+    }
+
+    static func statistics(_ context: RequestContext) throws -> Response {
+        let found = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.tables(db, context, publicOnly: true) }
+        let threshold = context.app.config.suppressionThreshold
+        return try context.page("cases/picture", title: context.t("statistics_title"), [
+            "tables": .list(found.map { view($0, threshold: threshold, context, csv: "/statistics.csv") }),
+            "public": .bool(true),
+            "threshold": .string(context.t("statistics_threshold", ["threshold": String(threshold)])),
+        ])
+    }
+
+    /// Grants awarded and paid by country, in each currency.
+    static func grantRows(_ db: Database, _ context: RequestContext) throws -> [TemplateValue] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.country, g.currency, COUNT(*) AS n, SUM(g.amount_awarded) AS awarded,
+                  SUM((SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = g.id AND d.status = 'paid')) AS paid
+                FROM "grant" g JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id
+                GROUP BY i.country, g.currency ORDER BY i.country
+                """
+        ).map { row in
+            let currency = Currency(code: row["currency"] ?? "") ?? .euro
+            let country: String = row["country"] ?? ""
+            return [
+                "country": .string(context.t("country_\(country)")), "count": .int(row["n"] ?? 0),
+                "awarded": .string(context.format.money(Money(minorUnits: row["awarded"] ?? 0, currency: currency))),
+                "paid": .string(context.format.money(Money(minorUnits: row["paid"] ?? 0, currency: currency))),
+            ]
+        }
+    }
+
+    static func csv(_ context: RequestContext, publicOnly: Bool) throws -> Response {
+        let key = context.request.query["table"] ?? "country"
+        let all = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.tables(db, context, publicOnly: publicOnly) }
+        guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
+        let threshold = publicOnly ? context.app.config.suppressionThreshold : 0
+        let suppressed = Suppression.apply(table.counts, threshold: threshold)
+        func text(_ cell: Suppression.Cell) -> String {
+            switch cell {
+            case .shown(let n): String(n)
+            case .hidden: "<\(threshold)"
+            }
+        }
+        var lines = [[""] + table.columns + (table.columns.count > 1 ? [context.t("picture_total")] : [])]
+        for (index, label) in table.labels.enumerated() {
+            lines.append([label] + suppressed.cells[index].map(text) + (table.columns.count > 1 ? [text(suppressed.rowTotals[index])] : []))
+        }
+        lines.append([context.t("picture_total")] + suppressed.columnTotals.map(text) + (table.columns.count > 1 ? [text(suppressed.grandTotal)] : []))
+        return Response(
+            status: 200,
+            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"\(key).csv\"")],
+            body: .bytes(CSV.document(lines)))
+    }
+
+    static func staffCSV(_ context: RequestContext) throws -> Response { try csv(context, publicOnly: false) }
+    static func publicCSV(_ context: RequestContext) throws -> Response { try csv(context, publicOnly: true) }
+}

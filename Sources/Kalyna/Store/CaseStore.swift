@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+
+/// An anonymous record of police violence against a woman who uses drugs.
+public struct CaseRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var initiativeId: Int64
+    public var registeredOn: String
+    public var incidentDate: String
+    public var incidentPrecision: String
+    public var country: String
+    public var city: String
+    public var placeType: String
+    public var ageBand: String
+    public var policeUnit: String
+    public var officersCount: String
+    public var consequences: String
+    public var complaintFiled: Bool
+    public var complaintWhere: String
+    public var complaintOutcome: String
+    public var status: String
+    public var consentStatistics: Bool
+    /// Sealed by `NarrativeBox`; never read without it.
+    public var narrative: Data?
+    public var createdBy: Int64?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public static let databaseTableName = "case"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+public struct ViolenceType: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var key: String
+    public var nameEn: String
+    public var nameRu: String
+    public var nameUk: String
+    public var active: Bool
+    public var position: Int
+
+    public static let databaseTableName = "violence_type"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public func name(_ lang: String) -> String {
+        switch lang {
+        case "ru": nameRu
+        case "uk": nameUk
+        default: nameEn
+        }
+    }
+}
+
+public struct Referral: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var caseId: Int64
+    public var service: String
+    public var referredOn: String
+    public var status: String
+    public var updatedAt: Date
+
+    public static let databaseTableName = "referral"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+enum CaseStore {
+    static func typology(_ db: Database, activeOnly: Bool = false) throws -> [ViolenceType] {
+        try (activeOnly ? ViolenceType.filter(Column("active") == true) : ViolenceType.all()).order(Column("position")).fetchAll(db)
+    }
+
+    static func acts(_ db: Database, case id: Int64) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT violence_type_id FROM case_act WHERE case_id = ?", arguments: [id])
+    }
+
+    static func setActs(_ db: Database, case id: Int64, _ acts: [Int64]) throws {
+        try db.execute(sql: "DELETE FROM case_act WHERE case_id = ?", arguments: [id])
+        for act in Set(acts) { try db.execute(sql: "INSERT INTO case_act (case_id, violence_type_id) VALUES (?, ?)", arguments: [id, act]) }
+    }
+
+    static func referrals(_ db: Database, case id: Int64) throws -> [Referral] {
+        try Referral.filter(Column("case_id") == id).order(Column("referred_on"), Column("id")).fetchAll(db)
+    }
+
+    /// Writes a case from the form: everything but the narrative in clear.
+    static func apply(_ input: CaseInput, to record: inout CaseRecord, box: NarrativeBox, now: Date) {
+        record.registeredOn = CalendarDate(iso: input.registeredOn.trimmed)?.iso ?? input.registeredOn
+        record.incidentDate = input.normalizedIncident ?? input.incidentDate
+        record.incidentPrecision = input.precision
+        record.country = input.country
+        record.city = input.city.trimmed
+        record.placeType = input.placeType
+        record.ageBand = input.ageBand
+        record.policeUnit = input.policeUnit
+        record.officersCount = input.officersCount
+        record.consequences = input.consequences.trimmed
+        record.complaintFiled = input.complaintFiled
+        record.complaintWhere = input.complaintFiled ? input.complaintWhere.trimmed : ""
+        record.complaintOutcome = input.complaintFiled ? input.complaintOutcome.trimmed : ""
+        record.status = input.status
+        record.consentStatistics = input.consentStatistics
+        let narrative = input.narrative.trimmed
+        record.narrative = narrative.isEmpty ? nil : Data(box.seal(narrative))
+        record.updatedAt = now
+    }
+
+    struct Filter {
+        var initiative: Int64?
+        var country: String?
+        var city: String?
+        var act: Int64?
+        var from: String?
+        var to: String?
+        /// Public figures count only cases whose consent allows it.
+        var consentedOnly = false
+
+        /// The SQL condition and its arguments, over `case` aliased `c`.
+        var sql: (String, StatementArguments) {
+            var conditions: [String] = ["1 = 1"]
+            var arguments: StatementArguments = []
+            if let initiative { conditions.append("c.initiative_id = ?"); arguments += [initiative] }
+            if let country { conditions.append("c.country = ?"); arguments += [country] }
+            if let city, !city.isEmpty { conditions.append("c.city = ? COLLATE NOCASE"); arguments += [city] }
+            if let act { conditions.append("EXISTS (SELECT 1 FROM case_act a WHERE a.case_id = c.id AND a.violence_type_id = ?)"); arguments += [act] }
+            // Months compare as text: "2026-11" ≤ "2026-11-03" ≤ "2026-11~".
+            if let from { conditions.append("c.incident_date >= ?"); arguments += [from] }
+            if let to { conditions.append("c.incident_date <= ?"); arguments += [to + "~"] }
+            if consentedOnly { conditions.append("c.consent_statistics = 1") }
+            return (conditions.joined(separator: " AND "), arguments)
+        }
+    }
+
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (rows: [Row], total: Int) {
+        let (condition, arguments) = filter.sql
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(condition)", arguments: arguments) ?? 0
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.incident_date, c.registered_on, c.country, c.city, c.status, c.place_type, i.name AS initiative_name,
+                  (SELECT GROUP_CONCAT(violence_type_id) FROM case_act a WHERE a.case_id = c.id) AS acts
+                FROM "case" c JOIN initiative i ON i.id = c.initiative_id WHERE \(condition)
+                ORDER BY c.incident_date DESC, c.id DESC LIMIT ? OFFSET ?
+                """,
+            arguments: arguments + [limit, offset])
+        return (rows, total)
+    }
+
+    /// Counts of cases grouped by `expression` (over `case c`), largest first.
+    static func counts(_ db: Database, by expression: String, filter: Filter) throws -> [(key: String, count: Int)] {
+        let (condition, arguments) = filter.sql
+        return try Row.fetchAll(
+            db, sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM \"case\" c WHERE \(condition) GROUP BY k ORDER BY n DESC, k",
+            arguments: arguments
+        ).map { (($0["k"] as String?) ?? "", $0["n"] as Int) }
+    }
+
+    /// Acts counted once per case that has them.
+    static func actCounts(_ db: Database, filter: Filter) throws -> [(key: Int64, count: Int)] {
+        let (condition, arguments) = filter.sql
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT a.violence_type_id AS k, COUNT(*) AS n FROM case_act a JOIN \"case\" c ON c.id = a.case_id WHERE \(condition) GROUP BY k ORDER BY n DESC",
+            arguments: arguments
+        ).map { ($0["k"] as Int64, $0["n"] as Int) }
+    }
+
+    /// Referrals by service (rows) and outcome (columns).
+    static func referralMatrix(_ db: Database, filter: Filter) throws -> [[Int]] {
+        let (condition, arguments) = filter.sql
+        var matrix = CaseVocabulary.services.map { _ in CaseVocabulary.referralStatuses.map { _ in 0 } }
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT r.service, r.status, COUNT(*) AS n FROM referral r JOIN \"case\" c ON c.id = r.case_id WHERE \(condition) GROUP BY r.service, r.status",
+            arguments: arguments)
+        {
+            if let s = CaseVocabulary.services.firstIndex(of: row["service"]), let o = CaseVocabulary.referralStatuses.firstIndex(of: row["status"]) {
+                matrix[s][o] = row["n"]
+            }
+        }
+        return matrix
+    }
+}
