@@ -32,6 +32,10 @@ struct Renderer {
                             render(children, overrides: overrides, depth: depth)
                             stack.removeLast()
                         }
+                    } else if case .bool = value {
+                        // A true flag opens its section in the current context, so that
+                        // `{{.}}` inside still means the enclosing value (as in mustache.js).
+                        render(children, overrides: overrides, depth: depth)
                     } else {
                         stack.append(value)
                         render(children, overrides: overrides, depth: depth)

@@ -78,6 +78,17 @@ struct MustacheSpecTests {
         return result
     }
 
+    /// Kalyna's own choices beyond the spec.
+    @Test func flagsKeepTheEnclosingContextAndEmptyStringsAreFalsy() throws {
+        let library = try TemplateLibrary(sources: [
+            "flag": "{{#items}}{{#show}}[{{.}}]{{/show}}{{/items}}",
+            "empty": "{{#text}}yes{{/text}}{{^text}}no{{/text}}",
+        ])
+        let items: TemplateValue = ["items": ["a", "b"], "show": true]
+        #expect(library.render("flag", items).map { String(decoding: $0, as: UTF8.self) } == "[a][b]")
+        #expect(library.render("empty", ["text": ""]).map { String(decoding: $0, as: UTF8.self) } == "no")
+    }
+
     @Test func specFilesArePresent() throws {
         #expect(try Self.cases().count >= 150)
     }
