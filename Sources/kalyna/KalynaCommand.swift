@@ -10,7 +10,7 @@ struct KalynaCommand: ParsableCommand {
         commandName: "kalyna",
         abstract: "Small grants, case documentation and officer recognition for a network of women's initiatives.",
         version: AppInfo.version,
-        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -165,5 +165,30 @@ struct CreateAdmin: ParsableCommand {
             return nil
         }
         return first
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a realistic, fictional database to explore every page (or, with --scale, to benchmark on).")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Multiply the volume: 1 gives about 20 initiatives and 1,000 cases; 100 about 100,000 cases.")
+    var scale: Int = 1
+
+    func run() throws {
+        guard (1...1000).contains(scale) else { throw ValidationError("--scale must be between 1 and 1000") }
+        let config = try options.load()
+        _ = startLogging(level: config.logLevel)
+        let database = try AppDatabase(path: config.database)
+        let narratives = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
+        let started = ContinuousClock.now
+        let summary = try DemoData.build(database: database, narratives: narratives, scale: scale)
+        print("Demo data in \(config.database) (\(ContinuousClock.now - started)):")
+        for (table, count) in summary.counts { print("  \(table): \(count)") }
+        print("Sign in with any of these, password \(summary.password):")
+        for account in summary.accounts { print("  \(account.role): \(account.email)") }
+        print("(coordinatorN@ and documenterN@demo.kalyna exist for every initiative N.)")
     }
 }
