@@ -88,6 +88,8 @@ final class RunningServer: @unchecked Sendable {
     init(directory: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: Executable.path)
         process.arguments = ["serve", "--port", "0", "--database", directory + "/kalyna.sqlite"] + arguments
+        // A key of the test's own, so that no key file is written into the repository.
+        process.environment = ProcessInfo.processInfo.environment.merging(["KALYNA_NARRATIVE_KEY": String(repeating: "ab", count: 32)]) { _, new in new }
         process.currentDirectoryURL = URL(fileURLWithPath: TestApp.repositoryRoot)
         process.standardOutput = output
         process.standardError = output
