@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
+import Synchronization
 import Templating
 
 /// The application: configuration, database, templates and the route table,
@@ -19,6 +20,8 @@ public final class App: Sendable {
     let pageCache = PageCache(capacity: 512)
     public let clock = AppClock()
     let narratives: NarrativeBox
+    /// Computed regional-picture tables, keyed by audience, language and a fingerprint of the case data.
+    let pictureCache = Mutex<[String: [RegionalPicture.Table]]>([:])
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {

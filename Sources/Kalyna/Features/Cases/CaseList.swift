@@ -36,7 +36,11 @@ enum CaseList {
         let (rows, total, typology, initiatives, filter) = try context.app.database.pool.read { db -> ([Row], Int, [ViolenceType], [Initiative], CaseStore.Filter) in
             let filter = try CaseList.filter(context, db)
             let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage)
-            return (rows, total, try CaseStore.typology(db), staff ? try Initiative.order(Column("name")).fetchAll(db) : [], filter)
+            // The initiative filter lists the chosen country's initiatives: a list
+            // of thousands helps no one (and costs the page).
+            let initiatives = staff && filter.country != nil
+                ? try Initiative.filter(Column("country") == filter.country).order(Column("name")).fetchAll(db) : []
+            return (rows, total, try CaseStore.typology(db), initiatives, filter)
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
         var names: [Int64: String] = [:]
@@ -52,6 +56,8 @@ enum CaseList {
                 "countries": .list([all] + countries.map { option($0.code, $0.name, $0.code == filter.country) }),
                 "acts": .list([all] + typology.map { option(String($0.id ?? 0), $0.name(context.lang), $0.id == filter.act) }),
                 "initiatives": .list([all] + initiatives.map { option(String($0.id ?? 0), $0.name, $0.id == filter.initiative) }),
+                "chooseInitiative": .bool(!initiatives.isEmpty),
+                "initiativeId": TemplateValue(initiatives.isEmpty ? filter.initiative.map(String.init) : nil),
                 "city": .string(filter.city ?? ""), "from": .string(filter.from ?? ""), "to": .string(filter.to ?? ""),
                 "pager": pager.value(path: "/cases", filters: [
                     ("country", filter.country ?? ""), ("city", filter.city ?? ""), ("act", filter.act.map(String.init) ?? ""),

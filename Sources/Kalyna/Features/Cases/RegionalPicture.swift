@@ -18,6 +18,29 @@ enum RegionalPicture {
         let counts: [[Int]]
     }
 
+    /// The tables, from the cache while the case data has not changed.
+    static func cachedTables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
+        let key = "\(publicOnly) \(context.lang) " + (try fingerprint(db))
+        if let cached = context.app.pictureCache.withLock({ $0[key] }) { return cached }
+        let computed = try tables(db, context, publicOnly: publicOnly)
+        context.app.pictureCache.withLock { cache in
+            if cache.count > 16 { cache.removeAll() }
+            cache[key] = computed
+        }
+        return computed
+    }
+
+    /// Changes whenever a case, an act, a referral or a typology name changes;
+    /// cheap through the indexes on `updated_at` (cases are never deleted).
+    static func fingerprint(_ db: Database) throws -> String {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT (SELECT COUNT(*) FROM "case"), (SELECT MAX(updated_at) FROM "case"), (SELECT COUNT(*) FROM referral),
+                   (SELECT MAX(updated_at) FROM referral), (SELECT COUNT(*) FROM case_act),
+                   (SELECT group_concat(name_en || name_ru || name_uk || active) FROM violence_type)
+            """)
+        return (0..<6).map { row?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
+    }
+
     static func tables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
         let filter = CaseStore.Filter(consentedOnly: publicOnly)
         var typologyNames: [Int64: String] = [:]
@@ -88,7 +111,7 @@ enum RegionalPicture {
 
     static func staff(_ context: RequestContext) throws -> Response {
         let (found, grants) = try context.app.database.pool.read { db -> ([Table], [TemplateValue]) in
-            (try RegionalPicture.tables(db, context, publicOnly: false), try grantRows(db, context))
+            (try RegionalPicture.cachedTables(db, context, publicOnly: false), try grantRows(db, context))
         }
         return try context.page("cases/picture", title: context.t("picture_title"), [
             "tables": .list(found.map { view($0, threshold: nil, context, csv: "/picture.csv") }),
@@ -98,7 +121,7 @@ enum RegionalPicture {
     }
 
     static func statistics(_ context: RequestContext) throws -> Response {
-        let found = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.tables(db, context, publicOnly: true) }
+        let found = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.cachedTables(db, context, publicOnly: true) }
         let threshold = context.app.config.suppressionThreshold
         return try context.page("cases/picture", title: context.t("statistics_title"), [
             "tables": .list(found.map { view($0, threshold: threshold, context, csv: "/statistics.csv") }),
@@ -130,7 +153,7 @@ enum RegionalPicture {
 
     static func csv(_ context: RequestContext, publicOnly: Bool) throws -> Response {
         let key = context.request.query["table"] ?? "country"
-        let all = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.tables(db, context, publicOnly: publicOnly) }
+        let all = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.cachedTables(db, context, publicOnly: publicOnly) }
         guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         let threshold = publicOnly ? context.app.config.suppressionThreshold : 0
         let suppressed = Suppression.apply(table.counts, threshold: threshold)
