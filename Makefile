@@ -40,6 +40,7 @@ test-deps:
 bench:
 	@scripts/ensure-packages $(BENCH_PACKAGES)
 	bench/http.sh
+	bench/pages.sh
 
 clean:
 	rm -rf .build

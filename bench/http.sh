@@ -22,7 +22,7 @@ work=$(mktemp -d)
 cleanup() { kill "${KALYNA_PID:-}" "${HELLO_PID:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
 KALYNA_PORT=$(free_port)
 HELLO_PORT=$(free_port)
 
@@ -30,16 +30,7 @@ HELLO_PORT=$(free_port)
 KALYNA_PID=$!
 "$OUT/hello" "$HELLO_PORT" "$THREADS" &
 HELLO_PID=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$KALYNA_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-# run URL -> "requests_per_second p99_ms"
-measure() {
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" | awk '
-    /Requests\/sec/ { rps = $2 }
-    /^ *99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } p99 = v }
-    END { printf "%.0f %.2f\n", rps, p99 }'
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+wait_for "http://127.0.0.1:$KALYNA_PORT/healthz"
 
 declare -A RPS P99
 targets=("hello" "/" "/no-such-page" "/healthz")
@@ -53,12 +44,12 @@ for round in $(seq "$ROUNDS"); do
 done
 
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$KALYNA_PID/status")
-hello_rps=$(echo "${RPS[hello]}" | tr ' ' '\n' | grep . | median)
+hello_rps=$(echo "${RPS[hello]}" | median)
 printf '\n%s, %s rounds of %ss, %s connections, %s server threads, median of rounds\n' "$(date -u +%F)" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$THREADS"
 printf '%-28s %12s %10s %10s\n' "target" "requests/s" "p99 ms" "vs hello"
 for target in "${targets[@]}"; do
-  rps=$(echo "${RPS[$target]}" | tr ' ' '\n' | grep . | median)
-  p99=$(echo "${P99[$target]}" | tr ' ' '\n' | grep . | median)
+  rps=$(echo "${RPS[$target]}" | median)
+  p99=$(echo "${P99[$target]}" | median)
   case $target in
     hello) name="C hello-world (ceiling)" ;;
     /) name="/ (home, page cache)" ;;
