@@ -30,15 +30,17 @@ enum RegionalPicture {
         return computed
     }
 
-    /// Changes whenever a case, an act, a referral or a typology name changes;
-    /// cheap through the indexes on `updated_at` (cases are never deleted).
+    /// Changes whenever a case, its acts, a referral or a typology name changes.
+    /// Only index lookups: cases and referrals are never deleted, so a new one
+    /// raises the highest id, and every edit (acts included) moves `updated_at`.
+    /// (Counting rows instead cost ~30 ms a request on 100,000 cases.)
     static func fingerprint(_ db: Database) throws -> String {
         let row = try Row.fetchOne(db, sql: """
-            SELECT (SELECT COUNT(*) FROM "case"), (SELECT MAX(updated_at) FROM "case"), (SELECT COUNT(*) FROM referral),
-                   (SELECT MAX(updated_at) FROM referral), (SELECT COUNT(*) FROM case_act),
+            SELECT (SELECT MAX(id) FROM "case"), (SELECT MAX(updated_at) FROM "case"), (SELECT MAX(id) FROM referral),
+                   (SELECT MAX(updated_at) FROM referral),
                    (SELECT group_concat(name_en || name_ru || name_uk || active) FROM violence_type)
             """)
-        return (0..<6).map { row?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
+        return (0..<5).map { row?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
     }
 
     static func tables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
