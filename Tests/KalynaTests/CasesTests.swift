@@ -159,7 +159,7 @@ import TestSupport
     /// with a shown total has exactly one hidden cell.
     @Test(arguments: 0..<60)
     func suppressionLeavesNothingToWorkOut(seed: Int) {
-        var random = SeededGenerator(seed: UInt64(seed) &+ 101)
+        var random = SeededRandom(seed: UInt64(seed) &+ 101)
         let rows = Int(random.next() % 5) + 1, columns = Int(random.next() % 5) + 1
         let counts = (0..<rows).map { _ in (0..<columns).map { _ in [0, 1, 2, 3, 4, 5, 8, 12, 30][Int(random.next() % 9)] } }
         let table = Suppression.apply(counts, threshold: 5)

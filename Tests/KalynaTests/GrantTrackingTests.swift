@@ -102,7 +102,7 @@ import TestSupport
     /// generator, so a failure repeats.
     @Test(arguments: 0..<40)
     func anySequenceKeepsTheMoneyWithinTheAward(seed: Int) throws {
-        var random = SeededGenerator(seed: UInt64(seed) &+ 7)
+        var random = SeededRandom(seed: UInt64(seed) &+ 7)
         let database = try DatabaseQueue()
         try Migrations.migrator.migrate(database)
         let awarded: Int64 = 500_000
@@ -201,19 +201,3 @@ import TestSupport
     }
 }
 
-/// A small, fast, seeded random number generator (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

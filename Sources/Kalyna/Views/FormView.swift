@@ -96,3 +96,26 @@ public struct Pager {
         ]
     }
 }
+
+/// Options of a list's filter drop-downs, "All" first.
+public struct FilterOptions {
+    let context: RequestContext
+
+    public init(_ context: RequestContext) {
+        self.context = context
+    }
+
+    public func option(_ value: String, _ label: String, _ selected: Bool) -> TemplateValue {
+        ["value": .string(value), "label": .string(label), "selected": .bool(selected)]
+    }
+
+    /// "All", then `items` as (value, label), the one equal to `selected` chosen.
+    public func list(_ items: [(String, String)], selected: String?) -> TemplateValue {
+        .list([option("", context.t("filter_all"), selected == nil)] + items.map { option($0.0, $0.1, $0.0 == selected) })
+    }
+
+    /// Every country, by name in the page's language.
+    public func countries(selected: String?) -> TemplateValue {
+        list(Countries.codes.map { ($0, context.t("country_\($0)")) }.sorted { $0.1 < $1.1 }, selected: selected)
+    }
+}

@@ -17,11 +17,7 @@ enum ApplicationList {
             return (rows, total, try Call.order(Column("id").desc).fetchAll(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
-        func option(_ value: String, _ label: String, _ selected: Bool) -> TemplateValue {
-            ["value": .string(value), "label": .string(label), "selected": .bool(selected)]
-        }
-        let all = option("", context.t("filter_all"), false)
-        let countries = Countries.codes.map { (code: $0, name: context.t("country_\($0)")) }.sorted { $0.name < $1.name }
+        let filters = FilterOptions(context)
         let items: [TemplateValue] = rows.map { row in
             let currency = Currency(code: row["currency"] ?? "") ?? .euro
             let status: String = row["status"] ?? ""
@@ -39,11 +35,11 @@ enum ApplicationList {
             "applications/list", title: context.t("applications_title"),
             [
                 "applications": .list(items),
-                "calls": .list([all] + calls.map { option(String($0.id ?? 0), $0.title, $0.id == filter.call) }),
-                "statuses": .list([all] + ApplicationStatus.allCases.filter { $0 != .draft }.map {
-                    option($0.rawValue, context.t("application_status_\($0.rawValue)"), $0 == filter.status)
-                }),
-                "countries": .list([all] + countries.map { option($0.code, $0.name, $0.code == filter.country) }),
+                "calls": filters.list(calls.map { (String($0.id ?? 0), $0.title) }, selected: filter.call.map(String.init)),
+                "statuses": filters.list(
+                    ApplicationStatus.allCases.filter { $0 != .draft }.map { ($0.rawValue, context.t("application_status_\($0.rawValue)")) },
+                    selected: filter.status?.rawValue),
+                "countries": filters.countries(selected: filter.country),
                 "pager": pager.value(
                     path: "/applications",
                     filters: [("call", filter.call.map(String.init) ?? ""), ("status", filter.status?.rawValue ?? ""), ("country", filter.country ?? "")],

@@ -45,17 +45,15 @@ enum CaseList {
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
         var names: [Int64: String] = [:]
         for term in typology { names[term.id ?? 0] = term.name(context.lang) }
-        func option(_ value: String, _ label: String, _ selected: Bool) -> TemplateValue { ["value": .string(value), "label": .string(label), "selected": .bool(selected)] }
-        let all = option("", context.t("filter_all"), false)
-        let countries = Countries.codes.map { (code: $0, name: context.t("country_\($0)")) }.sorted { $0.name < $1.name }
+        let filters = FilterOptions(context)
         return try context.page(
             "cases/list", title: context.t("cases_title"),
             [
                 "staff": .bool(staff),
                 "cases": .list(rows.map { listItem($0, names: names, context) }),
-                "countries": .list([all] + countries.map { option($0.code, $0.name, $0.code == filter.country) }),
-                "acts": .list([all] + typology.map { option(String($0.id ?? 0), $0.name(context.lang), $0.id == filter.act) }),
-                "initiatives": .list([all] + initiatives.map { option(String($0.id ?? 0), $0.name, $0.id == filter.initiative) }),
+                "countries": filters.countries(selected: filter.country),
+                "acts": filters.list(typology.map { (String($0.id ?? 0), $0.name(context.lang)) }, selected: filter.act.map(String.init)),
+                "initiatives": filters.list(initiatives.map { (String($0.id ?? 0), $0.name) }, selected: filter.initiative.map(String.init)),
                 "chooseInitiative": .bool(!initiatives.isEmpty),
                 "initiativeId": TemplateValue(initiatives.isEmpty ? filter.initiative.map(String.init) : nil),
                 "city": .string(filter.city ?? ""), "from": .string(filter.from ?? ""), "to": .string(filter.to ?? ""),

@@ -26,7 +26,7 @@ public enum DemoData {
         try database.migrate()
         let password = "kalyna-demo-2027"
         guard let hash = Passwords.hash(password) else { throw DemoError.hash }
-        var random = DemoRandom(seed: 2027)
+        var random = SeededRandom(seed: 2027)
         var accounts: [(String, String)] = []
         let today = CalendarDate(now)
         try database.pool.write { db in
@@ -235,19 +235,3 @@ public enum DemoData {
     }
 }
 
-/// SplitMix64: small, fast and seeded, so the demo is the same every time.
-struct DemoRandom {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

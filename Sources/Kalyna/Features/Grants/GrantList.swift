@@ -37,11 +37,7 @@ enum GrantList {
             return (rows, total, try Call.order(Column("id").desc).fetchAll(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
-        func option(_ value: String, _ label: String, _ selected: Bool) -> TemplateValue {
-            ["value": .string(value), "label": .string(label), "selected": .bool(selected)]
-        }
-        let all = option("", context.t("filter_all"), false)
-        let countries = Countries.codes.map { (code: $0, name: context.t("country_\($0)")) }.sorted { $0.name < $1.name }
+        let filters = FilterOptions(context)
         let grants: [TemplateValue] = rows.map { row in
             let currency = Currency(code: row["currency"] ?? "") ?? .euro
             let due: String? = row["next_due"]
@@ -64,9 +60,9 @@ enum GrantList {
             "grants/list", title: context.t("grants_title"),
             [
                 "grants": .list(grants),
-                "calls": .list([all] + calls.map { option(String($0.id ?? 0), $0.title, $0.id == call) }),
-                "countries": .list([all] + countries.map { option($0.code, $0.name, $0.code == country) }),
-                "statuses": .list([all] + GrantStatus.allCases.map { option($0.rawValue, context.t("grant_status_\($0.rawValue)"), $0 == status) }),
+                "calls": filters.list(calls.map { (String($0.id ?? 0), $0.title) }, selected: call.map(String.init)),
+                "countries": filters.countries(selected: country),
+                "statuses": filters.list(GrantStatus.allCases.map { ($0.rawValue, context.t("grant_status_\($0.rawValue)")) }, selected: status?.rawValue),
                 "pager": pager.value(path: "/grants", filters: [("call", call.map(String.init) ?? ""), ("country", country ?? ""), ("status", status?.rawValue ?? "")], context: context),
             ])
     }
