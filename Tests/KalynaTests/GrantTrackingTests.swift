@@ -169,6 +169,32 @@ import TestSupport
         #expect(try test.app.database.pool.read { try GrantStore.committed($0, grant: grant) } == 300_000)
     }
 
+    @Test func reportDocumentsAreTheInitiativesAndStaffsOnly() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        let theirs = try test.initiative("Theirs")
+        let call = try test.call()
+        let (_, _, _, report) = try test.grant(call: call, initiative: ours)
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        try test.user("other@x.org", .coordinator, initiative: theirs)
+        try test.user("fo@x.org", .financeOfficer)
+        let coordinator = try test.signedIn("coord@x.org")
+        let page = "/reports/\(report)"
+        let fake = try coordinator.upload(page + "/files", field: "file", filename: "receipt.pdf", contentType: "application/pdf", bytes: Array("not a pdf".utf8), from: page)
+        #expect(fake.status == 422)
+        #expect(fake.text.contains("not accepted"))
+        #expect(try coordinator.upload(page + "/files", field: "file", filename: "receipt.pdf", contentType: "application/pdf", bytes: GrantCycleTests.pdf, from: page).status == 303)
+        let file = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM report_file") })
+        #expect(try coordinator.get(page).text.contains("receipt.pdf"))
+        let download = try test.signedIn("fo@x.org").get("\(page)/files/\(file)")
+        #expect(download.status == 200)
+        #expect(download.body == GrantCycleTests.pdf)
+        #expect(download.header("Content-Disposition")?.hasPrefix("attachment;") == true)
+        #expect(try test.signedIn("other@x.org").get("\(page)/files/\(file)").status == 403)
+        #expect(try coordinator.post("\(page)/files/\(file)/delete", [], from: page).status == 303)
+        #expect(try test.count("SELECT COUNT(*) FROM report_file") == 0)
+    }
+
     @Test func exportsAreValidCSVAnd360Giving() throws {
         let test = try TestApp()
         let ours = try test.initiative("Сад надії", city: "Одеса")

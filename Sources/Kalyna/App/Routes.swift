@@ -70,6 +70,9 @@ enum Routes {
         Route("POST", "/disbursements/:id/cancel", .grantReaders, DisbursementActions.cancel),
         Route("GET", "/reports/:id", .grantHolders, ReportPage.handle),
         Route("POST", "/reports/:id", .coordinators, ReportSave.handle),
+        Route("POST", "/reports/:id/files", .coordinators, ReportFiles.upload),
+        Route("GET", "/reports/:id/files/:file", .grantHolders, ReportFiles.download),
+        Route("POST", "/reports/:id/files/:file/delete", .coordinators, ReportFiles.delete),
         Route("POST", "/reports/:id/accept", .staffManagers, ReportDecide.accept),
         Route("POST", "/reports/:id/return", .staffManagers, ReportDecide.giveBack),
 

@@ -391,6 +391,21 @@ enum Migrations {
             try db.create(index: "grant_application", on: "grant", columns: ["application_id"])
             try db.create(index: "application_submitted", on: "application", columns: ["submitted_at", "id"])
         }
+        migrator.registerMigration("0008 report files") { db in
+            // Documents on a report (receipts, photos of an event), inside the
+            // database like application attachments, so a backup holds them.
+            try db.create(table: "report_file") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("requirement_id", .integer).notNull().references("report_requirement")
+                t.column("filename", .text).notNull()
+                t.column("content_type", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("bytes", .blob).notNull()
+                t.column("uploaded_by", .integer).references("user")
+                t.column("uploaded_at", .datetime).notNull()
+            }
+            try db.create(index: "report_file_requirement", on: "report_file", columns: ["requirement_id"])
+        }
         return migrator
     }
 }

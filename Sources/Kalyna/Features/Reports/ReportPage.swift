@@ -21,8 +21,8 @@ enum ReportPage {
         (try? JSONDecoder().decode([String: String].self, from: Data(requirement.spending.utf8))) ?? [:]
     }
 
-    static func render(_ context: RequestContext, id: Int64, typed: ReportRequirement? = nil, errors: FormErrors = FormErrors(), status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id))]
+    static func render(_ context: RequestContext, id: Int64, typed: ReportRequirement? = nil, errors: FormErrors = FormErrors(), message: String? = nil, status: Int = 200) throws -> Response {
+        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id)), "message": TemplateValue(message)]
         let title = try context.app.database.pool.read { db -> String in
             let (stored, loaded) = try load(context, db, id: id)
             let requirement = typed ?? stored
@@ -70,6 +70,15 @@ enum ReportPage {
                 view.textarea("next_steps", label: context.t("field_report_next_steps")),
             ])
             data["canDecide"] = .bool(loaded.isStaff && requirement.status == .submitted)
+            data["files"] = .list(try ReportFiles.list(db, report: id).map { row -> TemplateValue in
+                let fileId: Int64 = row["id"] ?? 0
+                let size: Int = row["size"] ?? 0
+                return [
+                    "name": .string(row["filename"] ?? ""), "href": .string("/reports/\(id)/files/\(fileId)"), "fileId": .int(Int(fileId)),
+                    "size": .string(context.t("file_size_kb", ["size": context.format.number(max(1, size / 1024))])),
+                ]
+            })
+            data["accept"] = .string(AttachmentKind.acceptAttribute)
             data["history"] = .list(try Row.fetchAll(db, sql: "SELECT submitted_at, outcome, comment FROM report_submission WHERE requirement_id = ? ORDER BY id DESC", arguments: [id]).map { row in
                 let at: Date = row["submitted_at"] ?? Date(timeIntervalSince1970: 0)
                 let outcome: String? = row["outcome"]
