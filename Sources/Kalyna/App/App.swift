@@ -22,6 +22,7 @@ public final class App: Sendable {
     let narratives: NarrativeBox
     /// Computed regional-picture tables, keyed by audience, language and a fingerprint of the case data.
     let pictureCache = Mutex<[String: [RegionalPicture.Table]]>([:])
+    let grantRowsCache = Mutex<[String: [TemplateValue]]>([:])
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {

@@ -113,7 +113,7 @@ enum RegionalPicture {
 
     static func staff(_ context: RequestContext) throws -> Response {
         let (found, grants) = try context.app.database.pool.read { db -> ([Table], [TemplateValue]) in
-            (try RegionalPicture.cachedTables(db, context, publicOnly: false), try grantRows(db, context))
+            (try RegionalPicture.cachedTables(db, context, publicOnly: false), try cachedGrantRows(db, context))
         }
         return try context.page("cases/picture", title: context.t("picture_title"), [
             "tables": .list(found.map { view($0, threshold: nil, context, csv: "/picture.csv") }),
@@ -130,6 +130,22 @@ enum RegionalPicture {
             "public": .bool(true),
             "threshold": .string(context.t("statistics_threshold", ["threshold": String(threshold)])),
         ])
+    }
+
+    /// The grant rows, recomputed only when a grant or a payment changes.
+    static func cachedGrantRows(_ db: Database, _ context: RequestContext) throws -> [TemplateValue] {
+        let marker = try Row.fetchOne(db, sql: """
+            SELECT (SELECT MAX(id) FROM "grant"), (SELECT COUNT(*) FROM disbursement WHERE status = 'paid'),
+                   (SELECT MAX(id) FROM disbursement)
+            """)
+        let key = "grants \(context.lang) " + (0..<3).map { marker?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
+        if let cached = context.app.grantRowsCache.withLock({ $0[key] }) { return cached }
+        let rows = try grantRows(db, context)
+        context.app.grantRowsCache.withLock { cache in
+            if cache.count > 8 { cache.removeAll() }
+            cache[key] = rows
+        }
+        return rows
     }
 
     /// Grants awarded and paid by country, in each currency.
