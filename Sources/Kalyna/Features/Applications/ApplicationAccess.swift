@@ -32,6 +32,15 @@ enum ApplicationAccess {
         return Loaded(application: application, call: call, initiative: initiative, isStaff: readsAsStaff, isApplicant: isApplicant)
     }
 
+    /// For staff acting on an application that awaits a decision (assigning
+    /// reviewers, approving, rejecting).
+    static func loadAwaitingDecision(_ context: RequestContext, _ db: Database, id: Int64) throws -> Loaded {
+        let loaded = try load(context, db, id: id)
+        guard loaded.isStaff else { throw HTTPError.forbidden }
+        guard loaded.application.status.awaitsDecision else { throw HTTPError(409) }
+        return loaded
+    }
+
     /// For changes by the applicant: her own initiative's application, still a draft.
     static func loadDraft(_ context: RequestContext, _ db: Database, id: Int64) throws -> Loaded {
         let loaded = try load(context, db, id: id)

@@ -13,10 +13,8 @@ enum ApplicationDecide {
         let amountText = context.request.form["amount"] ?? ""
         let prefix = context.app.config.grantIdPrefix
         let problem = try context.app.database.pool.write { db -> String? in
-            let loaded = try ApplicationAccess.load(context, db, id: id)
-            guard loaded.isStaff else { throw HTTPError.forbidden }
+            let loaded = try ApplicationAccess.loadAwaitingDecision(context, db, id: id)
             var application = loaded.application
-            guard application.status.awaitsDecision else { throw HTTPError(409) }
             guard let amount = Money.parse(amountText, currency: loaded.call.money) else { return "validation_amount" }
             let remaining = loaded.call.totalBudget - (try CallStore.awarded(db, call: loaded.call.id ?? 0))
             if let problem = AwardRule.problem(amount: amount.minorUnits, requested: application.amountRequested, remaining: remaining) {
@@ -50,10 +48,8 @@ enum ApplicationDecide {
         let now = context.now
         let actor = context.user?.id
         try context.app.database.pool.write { db in
-            let loaded = try ApplicationAccess.load(context, db, id: id)
-            guard loaded.isStaff else { throw HTTPError.forbidden }
+            let loaded = try ApplicationAccess.loadAwaitingDecision(context, db, id: id)
             var application = loaded.application
-            guard application.status.awaitsDecision else { throw HTTPError(409) }
             application.status = .rejected
             application.decisionReason = reason
             application.decidedAt = now

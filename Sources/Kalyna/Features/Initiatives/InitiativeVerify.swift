@@ -5,17 +5,22 @@ import HTTPServer
 enum InitiativeVerify {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
+        try decide(context, id: id, .verified, reason: nil)
+        throw Redirect("/initiatives/\(id)?notice=verified")
+    }
+
+    /// Records a decision on a pending registration, with its audit line.
+    static func decide(_ context: RequestContext, id: Int64, _ status: InitiativeStatus, reason: String?) throws {
         let user = try context.requireUser()
         let now = context.now
         try context.app.database.pool.write { db in
             var initiative = try InitiativeAccess.load(context, db, id: id)
             guard initiative.status == .pending else { throw HTTPError(409) }
-            initiative.status = .verified
-            initiative.declineReason = nil
+            initiative.status = status
+            initiative.declineReason = reason
             initiative.decidedAt = now
             try initiative.update(db)
-            try Audit.record(db, actor: user.id, "initiative.verified", "initiative", id, at: now)
+            try Audit.record(db, actor: user.id, "initiative.\(status.rawValue)", "initiative", id, at: now)
         }
-        throw Redirect("/initiatives/\(id)?notice=verified")
     }
 }

@@ -10,10 +10,7 @@ enum ReviewAssign {
         let now = context.now
         let actor = context.user?.id
         try context.app.database.pool.write { db in
-            let loaded = try ApplicationAccess.load(context, db, id: id)
-            guard loaded.isStaff else { throw HTTPError.forbidden }
-            var application = loaded.application
-            guard application.status.awaitsDecision else { throw HTTPError(409) }
+            var application = try ApplicationAccess.loadAwaitingDecision(context, db, id: id).application
             guard let reviewer = try UserStore.find(db, id: reviewerId), reviewer.active,
                 reviewer.role == .reviewer || reviewer.role == .programmeOfficer
             else { throw HTTPError.badRequest }
