@@ -72,14 +72,12 @@ public struct Catalogs: Sendable {
 public enum ViewError: Error, CustomStringConvertible {
     case missingFile(String)
     case invalidCatalog(String, String)
-    case invalidTemplate(String, String)
     case unknownTemplate(String)
 
     public var description: String {
         switch self {
         case .missingFile(let path): "missing file \(path)"
         case .invalidCatalog(let path, let why): "message catalog \(path) is not a flat JSON object of strings: \(why)"
-        case .invalidTemplate(let path, let why): "template \(path) does not parse: \(why)"
         case .unknownTemplate(let name): "no template named \(name)"
         }
     }

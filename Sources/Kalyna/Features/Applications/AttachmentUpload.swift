@@ -63,14 +63,7 @@ enum AttachmentDownload {
             else { throw HTTPError.notFound }
             return (attachment, bytes)
         }
-        let ascii = String(attachment.filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? $0 : "_" })
-        return Response(
-            status: 200,
-            headers: [
-                ("Content-Type", attachment.contentType),
-                ("Content-Disposition", "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(attachment.filename))"),
-            ],
-            body: .bytes(bytes))
+        return Download.file(bytes, filename: attachment.filename, contentType: attachment.contentType)
     }
 }
 

@@ -116,10 +116,7 @@ enum CaseList {
             line += [text("initiative_name"), String(id)]
             lines.append(line)
         }
-        return Response(
-            status: 200,
-            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"cases.csv\"")],
-            body: .bytes(CSV.document(lines)))
+        return Download.csv(lines, filename: "cases.csv")
     }
 }
 

@@ -186,10 +186,7 @@ enum RegionalPicture {
             lines.append([label] + suppressed.cells[index].map(text) + (table.columns.count > 1 ? [text(suppressed.rowTotals[index])] : []))
         }
         lines.append([context.t("picture_total")] + suppressed.columnTotals.map(text) + (table.columns.count > 1 ? [text(suppressed.grandTotal)] : []))
-        return Response(
-            status: 200,
-            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"\(key).csv\"")],
-            body: .bytes(CSV.document(lines)))
+        return Download.csv(lines, filename: "\(key).csv")
     }
 
     static func staffCSV(_ context: RequestContext) throws -> Response { try csv(context, publicOnly: false) }

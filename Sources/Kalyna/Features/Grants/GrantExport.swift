@@ -42,10 +42,7 @@ enum GrantExport {
                 item.grant.periodEnd, item.grant.status.rawValue,
             ])
         }
-        return Response(
-            status: 200,
-            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"grants.csv\"")],
-            body: .bytes(CSV.document(rows)))
+        return Download.csv(rows, filename: "grants.csv")
     }
 
     static func giving(_ context: RequestContext) throws -> Response {
@@ -79,9 +76,6 @@ enum GrantExport {
         }
         let package: [String: Any] = ["grants": grants, "version": "1.4"]
         let body = try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])
-        return Response(
-            status: 200,
-            headers: [("Content-Type", "application/json"), ("Content-Disposition", "attachment; filename=\"grants-360giving.json\"")],
-            body: .bytes([UInt8](body)))
+        return Download.file([UInt8](body), filename: "grants-360giving.json", contentType: "application/json")
     }
 }

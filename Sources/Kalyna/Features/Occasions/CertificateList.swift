@@ -50,29 +50,6 @@ enum CertificateList {
                 entry.thanks.map(\.initiative).joined(separator: "; "), entry.thanks.map(\.reason).joined(separator: " | "),
             ])
         }
-        let text = CSV.document(lines)
-        let name = "certificates-\(occasion.date).csv"
-        return Response(
-            status: 200,
-            headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"\(name)\"")],
-            body: .bytes(text))
-    }
-}
-
-/// CSV that spreadsheet programs open with Cyrillic intact: UTF-8 with a byte
-/// order mark, CRLF line ends, fields quoted when needed. Cells that a
-/// spreadsheet would run as formulas are prefixed with an apostrophe.
-enum CSV {
-    static func document(_ rows: [[String]]) -> [UInt8] {
-        var text = "\u{FEFF}"
-        for row in rows { text += row.map(field).joined(separator: ",") + "\r\n" }
-        return Array(text.utf8)
-    }
-
-    static func field(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return Download.csv(lines, filename: "certificates-\(occasion.date).csv")
     }
 }

@@ -57,14 +57,7 @@ enum ReportFiles {
         }
         let filename: String = row["filename"] ?? "file"
         let bytes: Data = row["bytes"] ?? Data()
-        let ascii = String(filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? $0 : "_" })
-        return Response(
-            status: 200,
-            headers: [
-                ("Content-Type", row["content_type"] ?? "application/octet-stream"),
-                ("Content-Disposition", "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(filename))"),
-            ],
-            body: .bytes([UInt8](bytes)))
+        return Download.file([UInt8](bytes), filename: filename, contentType: row["content_type"] ?? "application/octet-stream")
     }
 
     static func delete(_ context: RequestContext) throws -> Response {

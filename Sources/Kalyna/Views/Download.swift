@@ -1,0 +1,40 @@
+import Foundation
+import HTTPServer
+
+/// Responses that the browser saves rather than shows: attachments, exports.
+enum Download {
+    /// `bytes` as a download named `filename` (any characters: the ASCII name
+    /// for old browsers, the UTF-8 one for the rest).
+    static func file(_ bytes: [UInt8], filename: String, contentType: String) -> Response {
+        let ascii = String(filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline ? $0 : "_" })
+        return Response(
+            status: 200,
+            headers: [
+                ("Content-Type", contentType),
+                ("Content-Disposition", "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(filename))"),
+            ],
+            body: .bytes(bytes))
+    }
+
+    static func csv(_ rows: [[String]], filename: String) -> Response {
+        file(CSV.document(rows), filename: filename, contentType: "text/csv; charset=utf-8")
+    }
+}
+
+/// CSV that spreadsheet programs open with Cyrillic intact: UTF-8 with a byte
+/// order mark, CRLF line ends, fields quoted when needed. Cells that a
+/// spreadsheet would run as formulas are prefixed with an apostrophe.
+enum CSV {
+    static func document(_ rows: [[String]]) -> [UInt8] {
+        var text = "\u{FEFF}"
+        for row in rows { text += row.map(field).joined(separator: ",") + "\r\n" }
+        return Array(text.utf8)
+    }
+
+    static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
