@@ -1,32 +1,64 @@
+import Foundation
 import HTTPServer
 import Testing
 
 @testable import Kalyna
 
 @Suite struct PageCacheTests {
-    @Test func onlyAnonymousReadsAreKept() {
-        let anonymous = Request(method: "GET", path: "/", cookies: ["lang": "ru"])
-        #expect(PageCache.key(for: anonymous, lang: "ru") != nil)
-        let signedIn = Request(method: "GET", path: "/", cookies: ["lang": "ru", "session": "x"])
-        #expect(PageCache.key(for: signedIn, lang: "ru") == nil)
-        let post = Request(method: "POST", path: "/")
-        #expect(PageCache.key(for: post, lang: "en") == nil)
+    private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func page(_ text: String) -> Response {
+        Response(status: 200, contentType: "text/html", text: text)
     }
 
-    @Test func keysTellLanguagesAndAddressesApart() {
+    @Test func visitorsWithCookiesOfTheirOwnAndWritesAreNotKept() {
+        let anonymous = Request(method: "GET", path: "/", cookies: ["lang": "ru"])
+        #expect(PageCache.key(for: anonymous, lang: "ru", sessionHash: nil) != nil)
+        let unknownSession = Request(method: "GET", path: "/", cookies: ["lang": "ru", "session": "x"])
+        #expect(PageCache.key(for: unknownSession, lang: "ru", sessionHash: nil) == nil)
+        #expect(PageCache.key(for: unknownSession, lang: "ru", sessionHash: "abc") != nil)
+        let post = Request(method: "POST", path: "/")
+        #expect(PageCache.key(for: post, lang: "en", sessionHash: nil) == nil)
+        #expect(PageCache.key(for: post, lang: "en", sessionHash: "abc") == nil)
+    }
+
+    @Test func keysTellLanguagesAddressesAndSessionsApart() {
         let plain = Request(method: "GET", path: "/")
         let withQuery = Request(method: "GET", path: "/", query: FormData([("notice", "saved")]))
-        #expect(PageCache.key(for: plain, lang: "en") != PageCache.key(for: plain, lang: "uk"))
-        #expect(PageCache.key(for: plain, lang: "en") != PageCache.key(for: withQuery, lang: "en"))
+        #expect(PageCache.key(for: plain, lang: "en", sessionHash: nil) != PageCache.key(for: plain, lang: "uk", sessionHash: nil))
+        #expect(PageCache.key(for: plain, lang: "en", sessionHash: nil) != PageCache.key(for: withQuery, lang: "en", sessionHash: nil))
+        #expect(PageCache.key(for: plain, lang: "en", sessionHash: "a") != PageCache.key(for: plain, lang: "en", sessionHash: "b"))
+        #expect(PageCache.key(for: plain, lang: "en", sessionHash: "a") != PageCache.key(for: plain, lang: "en", sessionHash: nil))
     }
 
-    @Test func isBounded() {
-        let cache = PageCache(capacity: 2)
-        cache["a"] = Response(status: 200)
-        cache["b"] = Response(status: 200)
-        cache["c"] = Response(status: 200)
-        #expect(cache["a"] != nil && cache["b"] != nil)
-        #expect(cache["c"] == nil)
+    @Test func servesOnlyWhileTheDataIsUnchangedAndForAFewSeconds() {
+        let cache = PageCache(byteLimit: 1 << 20)
+        cache.keep(page("one"), key: "k", generation: 7, now: now)
+        #expect(cache.find("k", generation: 7, now: now.addingTimeInterval(1)) != nil)
+        #expect(cache.find("k", generation: 8, now: now.addingTimeInterval(1)) == nil)
+        #expect(cache.find("k", generation: 7, now: now.addingTimeInterval(PageCache.lifetime)) == nil)
+        #expect(cache.find("k", generation: 7, now: now.addingTimeInterval(-1)) == nil)
+    }
+
+    @Test func keepsNeitherErrorsNorPagesThatSetCookies() {
+        let cache = PageCache(byteLimit: 1 << 20)
+        cache.keep(Response(status: 404, contentType: "text/html", text: "gone"), key: "missing", generation: 1, now: now)
+        var withCookie = page("mine")
+        withCookie.cookies.append(Cookie(name: "csrf", value: "x"))
+        cache.keep(withCookie, key: "mine", generation: 1, now: now)
+        #expect(cache.find("missing", generation: 1, now: now) == nil)
+        #expect(cache.find("mine", generation: 1, now: now) == nil)
+    }
+
+    @Test func isBoundedInBytesAndMakesRoomFromWhatNoLongerServes() {
+        let cache = PageCache(byteLimit: 100)
+        cache.keep(page(String(repeating: "a", count: 60)), key: "a", generation: 1, now: now)
+        cache.keep(page(String(repeating: "b", count: 60)), key: "b", generation: 1, now: now)
+        #expect(cache.find("a", generation: 1, now: now) != nil)
+        #expect(cache.find("b", generation: 1, now: now) == nil)
+        // Once the data has changed, the old page makes way for the new one.
+        cache.keep(page(String(repeating: "c", count: 60)), key: "c", generation: 2, now: now)
+        #expect(cache.find("c", generation: 2, now: now) != nil)
     }
 
     @Test func cachedPagesStayInTheirLanguage() throws {

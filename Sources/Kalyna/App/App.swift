@@ -17,7 +17,8 @@ public final class App: Sendable {
     let formats: [String: LocaleFormat]
     let router: Router
     let logger: Logger
-    let pageCache = PageCache(capacity: 512)
+    let pageCache = PageCache(byteLimit: 16 << 20)
+    let sessions = SessionCache()
     public let clock = AppClock()
     let narratives: NarrativeBox
     /// Computed regional-picture tables, keyed by audience, language and a fingerprint of the case data.
@@ -53,7 +54,10 @@ public final class App: Sendable {
     /// Routes the request, runs its handler and adds the security headers. Never
     /// throws: every failure becomes an error page.
     public func handle(_ request: Request) -> Response {
-        let signedIn = currentSession(request)
+        // Read before anything else is: a page rendered from older data is then never taken for newer.
+        let generation = database.changes.dataGeneration
+        let now = clock.now
+        let signedIn = currentSession(request, now: now)
         let lang = Language.negotiate(
             choice: request.cookies[LanguageSet.cookieName] ?? signedIn?.user.language,
             acceptLanguage: request.header("accept-language"), fallback: config.defaultLocale)
@@ -76,11 +80,10 @@ public final class App: Sendable {
             let context = context(parameters)
             if let refusal = refuse(route, context) { return secured(refusal) }
             // Cached pages are kept with their headers, ready to send.
-            let cacheKey = route.cacheable && signedIn == nil ? PageCache.key(for: request, lang: lang) : nil
-            if let cacheKey, let cached = pageCache[cacheKey] { return cached }
+            let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang, sessionHash: signedIn?.session.tokenHash) : nil
+            if let cacheKey, let cached = pageCache.find(cacheKey, generation: generation, now: now) { return cached }
             let response = secured(run(route, context))
-            // A page that sets a cookie is someone's own: never kept.
-            if let cacheKey, response.status == 200, response.cookies.isEmpty { pageCache[cacheKey] = response.prepared() }
+            if let cacheKey { pageCache.keep(response, key: cacheKey, generation: generation, now: now) }
             return response
         }
     }
@@ -105,18 +108,28 @@ public final class App: Sendable {
         return nil
     }
 
-    /// The session behind the cookie, if it is live and its user active.
-    private func currentSession(_ request: Request) -> RequestContext.SignedIn? {
+    /// The session behind the cookie, if it is live and its user active: from
+    /// the session cache while no session or user has changed, else read.
+    private func currentSession(_ request: Request, now: Date) -> RequestContext.SignedIn? {
         guard let token = request.cookies[SessionCookie.name], token.count == 43 else { return nil }
-        let now = clock.now
+        let tokenHash = Tokens.hash(token)
+        let generation = database.changes.authGeneration
         do {
-            guard let (session, user) = try database.pool.read({ try SessionStore.find($0, token: token, now: now) }) else {
-                return nil
+            var signedIn = sessions.find(tokenHash, generation: generation, now: now)
+            if signedIn == nil {
+                guard let (session, user) = try database.pool.read({ try SessionStore.find($0, tokenHash: tokenHash, now: now) }) else {
+                    return nil
+                }
+                let loaded = RequestContext.SignedIn(user: user, session: session)
+                sessions.keep(loaded, generation: generation, now: now)
+                signedIn = loaded
             }
-            if now.timeIntervalSince(session.refreshedAt) > 60 {
-                try database.pool.write { try SessionStore.refreshIfDue($0, session, lifetime: sessionLifetime, now: now) }
+            guard let signedIn else { return nil }
+            if now.timeIntervalSince(signedIn.session.refreshedAt) > 60 {
+                // The write moves the generation, so the next request reads the slid session.
+                try database.pool.write { try SessionStore.refreshIfDue($0, signedIn.session, lifetime: sessionLifetime, now: now) }
             }
-            return RequestContext.SignedIn(user: user, session: session)
+            return signedIn
         } catch {
             logger.error("session lookup failed: \(error)")
             return nil

@@ -1,35 +1,67 @@
+import Foundation
 import HTTPServer
 import Synchronization
 
-/// Rendered pages for visitors who are not signed in, on routes marked
-/// `cacheable`: such a page depends only on its language and address, and
-/// templates and catalogs do not change while the server runs. Bounded, so that
-/// made-up query strings cannot grow it; when full, new pages are simply not kept.
+/// Rendered pages of routes marked `cacheable`, kept as prepared libmicrohttpd
+/// responses and served again while they are still true:
+///
+/// - a page is kept for one audience: every visitor who is not signed in (per
+///   language and address), or one signed-in session (its CSRF token and user
+///   are on the page);
+/// - it serves only while the data has not changed since it was rendered (the
+///   `ChangeTracker` generation read *before* the handler read anything), and
+///   for a few seconds at most, which bounds what a clock-dependent line
+///   ("overdue") or another process's write can lag behind;
+/// - it is bounded in bytes, so that made-up query strings cannot grow it.
 final class PageCache: Sendable {
-    private let entries = Mutex<[String: Response]>([:])
-    private let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
+    struct Entry: Sendable {
+        let response: Response
+        let generation: UInt64
+        let storedAt: Date
+        let bytes: Int
     }
 
-    /// Nil when the request may see something personal: any cookie but the
-    /// language choice and the visitor's CSRF token means it is not anonymous.
-    static func key(for request: Request, lang: String) -> String? {
-        guard request.method == "GET" || request.method == "HEAD",
-            request.cookies.keys.allSatisfy({ $0 == LanguageSet.cookieName || $0 == AnonymousCSRF.cookieName })
-        else { return nil }
-        var key = lang + " " + request.path
+    static let lifetime: TimeInterval = 5
+    private let state = Mutex<(entries: [String: Entry], bytes: Int)>(([:], 0))
+    private let byteLimit: Int
+
+    init(byteLimit: Int) {
+        self.byteLimit = byteLimit
+    }
+
+    /// The key for this request, or nil when it must not be kept: not a read,
+    /// or a visitor carrying a cookie that could make the page her own.
+    static func key(for request: Request, lang: String, sessionHash: String?) -> String? {
+        guard request.method == "GET" || request.method == "HEAD" else { return nil }
+        if sessionHash == nil,
+            !request.cookies.keys.allSatisfy({ $0 == LanguageSet.cookieName || $0 == AnonymousCSRF.cookieName })
+        {
+            return nil
+        }
+        var key = (sessionHash ?? "-") + " " + lang + " " + request.path
         for pair in request.query.pairs { key += "\u{0}" + pair.name + "=" + pair.value }
         return key
     }
 
-    subscript(key: String) -> Response? {
-        get { entries.withLock { $0[key] } }
-        set {
-            entries.withLock { entries in
-                if entries.count < capacity || entries[key] != nil { entries[key] = newValue }
+    func find(_ key: String, generation: UInt64, now: Date) -> Response? {
+        guard let entry = state.withLock({ $0.entries[key] }), entry.generation == generation,
+            SessionCache.isFresh(entry.storedAt, now: now)
+        else { return nil }
+        return entry.response
+    }
+
+    /// Keeps a 200 page without cookies (a page that sets one is someone's own).
+    func keep(_ response: Response, key: String, generation: UInt64, now: Date) {
+        guard response.status == 200, response.cookies.isEmpty, case .bytes(let body) = response.body else { return }
+        let entry = Entry(response: response.prepared(), generation: generation, storedAt: now, bytes: body.count + key.utf8.count)
+        state.withLock { state in
+            if state.bytes + entry.bytes > byteLimit {
+                state.entries = state.entries.filter { $0.value.generation == generation && SessionCache.isFresh($0.value.storedAt, now: now) }
+                state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
+                guard state.bytes + entry.bytes <= byteLimit else { return }
             }
+            state.bytes += entry.bytes - (state.entries[key]?.bytes ?? 0)
+            state.entries[key] = entry
         }
     }
 }

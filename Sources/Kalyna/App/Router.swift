@@ -16,8 +16,9 @@ public struct Route: Sendable {
     public let method: String
     public let pattern: String
     public let access: Access
-    /// The page is the same for every visitor who is not signed in (per language
-    /// and address), so its rendering may be kept and served again.
+    /// The page depends only on the data, the visitor (one signed-in session, or
+    /// everyone not signed in), her language and the address, so its rendering
+    /// may be kept and served again until the data changes (see `PageCache`).
     public let cacheable: Bool
     let segments: [Segment]
     let handler: Handler

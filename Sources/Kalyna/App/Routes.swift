@@ -15,7 +15,7 @@ enum Routes {
         Route("POST", "/sign-out", .signedIn, SignOut.handle),
         Route("GET", "/register", .anyone, RegisterShow.handle),
         Route("POST", "/register", .anyone, RegisterSubmit.handle),
-        Route("GET", "/dashboard", .signedIn, DashboardShow.handle),
+        Route("GET", "/dashboard", .signedIn, cacheable: true, DashboardShow.handle),
         Route("GET", "/invitations/:token", .anyone, InvitationShow.join),
         Route("POST", "/invitations/:token", .anyone, InvitationAccept.join),
         Route("GET", "/password-reset/:token", .anyone, InvitationShow.reset),
@@ -25,17 +25,17 @@ enum Routes {
         Route("POST", "/profile/password", .signedIn, PasswordChange.handle),
 
         // Initiatives
-        Route("GET", "/initiatives", .staffManagers, InitiativeList.handle),
+        Route("GET", "/initiatives", .staffManagers, cacheable: true, InitiativeList.handle),
         Route("GET", "/initiatives/:id", .roles([.admin, .programmeOfficer, .coordinator, .documenter]), InitiativeShow.handle),
         Route("POST", "/initiatives/:id/verify", .staffManagers, InitiativeVerify.handle),
         Route("POST", "/initiatives/:id/decline", .staffManagers, InitiativeDecline.handle),
         Route("POST", "/initiatives/:id/invitations", .coordinators, MemberInvite.handle),
 
         // Calls
-        Route("GET", "/calls", .anyone, CallList.handle),
+        Route("GET", "/calls", .anyone, cacheable: true, CallList.handle),
         Route("GET", "/calls/new", .staffManagers, CallForm.new),
         Route("POST", "/calls", .staffManagers, CallForm.save),
-        Route("GET", "/calls/:id", .anyone, CallShow.handle),
+        Route("GET", "/calls/:id", .anyone, cacheable: true, CallShow.handle),
         Route("GET", "/calls/:id/edit", .staffManagers, CallForm.edit),
         Route("POST", "/calls/:id", .staffManagers, CallForm.save),
         Route("POST", "/calls/:id/open", .staffManagers, CallStatusChange.open),
@@ -44,7 +44,7 @@ enum Routes {
         Route("POST", "/calls/:id/applications", .coordinators, ApplicationStart.handle),
 
         // Applications
-        Route("GET", "/applications", .staffManagers, ApplicationList.handle),
+        Route("GET", "/applications", .staffManagers, cacheable: true, ApplicationList.handle),
         Route("GET", "/applications/:id", .applicationReaders, ApplicationShow.handle),
         Route("GET", "/applications/:id/edit", .coordinators, ApplicationEdit.show),
         Route("POST", "/applications/:id", .coordinators, ApplicationEdit.save),
@@ -57,10 +57,10 @@ enum Routes {
         Route("POST", "/applications/:id/reject", .staffManagers, ApplicationDecide.reject),
 
         // Grants, payments and reports
-        Route("GET", "/grants", .grantReaders, GrantList.handle),
+        Route("GET", "/grants", .grantReaders, cacheable: true, GrantList.handle),
         Route("GET", "/grants.csv", .grantReaders, GrantExport.csv),
         Route("GET", "/grants.json", .grantReaders, GrantExport.giving),
-        Route("GET", "/grants/:id", .grantHolders, GrantShow.handle),
+        Route("GET", "/grants/:id", .grantHolders, cacheable: true, GrantShow.handle),
         Route("GET", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.show),
         Route("POST", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.save),
         Route("POST", "/grants/:id/tranches/:tranche/disbursements", .staffManagers, DisbursementActions.propose),
@@ -77,13 +77,13 @@ enum Routes {
         Route("POST", "/reports/:id/return", .staffManagers, ReportDecide.giveBack),
 
         // Reviews
-        Route("GET", "/reviews", .reviewers, ReviewList.handle),
+        Route("GET", "/reviews", .reviewers, cacheable: true, ReviewList.handle),
         Route("GET", "/reviews/:id", .reviewers, ReviewShow.handle),
         Route("POST", "/reviews/:id/declaration", .reviewers, ReviewDeclare.handle),
         Route("POST", "/reviews/:id", .reviewers, ReviewSubmit.handle),
 
         // Cases and the regional picture
-        Route("GET", "/cases", .caseReaders, CaseList.handle),
+        Route("GET", "/cases", .caseReaders, cacheable: true, CaseList.handle),
         Route("GET", "/cases.csv", .staffManagers, CaseList.csv),
         Route("GET", "/cases/new", .members, CaseForm.new),
         Route("POST", "/cases", .members, CaseForm.save),
@@ -95,26 +95,26 @@ enum Routes {
         Route("POST", "/cases/:id", .members, CaseForm.save),
         Route("POST", "/cases/:id/referrals", .members, ReferralActions.add),
         Route("POST", "/referrals/:id", .members, ReferralActions.update),
-        Route("GET", "/picture", .staffManagers, RegionalPicture.staff),
+        Route("GET", "/picture", .staffManagers, cacheable: true, RegionalPicture.staff),
         Route("GET", "/picture.csv", .staffManagers, RegionalPicture.staffCSV),
-        Route("GET", "/statistics", .anyone, RegionalPicture.statistics),
+        Route("GET", "/statistics", .anyone, cacheable: true, RegionalPicture.statistics),
         Route("GET", "/statistics.csv", .anyone, RegionalPicture.publicCSV),
         Route("GET", "/admin/typology", .administrators, TypologyAdmin.show),
         Route("POST", "/admin/typology", .administrators, TypologyAdmin.add),
         Route("POST", "/admin/typology/:id", .administrators, TypologyAdmin.update),
 
         // Officers and certificates of gratitude
-        Route("GET", "/officers", .officerReaders, OfficerList.handle),
+        Route("GET", "/officers", .officerReaders, cacheable: true, OfficerList.handle),
         Route("GET", "/officers/new", .staffManagers, OfficerForm.new),
         Route("POST", "/officers", .staffManagers, OfficerForm.save),
-        Route("GET", "/officers/:id", .officerReaders, OfficerShow.handle),
+        Route("GET", "/officers/:id", .officerReaders, cacheable: true, OfficerShow.handle),
         Route("GET", "/officers/:id/edit", .staffManagers, OfficerForm.edit),
         Route("POST", "/officers/:id", .staffManagers, OfficerForm.save),
         Route("POST", "/officers/:id/merge", .staffManagers, OfficerMerge.handle),
-        Route("GET", "/occasions", .officerReaders, OccasionList.handle),
+        Route("GET", "/occasions", .officerReaders, cacheable: true, OccasionList.handle),
         Route("GET", "/occasions/new", .staffManagers, OccasionForm.new),
         Route("POST", "/occasions", .staffManagers, OccasionForm.save),
-        Route("GET", "/occasions/:id", .officerReaders, OccasionShow.handle),
+        Route("GET", "/occasions/:id", .officerReaders, cacheable: true, OccasionShow.handle),
         Route("GET", "/occasions/:id/edit", .staffManagers, OccasionForm.edit),
         Route("POST", "/occasions/:id", .staffManagers, OccasionForm.save),
         Route("POST", "/occasions/:id/recognitions", .coordinators, RecognitionPropose.handle),
@@ -123,7 +123,7 @@ enum Routes {
         Route("GET", "/occasions/:id/list", .staffManagers, CertificateList.show),
         Route("GET", "/occasions/:id/list.csv", .staffManagers, CertificateList.csv),
         Route("GET", "/occasions/:id/certificates", .staffManagers, CertificatePrint.handle),
-        Route("GET", "/thanks", .anyone, PublicThanks.handle),
+        Route("GET", "/thanks", .anyone, cacheable: true, PublicThanks.handle),
 
         // Administration
         Route("GET", "/admin/users", .administrators, UserList.handle),

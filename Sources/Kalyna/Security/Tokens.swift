@@ -17,10 +17,11 @@ public enum Tokens {
         var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_bytes()))
         let input = Array(token.utf8)
         crypto_hash_sha256(&digest, input, UInt64(input.count))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(digest.count * 2)
+        for byte in digest { text += [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Compares two secrets in time that does not depend on where they differ.

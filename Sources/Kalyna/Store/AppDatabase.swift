@@ -6,6 +6,8 @@ import GRDB
 /// backup, a migration) waits instead of failing.
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
+    /// Tells when the data last changed; caches compare against it.
+    public let changes = ChangeTracker()
 
     public init(path: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -19,6 +21,7 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        pool.add(transactionObserver: changes, extent: .observerLifetime)
     }
 
     /// Runs the migrations that have not run yet, in order.

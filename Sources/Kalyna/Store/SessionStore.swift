@@ -27,9 +27,9 @@ enum SessionStore {
         return token
     }
 
-    /// The live session for a cookie value, with its active user.
-    static func find(_ db: Database, token: String, now: Date) throws -> (Session, User)? {
-        guard let session = try Session.fetchOne(db, key: Tokens.hash(token)), session.expiresAt > now,
+    /// The live session for a cookie value's hash, with its active user.
+    static func find(_ db: Database, tokenHash: String, now: Date) throws -> (Session, User)? {
+        guard let session = try Session.fetchOne(db, key: tokenHash), session.expiresAt > now,
             let user = try User.fetchOne(db, key: session.userId), user.active
         else { return nil }
         return (session, user)

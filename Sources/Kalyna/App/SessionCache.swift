@@ -1,0 +1,45 @@
+import Foundation
+import Synchronization
+
+/// Signed-in sessions as last read from the database, so that a browser's
+/// requests do not each read the `session` and `user` rows. An entry serves
+/// while no session or user has changed since it was read (`authGeneration`)
+/// and for a few seconds at most: the bound on how long a change made by
+/// another process (`kalyna create-admin`) or a moved clock can go unseen.
+final class SessionCache: Sendable {
+    struct Entry: Sendable {
+        let signedIn: RequestContext.SignedIn
+        let generation: UInt64
+        let loadedAt: Date
+    }
+
+    static let lifetime: TimeInterval = 5
+    private let entries = Mutex<[String: Entry]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 10_000) {
+        self.capacity = capacity
+    }
+
+    /// The session for this token hash, if read since `generation` began and recently.
+    func find(_ tokenHash: String, generation: UInt64, now: Date) -> RequestContext.SignedIn? {
+        guard let entry = entries.withLock({ $0[tokenHash] }), entry.generation == generation,
+            Self.isFresh(entry.loadedAt, now: now), entry.signedIn.session.expiresAt > now
+        else { return nil }
+        return entry.signedIn
+    }
+
+    func keep(_ signedIn: RequestContext.SignedIn, generation: UInt64, now: Date) {
+        entries.withLock { entries in
+            // Full: what is kept is at most a few seconds old, so start afresh.
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[signedIn.session.tokenHash] = Entry(signedIn: signedIn, generation: generation, loadedAt: now)
+        }
+    }
+
+    /// Kept no longer than `lifetime`, and never across a clock moved backwards.
+    static func isFresh(_ loadedAt: Date, now: Date) -> Bool {
+        let age = now.timeIntervalSince(loadedAt)
+        return age >= 0 && age < lifetime
+    }
+}
