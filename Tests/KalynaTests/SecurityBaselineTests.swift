@@ -84,10 +84,22 @@ import TestSupport
         let test = try TestApp()
         try Browser(test).post("/register", AccountsJourneyTests.registration, from: "/register")
         let hash = try #require(try test.app.database.pool.read { try String.fetchOne($0, sql: "SELECT password_hash FROM user") })
-        #expect(hash.hasPrefix("$argon2id$v=19$m=65536,t=2,p=1$"))
+        #expect(hash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
         #expect(!hash.contains("a long enough secret"))
         #expect(Passwords.verify("a long enough secret", hash: hash))
         #expect(!Passwords.verify("a long enough secreT", hash: hash))
+    }
+
+    @Test func hashesWithOlderParametersAreRenewedAtSignIn() throws {
+        let test = try TestApp()
+        try test.user("olena@x.org", .reviewer)
+        let old = try #require(Passwords.hash(TestApp.password, passes: 2, memoryLimit: 64 << 20))
+        try test.app.database.pool.write { try $0.execute(sql: "UPDATE user SET password_hash = ?", arguments: [old]) }
+        let response = try Browser(test).post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in")
+        #expect(response.status == 303)
+        let renewed = try #require(try test.app.database.pool.read { try String.fetchOne($0, sql: "SELECT password_hash FROM user") })
+        #expect(renewed.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
+        #expect(Passwords.verify(TestApp.password, hash: renewed))
     }
 
     @Test func sessionCookieAttributesAndStorage() throws {

@@ -31,6 +31,11 @@ enum UserStore {
         try User.filter(Column("email") == email.lowercased()).fetchOne(db)
     }
 
+    /// A new hash of the same password (parameters renewed at sign-in).
+    static func setPasswordHash(_ db: Database, user: Int64, hash: String) throws {
+        try db.execute(sql: "UPDATE user SET password_hash = ? WHERE id = ?", arguments: [hash, user])
+    }
+
     static func hasAdministrator(_ db: Database) throws -> Bool {
         try User.filter(Column("role") == Role.admin.rawValue && Column("active") == true).fetchCount(db) > 0
     }

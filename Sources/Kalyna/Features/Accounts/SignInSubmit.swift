@@ -24,7 +24,10 @@ enum SignInSubmit {
             try database.write { try LoginThrottle.recordFailure($0, email: email, address: address, now: now) }
             return try SignInShow.render(context, form: view, message: context.t("sign_in_failed"), status: 401)
         }
+        // Hashed with older parameters: renewed now, while the password is at hand.
+        let renewed = Passwords.needsRehash(user.passwordHash) ? Passwords.hash(password) : nil
         let token = try database.write { db -> String in
+            if let renewed { try UserStore.setPasswordHash(db, user: userId, hash: renewed) }
             try LoginThrottle.clear(db, email: email)
             try SessionStore.purgeExpired(db, now: now)
             try Audit.record(db, actor: userId, "user.signed_in", "user", userId, at: now)
