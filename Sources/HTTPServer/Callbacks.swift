@@ -109,7 +109,7 @@ extension HTTPServer {
         kalyna_mhd_client_address(UnsafeMutableRawPointer(connection), &address, address.count)
         var headers: [String: String] = [:]
         for (name, value) in values(connection, kind: MHD_ValueKind.HEADER_KIND) {
-            let key = name.lowercased()
+            let key = asciiLowercased(name)
             headers[key] = headers[key].map { "\($0), \(value)" } ?? value
         }
         var cookies: [String: String] = [:]
@@ -178,4 +178,11 @@ extension HTTPServer {
             return nil  // queued as it is, never rebuilt
         }
     }
+}
+
+/// Header names are ASCII: lower-cased byte by byte, without Unicode tables,
+/// and not copied at all when already lower case (as HTTP/2-era clients send them).
+func asciiLowercased(_ name: String) -> String {
+    guard name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return name }
+    return String(decoding: name.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
 }

@@ -61,6 +61,50 @@ import Testing
         #expect(cache.find("c", generation: 2, now: now) != nil)
     }
 
+    @Test func oneRequestRendersWhileOthersAtTheSameGenerationWait() async throws {
+        let cache = PageCache(byteLimit: 1 << 20)
+        guard case .lead(let flight) = cache.lookup("k", generation: 1, now: now) else {
+            Issue.record("the first request should render")
+            return
+        }
+        guard case .follow(let followed) = cache.lookup("k", generation: 1, now: now) else {
+            Issue.record("the second request should wait")
+            return
+        }
+        // A request that began after a write must not take the older rendering.
+        guard case .lead = cache.lookup("k", generation: 2, now: now) else {
+            Issue.record("a newer generation should render its own page")
+            return
+        }
+        let waiter = Task.detached { followed.wait() }
+        cache.land(flight, response: page("rendered once"), key: "k", now: now)
+        let response = try #require(await waiter.value)
+        guard case .prepared = response.body else {
+            Issue.record("the waiter should get the kept page")
+            return
+        }
+        guard case .hit = cache.lookup("k", generation: 1, now: now) else {
+            Issue.record("the rendering should be kept")
+            return
+        }
+    }
+
+    @Test func waitersRenderThemselvesWhenThePageIsNotOneToShare() {
+        let cache = PageCache(byteLimit: 1 << 20)
+        guard case .lead(let flight) = cache.lookup("k", generation: 1, now: now),
+            case .follow(let followed) = cache.lookup("k", generation: 1, now: now)
+        else {
+            Issue.record("expected a leader and a follower")
+            return
+        }
+        cache.land(flight, response: Response(status: 404, contentType: "text/html", text: "gone"), key: "k", now: now)
+        #expect(followed.wait() == nil)
+        guard case .lead = cache.lookup("k", generation: 1, now: now) else {
+            Issue.record("nothing kept: the next request renders")
+            return
+        }
+    }
+
     @Test func cachedPagesStayInTheirLanguage() throws {
         let test = try TestApp()
         for lang in ["en", "ru", "en", "uk", "ru"] {

@@ -81,10 +81,17 @@ public final class App: Sendable {
             if let refusal = refuse(route, context) { return secured(refusal) }
             // Cached pages are kept with their headers, ready to send.
             let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang, sessionHash: signedIn?.session.tokenHash) : nil
-            if let cacheKey, let cached = pageCache.find(cacheKey, generation: generation, now: now) { return cached }
-            let response = secured(run(route, context))
-            if let cacheKey { pageCache.keep(response, key: cacheKey, generation: generation, now: now) }
-            return response
+            guard let cacheKey else { return secured(run(route, context)) }
+            switch pageCache.lookup(cacheKey, generation: generation, now: now) {
+            case .hit(let cached):
+                return cached
+            case .follow(let flight):
+                return flight.wait() ?? secured(run(route, context))
+            case .lead(let flight):
+                let response = secured(run(route, context))
+                pageCache.land(flight, response: response, key: cacheKey, now: now)
+                return response
+            }
         }
     }
 
@@ -111,17 +118,17 @@ public final class App: Sendable {
     /// The session behind the cookie, if it is live and its user active: from
     /// the session cache while no session or user has changed, else read.
     private func currentSession(_ request: Request, now: Date) -> RequestContext.SignedIn? {
-        guard let token = request.cookies[SessionCookie.name], token.count == 43 else { return nil }
-        let tokenHash = Tokens.hash(token)
+        guard let token = request.cookies[SessionCookie.name], token.utf8.count == 43 else { return nil }
         let generation = database.changes.authGeneration
         do {
-            var signedIn = sessions.find(tokenHash, generation: generation, now: now)
+            var signedIn = sessions.find(token, generation: generation, now: now)
             if signedIn == nil {
+                let tokenHash = Tokens.hash(token)
                 guard let (session, user) = try database.pool.read({ try SessionStore.find($0, tokenHash: tokenHash, now: now) }) else {
                     return nil
                 }
                 let loaded = RequestContext.SignedIn(user: user, session: session)
-                sessions.keep(loaded, generation: generation, now: now)
+                sessions.keep(loaded, token: token, generation: generation, now: now)
                 signedIn = loaded
             }
             guard let signedIn else { return nil }

@@ -12,7 +12,10 @@ import Synchronization
 ///   `ChangeTracker` generation read *before* the handler read anything), and
 ///   for a few seconds at most, which bounds what a clock-dependent line
 ///   ("overdue") or another process's write can lag behind;
-/// - it is bounded in bytes, so that made-up query strings cannot grow it.
+/// - it is bounded in bytes, so that made-up query strings cannot grow it;
+/// - when a page must be rendered anew, one request renders it and the others
+///   asking for it at the same generation wait for that rendering (`Flight`),
+///   so that an expiry under load is one rendering, not one per connection.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         let response: Response
@@ -21,8 +24,18 @@ final class PageCache: Sendable {
         let bytes: Int
     }
 
+    /// What a request should do about its page.
+    enum Lookup {
+        case hit(Response)
+        /// Another request is rendering it: wait for that.
+        case follow(Flight)
+        /// Render it, then `land` the flight.
+        case lead(Flight)
+    }
+
     static let lifetime: TimeInterval = 5
     private let state = Mutex<(entries: [String: Entry], bytes: Int)>(([:], 0))
+    private let flights = Mutex<[String: Flight]>([:])
     private let byteLimit: Int
 
     init(byteLimit: Int) {
@@ -43,6 +56,25 @@ final class PageCache: Sendable {
         return key
     }
 
+    func lookup(_ key: String, generation: UInt64, now: Date) -> Lookup {
+        if let response = find(key, generation: generation, now: now) { return .hit(response) }
+        return flights.withLock { flights in
+            if let flight = flights[key], flight.generation == generation { return .follow(flight) }
+            let flight = Flight(generation: generation)
+            flights[key] = flight
+            return .lead(flight)
+        }
+    }
+
+    /// Keeps what the leader rendered and hands it to those who waited.
+    func land(_ flight: Flight, response: Response, key: String, now: Date) {
+        let kept = keep(response, key: key, generation: flight.generation, now: now)
+        flights.withLock { flights in
+            if flights[key] === flight { flights[key] = nil }
+        }
+        flight.finish(kept)
+    }
+
     func find(_ key: String, generation: UInt64, now: Date) -> Response? {
         guard let entry = state.withLock({ $0.entries[key] }), entry.generation == generation,
             SessionCache.isFresh(entry.storedAt, now: now)
@@ -50,9 +82,11 @@ final class PageCache: Sendable {
         return entry.response
     }
 
-    /// Keeps a 200 page without cookies (a page that sets one is someone's own).
-    func keep(_ response: Response, key: String, generation: UInt64, now: Date) {
-        guard response.status == 200, response.cookies.isEmpty, case .bytes(let body) = response.body else { return }
+    /// Keeps a 200 page without cookies (a page that sets one is someone's
+    /// own); returns it prepared, or nil when it is not one to share.
+    @discardableResult
+    func keep(_ response: Response, key: String, generation: UInt64, now: Date) -> Response? {
+        guard response.status == 200, response.cookies.isEmpty, case .bytes(let body) = response.body else { return nil }
         let entry = Entry(response: response.prepared(), generation: generation, storedAt: now, bytes: body.count + key.utf8.count)
         state.withLock { state in
             if state.bytes + entry.bytes > byteLimit {
@@ -62,6 +96,40 @@ final class PageCache: Sendable {
             }
             state.bytes += entry.bytes - (state.entries[key]?.bytes ?? 0)
             state.entries[key] = entry
+        }
+        return entry.response
+    }
+}
+
+/// One rendering of a page that others are waiting for.
+final class Flight: @unchecked Sendable {
+    let generation: UInt64
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var finished = false
+    private var response: Response?
+
+    init(generation: UInt64) {
+        self.generation = generation
+    }
+
+    func finish(_ response: Response?) {
+        condition.withLock {
+            self.response = response
+            finished = true
+            condition.broadcast()
+        }
+    }
+
+    /// The page the leader rendered; nil if it was not one to share (an error,
+    /// a cookie) or took implausibly long, in which case the caller renders.
+    func wait(upTo seconds: TimeInterval = 10) -> Response? {
+        let deadline = Date().addingTimeInterval(seconds)
+        return condition.withLock {
+            while !finished {
+                if !condition.wait(until: deadline) { return nil }
+            }
+            return response
         }
     }
 }

@@ -5,7 +5,7 @@ import HTTPServer
 public typealias Handler = @Sendable (RequestContext) throws -> Response
 
 /// One line of the route table: method, path pattern, who may use it, handler.
-public struct Route: Sendable {
+public final class Route: Sendable {
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
@@ -64,9 +64,25 @@ public enum RouteMatch {
 
 public struct Router: Sendable {
     public let routes: [Route]
+    /// For each literal first segment, the routes that could match a path
+    /// starting with it, in table order; `others` for any other path. The table
+    /// order decides between overlapping patterns (`/cases/new`, `/cases/:id`).
+    private let byFirstSegment: [Substring: [Route]]
+    private let others: [Route]
 
     public init(routes: [Route]) {
         self.routes = routes
+        var literal: [Substring: [Int]] = [:]
+        var rest: [Int] = []
+        for (index, route) in routes.enumerated() {
+            if case .literal(let first) = route.segments.first {
+                literal[Substring(first), default: []].append(index)
+            } else {
+                rest.append(index)
+            }
+        }
+        byFirstSegment = literal.mapValues { ($0 + rest).sorted().map { routes[$0] } }
+        others = rest.map { routes[$0] }
     }
 
     /// HEAD is answered by the GET route (the server sends no body for HEAD).
@@ -74,7 +90,7 @@ public struct Router: Sendable {
         let pieces = path.split(separator: "/")
         let wanted = method == "HEAD" ? "GET" : method
         var allowed: [String] = []
-        for route in routes {
+        for route in pieces.first.flatMap({ byFirstSegment[$0] }) ?? others {
             guard let parameters = route.match(pieces) else { continue }
             if route.method == wanted { return .found(route, parameters) }
             allowed.append(route.method)

@@ -6,6 +6,9 @@ import Synchronization
 /// while no session or user has changed since it was read (`authGeneration`)
 /// and for a few seconds at most: the bound on how long a change made by
 /// another process (`kalyna create-admin`) or a moved clock can go unseen.
+///
+/// Keyed by the cookie's value itself: this process sees it on every request
+/// anyway, and hashing it (as the database needs) cost more than the lookup.
 final class SessionCache: Sendable {
     struct Entry: Sendable {
         let signedIn: RequestContext.SignedIn
@@ -21,19 +24,19 @@ final class SessionCache: Sendable {
         self.capacity = capacity
     }
 
-    /// The session for this token hash, if read since `generation` began and recently.
-    func find(_ tokenHash: String, generation: UInt64, now: Date) -> RequestContext.SignedIn? {
-        guard let entry = entries.withLock({ $0[tokenHash] }), entry.generation == generation,
+    /// The session for this cookie value, if read since `generation` began and recently.
+    func find(_ token: String, generation: UInt64, now: Date) -> RequestContext.SignedIn? {
+        guard let entry = entries.withLock({ $0[token] }), entry.generation == generation,
             Self.isFresh(entry.loadedAt, now: now), entry.signedIn.session.expiresAt > now
         else { return nil }
         return entry.signedIn
     }
 
-    func keep(_ signedIn: RequestContext.SignedIn, generation: UInt64, now: Date) {
+    func keep(_ signedIn: RequestContext.SignedIn, token: String, generation: UInt64, now: Date) {
         entries.withLock { entries in
             // Full: what is kept is at most a few seconds old, so start afresh.
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[signedIn.session.tokenHash] = Entry(signedIn: signedIn, generation: generation, loadedAt: now)
+            entries[token] = Entry(signedIn: signedIn, generation: generation, loadedAt: now)
         }
     }
 

@@ -4,16 +4,18 @@ import CSodium
 public enum Tokens {
     /// 256 random bits as URL-safe base64 without padding (43 characters).
     public static func random() -> String {
-        _ = sodium_init()
+        _ = initialized
         var bytes = [UInt8](repeating: 0, count: 32)
         randombytes_buf(&bytes, bytes.count)
         return base64URL(bytes)
     }
 
+    /// libsodium's set-up, once (its `sodium_init` takes a lock on every call).
+    private static let initialized: Bool = sodium_init() >= 0
+
     /// SHA-256 in hex: what the database keeps of a session id or an invitation
     /// token, so that a copy of the database does not hand out sign-ins.
     public static func hash(_ token: String) -> String {
-        _ = sodium_init()
         var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_bytes()))
         let input = Array(token.utf8)
         crypto_hash_sha256(&digest, input, UInt64(input.count))
@@ -26,6 +28,7 @@ public enum Tokens {
 
     /// Compares two secrets in time that does not depend on where they differ.
     public static func equal(_ a: String, _ b: String) -> Bool {
+        _ = initialized
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count, !x.isEmpty else { return false }
         return sodium_memcmp(x, y, x.count) == 0
