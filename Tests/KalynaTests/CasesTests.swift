@@ -111,7 +111,7 @@ import TestSupport
         try test.caseRecord(initiative: b, country: "MD", city: "Chișinău", month: "2026-10", acts: [2])
         try test.caseRecord(initiative: b, country: "MD", city: "Chișinău", month: "2026-10", acts: [1], consent: false)
         let tables = try test.app.database.pool.read { db in
-            try RegionalPicture.tables(db, RequestContext(request: .init(method: "GET", path: "/"), parameters: [:], app: test.app, lang: "en", signedIn: nil), publicOnly: false)
+            try RegionalPicture.tables(db, RequestContext(request: .init(method: "GET", path: "/"), parameters: [:], app: test.app, lang: "en", signedIn: nil, generation: test.app.database.changes.dataGeneration), publicOnly: false)
         }
         func counts(_ key: String) -> [String: Int] {
             guard let table = tables.first(where: { $0.key == key }) else { return [:] }
@@ -122,7 +122,7 @@ import TestSupport
         #expect(counts("act") == ["Physical violence": 4, "Sexual violence": 2, "Threats and intimidation": 1])
         #expect(counts("month") == ["October 2026": 4, "November 2026": 2])
         // Six referrals, one per case, all "medical" and "pending".
-        let referrals = try #require(tables.first { $0.key == "referrals" })
+        let referrals = try #require(tables.first(where: { $0.key == "referrals" }))
         #expect(referrals.counts[0][0] == 6)
         #expect(referrals.counts.flatMap { $0 }.reduce(0, +) == 6)
         // The public figures leave out the case without consent: Moldova has 1, hidden.

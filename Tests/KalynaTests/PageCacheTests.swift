@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPServer
 import Testing
 
@@ -113,5 +114,26 @@ import Testing
             #expect(page.header("Content-Security-Policy") != nil)
             #expect(page.header("Set-Cookie") == nil)
         }
+    }
+}
+
+@Suite struct CountMemoTests {
+    @Test func countsAreKeptForTheirGenerationOnly() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { try $0.execute(sql: "CREATE TABLE t (x); INSERT INTO t VALUES (1), (2)") }
+        let memo = CountMemo()
+        func count(_ generation: UInt64) throws -> Int {
+            try queue.read { try memo.count($0, sql: "SELECT COUNT(*) FROM t", arguments: [], generation: generation) }
+        }
+        #expect(try count(1) == 2)
+        // A write the tracker did not see: the kept count still answers for generation 1…
+        try queue.write { try $0.execute(sql: "INSERT INTO t VALUES (3)") }
+        #expect(try count(1) == 2)
+        // …and the next generation counts afresh.
+        #expect(try count(2) == 3)
+        // A request that began before the write must not replace the newer count.
+        try queue.write { try $0.execute(sql: "INSERT INTO t VALUES (4)") }
+        #expect(try count(1) == 4)
+        #expect(try count(2) == 3)
     }
 }

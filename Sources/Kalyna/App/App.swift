@@ -62,7 +62,7 @@ public final class App: Sendable {
             choice: request.cookies[LanguageSet.cookieName] ?? signedIn?.user.language,
             acceptLanguage: request.header("accept-language"), fallback: config.defaultLocale)
         func context(_ parameters: [String: String] = [:]) -> RequestContext {
-            RequestContext(request: request, parameters: parameters, app: self, lang: lang, signedIn: signedIn)
+            RequestContext(request: request, parameters: parameters, app: self, lang: lang, signedIn: signedIn, generation: generation)
         }
         switch request.bodyError {
         case .tooLarge: return secured(errorPage(413, context()))

@@ -10,6 +10,8 @@ public struct RequestContext {
     public let lang: String
     /// The signed-in user and her session; nil for a visitor.
     public let signedIn: SignedIn?
+    /// The data generation when the request began (see `ChangeTracker`).
+    let generation: UInt64
     let anonymousCSRF: AnonymousCSRF
 
     public struct SignedIn: Sendable {
@@ -18,8 +20,9 @@ public struct RequestContext {
         public var id: Int64 { user.id ?? 0 }
     }
 
-    init(request: Request, parameters: [String: String], app: App, lang: String, signedIn: SignedIn?) {
+    init(request: Request, parameters: [String: String], app: App, lang: String, signedIn: SignedIn?, generation: UInt64) {
         self.request = request
+        self.generation = generation
         self.parameters = parameters
         self.app = app
         self.lang = lang
@@ -29,6 +32,8 @@ public struct RequestContext {
 
     public var user: User? { signedIn?.user }
     public var now: Date { app.clock.now }
+    /// List totals kept until the next write.
+    var totals: ListTotals { ListTotals(memo: app.database.counts, generation: generation) }
 
     public var format: LocaleFormat { app.formats[lang] ?? LocaleFormat(lang: lang, catalogs: app.catalogs) }
 

@@ -8,6 +8,8 @@ public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     /// Tells when the data last changed; caches compare against it.
     public let changes = ChangeTracker()
+    /// Totals of the long lists, until the next write.
+    public let counts = CountMemo()
 
     public init(path: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path

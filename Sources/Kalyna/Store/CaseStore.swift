@@ -144,9 +144,9 @@ enum CaseStore {
         }
     }
 
-    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (rows: [Row], total: Int) {
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, totals: ListTotals) throws -> (rows: [Row], total: Int) {
         let (condition, arguments) = filter.sql
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(condition)", arguments: arguments) ?? 0
+        let total = try totals.count(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(condition)", arguments: arguments)
         let rows = try Row.fetchAll(
             db,
             sql: """

@@ -13,7 +13,7 @@ enum ApplicationList {
             country: query["country"].flatMap { Countries.isKnown($0) ? $0 : nil })
         var pager = Pager(page: context.pageNumber)
         let (rows, total, calls) = try context.app.database.pool.read { db in
-            let (rows, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage)
+            let (rows, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
             return (rows, total, try Call.order(Column("id").desc).fetchAll(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)

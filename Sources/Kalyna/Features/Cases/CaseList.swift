@@ -35,7 +35,7 @@ enum CaseList {
         let staff = CaseAccess.isStaff(context)
         let (rows, total, typology, initiatives, filter) = try context.app.database.pool.read { db -> ([Row], Int, [ViolenceType], [Initiative], CaseStore.Filter) in
             let filter = try CaseList.filter(context, db)
-            let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage)
+            let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
             // The initiative filter lists the chosen country's initiatives: a list
             // of thousands helps no one (and costs the page).
             let initiatives = staff && filter.country != nil
