@@ -406,6 +406,17 @@ enum Migrations {
             }
             try db.create(index: "report_file_requirement", on: "report_file", columns: ["requirement_id"])
         }
+        migrator.registerMigration("0009 indexes for the picture and country lists") { db in
+            // The regional picture reads place and month from this index alone, in
+            // its order (no sort); it also serves the city filter, which the
+            // (country, city) index it replaces did.
+            try db.execute(sql: "DROP INDEX case_place")
+            try db.create(
+                index: "case_picture", on: "case", columns: ["country", "city", "incident_precision", "incident_date", "consent_statistics"])
+            // The case list filtered by country, newest first, without sorting the country's cases.
+            try db.create(index: "case_country_incident", on: "case", columns: ["country", "incident_date", "id"])
+            try db.create(index: "referral_outcome", on: "referral", columns: ["service", "status"])
+        }
         return migrator
     }
 }

@@ -51,14 +51,12 @@ enum RegionalPicture {
         func oneColumn(_ key: String, _ title: String, _ rows: [(String, Int)]) -> Table {
             Table(key: key, title: title, labels: rows.map(\.0), columns: [count], counts: rows.map { [$0.1] })
         }
-        let countries = try CaseStore.counts(db, by: "c.country", filter: filter).map { (context.t("country_\($0.key)"), $0.count) }
-        let cities = try CaseStore.counts(db, by: "c.city || ', ' || c.country", filter: filter).map { row -> (String, Int) in
-            let parts = row.key.components(separatedBy: ", ")
-            return ("\(parts.first ?? row.key), \(context.t("country_\(parts.last ?? "")"))", row.count)
-        }
+        let places = try CaseStore.placeAndMonthCounts(db, consentedOnly: publicOnly)
+        let countries = largestFirst(places.byCountry, tieBreak: { $0 }).map { (context.t("country_\($0.key)"), $0.count) }
+        let cities = largestFirst(places.byCity, tieBreak: { "\($0.name), \($0.country)" })
+            .map { ("\($0.key.name), \(context.t("country_\($0.key.country)"))", $0.count) }
         let acts = try CaseStore.actCounts(db, filter: filter).map { (typologyNames[$0.key] ?? "?", $0.count) }
-        let months = try CaseStore.counts(db, by: "CASE WHEN c.incident_precision = 'year' THEN '' ELSE substr(c.incident_date, 1, 7) END", filter: filter)
-            .filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }.map { (CaseView.incidentLabel($0.key, context), $0.count) }
+        let months = places.byMonth.sorted { $0.key < $1.key }.map { (CaseView.incidentLabel($0.key, context), $0.value) }
         let referrals = try CaseStore.referralMatrix(db, filter: filter)
         return [
             oneColumn("country", context.t("picture_by_country"), countries),
@@ -69,6 +67,13 @@ enum RegionalPicture {
                   labels: CaseVocabulary.services.map { context.t("service_\($0)") },
                   columns: CaseVocabulary.referralStatuses.map { context.t("referral_\($0)") }, counts: referrals),
         ]
+    }
+
+    /// Largest count first; equal counts in the order of their key.
+    static func largestFirst<Key>(_ counts: [Key: Int], tieBreak: (Key) -> String) -> [(key: Key, count: Int)] {
+        counts.map { (key: $0.key, count: $0.value) }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : tieBreak($0.key) < tieBreak($1.key)
+        }
     }
 
     /// A table as the template shows it, suppressed when `threshold` is given.
