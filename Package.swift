@@ -23,6 +23,8 @@ let package = Package(
         ),
         // libsodium: argon2id password hashes, random tokens, SHA-256, secret boxes.
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        // zlib: gzip for kept pages.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The few libmicrohttpd calls Swift cannot make (variadic C functions).
         .target(
             name: "CMHDHelpers",
@@ -35,6 +37,7 @@ let package = Package(
             dependencies: [
                 "CMicroHTTPD",
                 "CMHDHelpers",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -2,12 +2,14 @@
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# measure URL [HEADER] [LUA_SCRIPT] -> "requests_per_second p99_ms"
+# measure URL [HEADER...] -> "requests_per_second p99_ms"; SCRIPT=file.lua adds a wrk script
 measure() {
+  local url=$1 header
+  shift
   local args=(-t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency)
-  [ -n "${2:-}" ] && args+=(-H "$2")
-  [ -n "${3:-}" ] && args+=(-s "$3")
-  wrk "${args[@]}" "$1" | awk '
+  for header in "$@"; do args+=(-H "$header"); done
+  [ -n "${SCRIPT:-}" ] && args+=(-s "$SCRIPT")
+  wrk "${args[@]}" "$url" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ *99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } p99 = v }
     END { printf "%.0f %.2f\n", rps, p99 }'

@@ -8,7 +8,8 @@
 # Signed-in pages are kept per session until the data changes (PageCache), so
 # each is measured twice: as a user reloading it meets it ("kept"), and with a
 # new address every request ("rendered": bench/fresh.lua), which is what the
-# first visit after any write costs.
+# first visit after any write costs. Requests carry the Accept-Encoding header
+# every browser sends; one more row shows the picture without it.
 #
 #   bench/pages.sh             # builds bench/out/demo-100.sqlite on first use
 #   SCALE=10 ROUNDS=3 bench/pages.sh
@@ -47,18 +48,21 @@ for path in / /dashboard /applications /picture; do curl -s -o /dev/null -H "Coo
 read -r idle_rss _ < <(memory "$KALYNA_PID")
 
 declare -A RPS P99
-names=("hello" "home" "dashboard" "applications" "picture" "dashboard-fresh" "applications-fresh" "picture-fresh")
+names=("hello" "home" "dashboard" "applications" "picture" "picture-plain" "dashboard-fresh" "applications-fresh" "picture-fresh")
+# What every browser sends; kept pages go out gzipped to it ("picture-plain": without it).
+BROWSER="Accept-Encoding: gzip, deflate, br"
 for round in $(seq "$ROUNDS"); do
   for name in "${names[@]}"; do
     case $name in
-      hello) read -r r p < <(measure "http://127.0.0.1:$HELLO_PORT/") ;;
-      home) read -r r p < <(measure "$BASE/") ;;
-      dashboard) read -r r p < <(measure "$BASE/dashboard" "Cookie: $COORDINATOR") ;;
-      applications) read -r r p < <(measure "$BASE/applications" "Cookie: $OFFICER") ;;
-      picture) read -r r p < <(measure "$BASE/picture" "Cookie: $OFFICER") ;;
-      dashboard-fresh) read -r r p < <(measure "$BASE/dashboard" "Cookie: $COORDINATOR" bench/fresh.lua) ;;
-      applications-fresh) read -r r p < <(measure "$BASE/applications" "Cookie: $OFFICER" bench/fresh.lua) ;;
-      picture-fresh) read -r r p < <(measure "$BASE/picture" "Cookie: $OFFICER" bench/fresh.lua) ;;
+      hello) read -r r p < <(measure "http://127.0.0.1:$HELLO_PORT/" "$BROWSER") ;;
+      home) read -r r p < <(measure "$BASE/" "$BROWSER") ;;
+      dashboard) read -r r p < <(measure "$BASE/dashboard" "Cookie: $COORDINATOR" "$BROWSER") ;;
+      applications) read -r r p < <(measure "$BASE/applications" "Cookie: $OFFICER" "$BROWSER") ;;
+      picture) read -r r p < <(measure "$BASE/picture" "Cookie: $OFFICER" "$BROWSER") ;;
+      picture-plain) read -r r p < <(measure "$BASE/picture" "Cookie: $OFFICER") ;;
+      dashboard-fresh) read -r r p < <(SCRIPT=bench/fresh.lua measure "$BASE/dashboard" "Cookie: $COORDINATOR" "$BROWSER") ;;
+      applications-fresh) read -r r p < <(SCRIPT=bench/fresh.lua measure "$BASE/applications" "Cookie: $OFFICER" "$BROWSER") ;;
+      picture-fresh) read -r r p < <(SCRIPT=bench/fresh.lua measure "$BASE/picture" "Cookie: $OFFICER" "$BROWSER") ;;
     esac
     RPS[$name]+="$r "; P99[$name]+="$p "
   done
@@ -72,7 +76,7 @@ for name in "${names[@]}"; do
     hello) label="C hello-world (ceiling)" ;; home) label="/ (home)" ;; dashboard) label="/dashboard (coordinator), kept" ;;
     applications) label="/applications (officer), kept" ;; picture) label="/picture (regional), kept" ;;
     dashboard-fresh) label="/dashboard, rendered" ;; applications-fresh) label="/applications, rendered" ;;
-    picture-fresh) label="/picture, rendered" ;;
+    picture-fresh) label="/picture, rendered" ;; picture-plain) label="/picture, kept, not gzipped" ;;
   esac
   r=$(echo "${RPS[$name]}" | median); p=$(echo "${P99[$name]}" | median)
   printf '%-34s %11s %9s %8s%%\n' "$label" "$r" "$p" "$(awk -v a="$r" -v b="$hello" 'BEGIN { printf "%.0f", 100 * a / b }')"

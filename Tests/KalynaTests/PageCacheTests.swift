@@ -64,27 +64,27 @@ import Testing
 
     @Test func oneRequestRendersWhileOthersAtTheSameGenerationWait() async throws {
         let cache = PageCache(byteLimit: 1 << 20)
-        guard case .lead(let flight) = cache.lookup("k", generation: 1, now: now) else {
+        guard case .lead(let flight) = cache.lookup("k", generation: 1, now: now, gzip: false) else {
             Issue.record("the first request should render")
             return
         }
-        guard case .follow(let followed) = cache.lookup("k", generation: 1, now: now) else {
+        guard case .follow(let followed) = cache.lookup("k", generation: 1, now: now, gzip: false) else {
             Issue.record("the second request should wait")
             return
         }
         // A request that began after a write must not take the older rendering.
-        guard case .lead = cache.lookup("k", generation: 2, now: now) else {
+        guard case .lead = cache.lookup("k", generation: 2, now: now, gzip: false) else {
             Issue.record("a newer generation should render its own page")
             return
         }
-        let waiter = Task.detached { followed.wait() }
-        cache.land(flight, response: page("rendered once"), key: "k", now: now)
+        let waiter = Task.detached { followed.wait(gzip: false) }
+        _ = cache.land(flight, response: page("rendered once"), key: "k", now: now, gzip: false)
         let response = try #require(await waiter.value)
         guard case .prepared = response.body else {
             Issue.record("the waiter should get the kept page")
             return
         }
-        guard case .hit = cache.lookup("k", generation: 1, now: now) else {
+        guard case .hit = cache.lookup("k", generation: 1, now: now, gzip: false) else {
             Issue.record("the rendering should be kept")
             return
         }
@@ -92,18 +92,59 @@ import Testing
 
     @Test func waitersRenderThemselvesWhenThePageIsNotOneToShare() {
         let cache = PageCache(byteLimit: 1 << 20)
-        guard case .lead(let flight) = cache.lookup("k", generation: 1, now: now),
-            case .follow(let followed) = cache.lookup("k", generation: 1, now: now)
+        guard case .lead(let flight) = cache.lookup("k", generation: 1, now: now, gzip: false),
+            case .follow(let followed) = cache.lookup("k", generation: 1, now: now, gzip: false)
         else {
             Issue.record("expected a leader and a follower")
             return
         }
-        cache.land(flight, response: Response(status: 404, contentType: "text/html", text: "gone"), key: "k", now: now)
-        #expect(followed.wait() == nil)
-        guard case .lead = cache.lookup("k", generation: 1, now: now) else {
+        _ = cache.land(flight, response: Response(status: 404, contentType: "text/html", text: "gone"), key: "k", now: now, gzip: false)
+        #expect(followed.wait(gzip: false) == nil)
+        guard case .lead = cache.lookup("k", generation: 1, now: now, gzip: false) else {
             Issue.record("nothing kept: the next request renders")
             return
         }
+    }
+
+    @Test func keptPagesGoOutGzippedToBrowsersThatAcceptIt() throws {
+        let test = try TestApp()
+        try test.user("po@x.org", .programmeOfficer)
+        let officer = try test.signedIn("po@x.org")
+        let cookie = officer.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        let plain = try test.client.get("/dashboard", headers: [("Cookie", cookie)])
+        let packed = try test.client.get("/dashboard", headers: [("Cookie", cookie), ("Accept-Encoding", "gzip, deflate, br")])
+        let refused = try test.client.get("/dashboard", headers: [("Cookie", cookie), ("Accept-Encoding", "gzip;q=0")])
+        #expect(plain.header("Content-Encoding") == nil && plain.text.contains("<html"))
+        #expect(refused.header("Content-Encoding") == nil && refused.text == plain.text)
+        #expect(packed.header("Content-Encoding") == "gzip")
+        #expect(packed.header("Vary") == "Accept-Encoding")
+        #expect(packed.body.count < plain.body.count)
+        #expect(try gunzip(packed.body) == plain.body)
+    }
+
+    /// What a browser does with a gzip body, by the system's `gzip -d`.
+    private func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -dc"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test func gzipIsTakenOnlyWhenOffered() {
+        #expect(Gzip.isAccepted(by: "gzip, deflate, br"))
+        #expect(Gzip.isAccepted(by: "br;q=1.0, GZIP;q=0.5"))
+        #expect(!Gzip.isAccepted(by: "gzip;q=0"))
+        #expect(!Gzip.isAccepted(by: "gzip; q=0.000"))
+        #expect(!Gzip.isAccepted(by: "deflate, br"))
+        #expect(!Gzip.isAccepted(by: nil))
     }
 
     @Test func cachedPagesStayInTheirLanguage() throws {

@@ -90,6 +90,24 @@ import TestSupport
         #expect(!Passwords.verify("a long enough secreT", hash: hash))
     }
 
+    @Test func csrfTokensAreMaskedAfreshOnEveryPage() throws {
+        let test = try TestApp()
+        try test.user("olena@x.org", .reviewer)
+        let browser = try test.signedIn("olena@x.org")
+        let first = try #require(Browser.csrf(in: try browser.get("/profile").text))
+        let second = try #require(Browser.csrf(in: try browser.get("/profile").text))
+        // Never the same text twice (no secret repeats in compressed pages), one token underneath.
+        #expect(first != second)
+        #expect(CSRFMask.unmask(first) != nil && CSRFMask.unmask(first) == CSRFMask.unmask(second))
+        let form = [("name", "Olena"), ("language", "en")]
+        #expect(try browser.post("/profile", form, csrf: first).status == 303)
+        #expect(try browser.post("/profile", form, csrf: second).status == 303)
+        var tampered = Array(second.utf8)
+        tampered[tampered.count / 2] = tampered[tampered.count / 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect(try browser.post("/profile", form, csrf: String(decoding: tampered, as: UTF8.self)).status == 403)
+        #expect(try browser.post("/profile", form, csrf: "not base64 at all!").status == 403)
+    }
+
     @Test func hashesWithOlderParametersAreRenewedAtSignIn() throws {
         let test = try TestApp()
         try test.user("olena@x.org", .reviewer)

@@ -82,15 +82,14 @@ public final class App: Sendable {
             // Cached pages are kept with their headers, ready to send.
             let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang, sessionHash: signedIn?.session.tokenHash) : nil
             guard let cacheKey else { return secured(run(route, context)) }
-            switch pageCache.lookup(cacheKey, generation: generation, now: now) {
+            let gzip = Gzip.isAccepted(by: request.header("accept-encoding"))
+            switch pageCache.lookup(cacheKey, generation: generation, now: now, gzip: gzip) {
             case .hit(let cached):
                 return cached
             case .follow(let flight):
-                return flight.wait() ?? secured(run(route, context))
+                return flight.wait(gzip: gzip) ?? secured(run(route, context))
             case .lead(let flight):
-                let response = secured(run(route, context))
-                pageCache.land(flight, response: response, key: cacheKey, now: now)
-                return response
+                return pageCache.land(flight, response: secured(run(route, context)), key: cacheKey, now: now, gzip: gzip)
             }
         }
     }
@@ -108,7 +107,7 @@ public final class App: Sendable {
         }
         if !isRead {
             let expected = context.signedIn?.session.csrfToken ?? request.cookies[AnonymousCSRF.cookieName]
-            guard let expected, let sent = request.form["_csrf"], Tokens.equal(expected, sent) else {
+            guard let expected, let sent = request.form["_csrf"].flatMap(CSRFMask.unmask), Tokens.equal(expected, sent) else {
                 return errorPage(403, context)
             }
         }

@@ -49,9 +49,10 @@ public struct RequestContext {
     }
 
     /// The token every state-changing form carries: the session's when signed
-    /// in, else a token in a cookie of its own (set with the page that needs it).
+    /// in, else a token in a cookie of its own (set with the page that needs it);
+    /// masked afresh at each call (see `CSRFMask`).
     public func csrfToken() -> String {
-        signedIn?.session.csrfToken ?? anonymousCSRF.token()
+        CSRFMask.mask(signedIn?.session.csrfToken ?? anonymousCSRF.token())
     }
 
     /// The signed-in user, or 403 (routes declare who may come; this is for

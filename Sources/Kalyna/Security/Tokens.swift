@@ -34,6 +34,32 @@ public enum Tokens {
         return sodium_memcmp(x, y, x.count) == 0
     }
 
+    /// The bytes of unpadded URL-safe base64, or nil if it is not that.
+    static func base64URLDecode(_ text: String) -> [UInt8]? {
+        var value: UInt32 = 0
+        var bits = 0
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 3 / 4)
+        for character in text.utf8 {
+            let digit: UInt8
+            switch character {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit = character - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = character - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = character - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "-"): digit = 62
+            case UInt8(ascii: "_"): digit = 63
+            default: return nil
+            }
+            value = (value << 6) | UInt32(digit)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8((value >> UInt32(bits)) & 0xFF))
+            }
+        }
+        return output
+    }
+
     static func base64URL(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
         var output: [UInt8] = []
