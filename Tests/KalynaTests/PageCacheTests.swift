@@ -51,15 +51,29 @@ import Testing
         #expect(cache.find("mine", generation: 1, now: now) == nil)
     }
 
-    @Test func isBoundedInBytesAndMakesRoomFromWhatNoLongerServes() {
-        let cache = PageCache(byteLimit: 100)
+    @Test func isBoundedInBytesAndMakesRoomFromThePagesKeptLongestAgo() {
+        let cache = PageCache(byteLimit: 150)
         cache.keep(page(String(repeating: "a", count: 60)), key: "a", generation: 1, now: now)
         cache.keep(page(String(repeating: "b", count: 60)), key: "b", generation: 1, now: now)
-        #expect(cache.find("a", generation: 1, now: now) != nil)
+        cache.keep(page(String(repeating: "a", count: 60)), key: "a", generation: 1, now: now)
+        #expect(cache.find("a", generation: 1, now: now) != nil && cache.find("b", generation: 1, now: now) != nil)
+        // "b" is now the oldest: the third page takes its room.
+        cache.keep(page(String(repeating: "c", count: 60)), key: "c", generation: 1, now: now)
         #expect(cache.find("b", generation: 1, now: now) == nil)
-        // Once the data has changed, the old page makes way for the new one.
-        cache.keep(page(String(repeating: "c", count: 60)), key: "c", generation: 2, now: now)
-        #expect(cache.find("c", generation: 2, now: now) != nil)
+        #expect(cache.find("a", generation: 1, now: now) != nil && cache.find("c", generation: 1, now: now) != nil)
+        // A page larger than the whole cache is not kept at all.
+        #expect(cache.keep(page(String(repeating: "d", count: 300)), key: "d", generation: 1, now: now) == nil)
+        #expect(cache.find("a", generation: 1, now: now) != nil)
+    }
+
+    @Test func manyDifferentAddressesKeepItWithinItsBytes() {
+        let cache = PageCache(byteLimit: 10_000)
+        for index in 0..<5_000 {
+            cache.keep(page("page \(index) " + String(repeating: "x", count: 100)), key: "k\(index)", generation: 1, now: now)
+        }
+        #expect(cache.find("k4999", generation: 1, now: now) != nil)
+        #expect(cache.find("k0", generation: 1, now: now) == nil)
+        #expect(cache.keptBytes <= 10_000)
     }
 
     @Test func oneRequestRendersWhileOthersAtTheSameGenerationWait() async throws {

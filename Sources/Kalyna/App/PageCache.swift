@@ -12,7 +12,8 @@ import Synchronization
 ///   `ChangeTracker` generation read *before* the handler read anything), and
 ///   for a few seconds at most, which bounds what a clock-dependent line
 ///   ("overdue") or another process's write can lag behind;
-/// - it is bounded in bytes, so that made-up query strings cannot grow it;
+/// - it is bounded in bytes, so that made-up query strings cannot grow it:
+///   when full, the pages kept longest ago make room (they expire first anyway);
 /// - it is kept twice, as is and gzipped (once, here), for browsers that
 ///   accept gzip: a picture of 25 KB goes out as 4 KB. (Compression beside a
 ///   secret invites BREACH; the CSRF tokens on a page are masked afresh with
@@ -27,6 +28,8 @@ final class PageCache: Sendable {
         let generation: UInt64
         let storedAt: Date
         let bytes: Int
+        /// Order of keeping, for making room.
+        var serial: UInt64 = 0
 
         func response(gzip accepted: Bool) -> Response {
             accepted ? (gzip ?? identity) : identity
@@ -43,7 +46,7 @@ final class PageCache: Sendable {
     }
 
     static let lifetime: TimeInterval = 5
-    private let state = Mutex<(entries: [String: Entry], bytes: Int)>(([:], 0))
+    private let shelf = Mutex(Shelf())
     private let flights = Mutex<[String: Flight]>([:])
     private let byteLimit: Int
 
@@ -87,7 +90,7 @@ final class PageCache: Sendable {
     }
 
     func find(_ key: String, generation: UInt64, now: Date) -> Entry? {
-        guard let entry = state.withLock({ $0.entries[key] }), entry.generation == generation,
+        guard let entry = shelf.withLock({ $0.entries[key] }), entry.generation == generation,
             SessionCache.isFresh(entry.storedAt, now: now)
         else { return nil }
         return entry
@@ -112,16 +115,48 @@ final class PageCache: Sendable {
         let entry = Entry(
             identity: identity.prepared(), gzip: compressed, generation: generation, storedAt: now,
             bytes: body.count + compressedBytes + key.utf8.count)
-        state.withLock { state in
-            if state.bytes + entry.bytes > byteLimit {
-                state.entries = state.entries.filter { $0.value.generation == generation && SessionCache.isFresh($0.value.storedAt, now: now) }
-                state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
-                guard state.bytes + entry.bytes <= byteLimit else { return }
-            }
-            state.bytes += entry.bytes - (state.entries[key]?.bytes ?? 0)
-            state.entries[key] = entry
-        }
+        guard entry.bytes <= byteLimit else { return nil }
+        shelf.withLock { $0.put(entry, key: key, byteLimit: byteLimit) }
         return entry
+    }
+
+    /// What the kept pages take, headers aside.
+    var keptBytes: Int { shelf.withLock { $0.bytes } }
+
+    /// The kept pages and the order they were kept in.
+    private struct Shelf {
+        var entries: [String: Entry] = [:]
+        var bytes = 0
+        /// Keys as they were kept, oldest from `head` on; a key kept again
+        /// appears twice, and only its newest serial counts.
+        var order: [(key: String, serial: UInt64)] = []
+        var head = 0
+        var serial: UInt64 = 0
+
+        mutating func put(_ entry: Entry, key: String, byteLimit: Int) {
+            var entry = entry
+            serial += 1
+            entry.serial = serial
+            bytes += entry.bytes - (entries[key]?.bytes ?? 0)
+            entries[key] = entry
+            order.append((key, serial))
+            while bytes > byteLimit, head < order.count {
+                let oldest = order[head]
+                head += 1
+                if let kept = entries[oldest.key], kept.serial == oldest.serial {
+                    entries[oldest.key] = nil
+                    bytes -= kept.bytes
+                }
+            }
+            // Keep `order` in proportion to what is kept.
+            if order.count - head > 2 * entries.count + 1024 {
+                order = entries.map { ($0.key, $0.value.serial) }.sorted { $0.serial < $1.serial }
+                head = 0
+            } else if head > 1024, head * 2 > order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
     }
 }
 
