@@ -108,7 +108,7 @@ enum ApplicationStore {
         // Counting needs the initiative only to filter by its country (the joins cost ~5 ms on 24,000 rows).
         let countFrom = filter.country == nil ? "FROM application a" : "FROM application a JOIN initiative i ON i.id = a.initiative_id"
         let total = try totals.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments)
-        let rows = try Row.fetchAll(
+        let rows = try Row.fetchAllCached(
             db,
             sql: """
                 SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.submitted_at, c.title AS call_title,
@@ -121,7 +121,7 @@ enum ApplicationStore {
 
     /// An initiative's applications with their calls, newest first.
     static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [Row] {
-        try Row.fetchAll(
+        try Row.fetchAllCached(
             db,
             sql: """
                 SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.decision_reason, c.title AS call_title, c.currency

@@ -152,7 +152,7 @@ enum CaseStore {
     static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, totals: ListTotals) throws -> (rows: [Row], total: Int) {
         let (condition, arguments) = filter.sql
         let total = try totals.count(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(condition)", arguments: arguments)
-        let rows = try Row.fetchAll(
+        let rows = try Row.fetchAllCached(
             db,
             sql: """
                 SELECT c.id, c.incident_date, c.registered_on, c.country, c.city, c.status, c.place_type, i.name AS initiative_name,

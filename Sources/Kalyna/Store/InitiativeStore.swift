@@ -26,7 +26,7 @@ public struct Initiative: Codable, Sendable, FetchableRecord, MutablePersistable
 
 enum InitiativeStore {
     static func find(_ db: Database, id: Int64) throws -> Initiative? {
-        try Initiative.fetchOne(db, key: id)
+        try Initiative.fetchOne(db.cachedStatement(sql: "SELECT * FROM initiative WHERE id = ?"), arguments: [id])
     }
 
     /// One page of initiatives, optionally in one status, newest first.

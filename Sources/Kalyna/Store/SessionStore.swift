@@ -29,8 +29,9 @@ enum SessionStore {
 
     /// The live session for a cookie value's hash, with its active user.
     static func find(_ db: Database, tokenHash: String, now: Date) throws -> (Session, User)? {
-        guard let session = try Session.fetchOne(db, key: tokenHash), session.expiresAt > now,
-            let user = try User.fetchOne(db, key: session.userId), user.active
+        guard let session = try Session.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE token_hash = ?"), arguments: [tokenHash]),
+            session.expiresAt > now,
+            let user = try User.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [session.userId]), user.active
         else { return nil }
         return (session, user)
     }

@@ -25,7 +25,7 @@ enum DashboardShow {
                         ]
                     })
                     data["showApplications"] = .bool(true)
-                    data["grants"] = .list(try Row.fetchAll(
+                    data["grants"] = .list(try Row.fetchAllCached(
                         db,
                         sql: """
                             SELECT g.id, g.public_id, g.amount_awarded, g.currency, g.status,
