@@ -30,6 +30,8 @@ let package = Package(
             name: "CMHDHelpers",
             linkerSettings: [.linkedLibrary("microhttpd")]
         ),
+        // glibc's malloc settings, which Swift cannot reach (<malloc.h>).
+        .target(name: "CHeap"),
         // Mustache templates rendered over UTF-8 bytes from typed values (see README).
         .target(name: "Templating"),
         .target(
@@ -55,6 +57,7 @@ let package = Package(
             name: "kalyna",
             dependencies: [
                 "Kalyna",
+                "CHeap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

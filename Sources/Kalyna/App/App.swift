@@ -17,7 +17,7 @@ public final class App: Sendable {
     let formats: [String: LocaleFormat]
     let router: Router
     let logger: Logger
-    let pageCache = PageCache(byteLimit: 16 << 20)
+    let pageCache = PageCache(byteLimit: 8 << 20)
     let sessions = SessionCache()
     public let clock = AppClock()
     let narratives: NarrativeBox
