@@ -417,6 +417,10 @@ enum Migrations {
             try db.create(index: "case_country_incident", on: "case", columns: ["country", "incident_date", "id"])
             try db.create(index: "referral_outcome", on: "referral", columns: ["service", "status"])
         }
+        migrator.registerMigration("0010 reviews by reviewer") { db in
+            // A reviewer's dashboard and list; without it both read every review.
+            try db.create(index: "review_reviewer", on: "review", columns: ["reviewer_id", "submitted_at"])
+        }
         return migrator
     }
 }

@@ -48,13 +48,19 @@ enum DashboardShow {
                 }
             }
             if user.role == .reviewer || user.role == .programmeOfficer {
-                let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review WHERE reviewer_id = ? AND submitted_at IS NULL AND (conflict IS NULL OR conflict = 0)", arguments: [user.id]) ?? 0
+                let open = try context.totals.count(
+                    db, sql: "SELECT COUNT(*) FROM review WHERE reviewer_id = ? AND submitted_at IS NULL AND (conflict IS NULL OR conflict = 0)",
+                    arguments: [user.id])
                 data["reviews"] = .string(context.t("dashboard_reviews", ["count": context.format.number(open)]))
             }
             if user.role == .admin || user.role == .programmeOfficer {
-                let waiting = try Application.filter([ApplicationStatus.submitted.rawValue, ApplicationStatus.underReview.rawValue].contains(Column("status"))).fetchCount(db)
+                // Counts over every application: kept until the next write.
+                let waiting = try context.totals.count(
+                    db, sql: "SELECT COUNT(*) FROM application WHERE status IN (?, ?)",
+                    arguments: [ApplicationStatus.submitted.rawValue, ApplicationStatus.underReview.rawValue])
                 data["waitingApplications"] = .string(context.t("dashboard_waiting_applications", ["count": context.format.number(waiting)]))
-                let pending = try Initiative.filter(Column("status") == InitiativeStatus.pending.rawValue).fetchCount(db)
+                let pending = try context.totals.count(
+                    db, sql: "SELECT COUNT(*) FROM initiative WHERE status = ?", arguments: [InitiativeStatus.pending.rawValue])
                 data["pendingInitiatives"] = .string(context.t("dashboard_pending_initiatives", ["count": context.format.number(pending)]))
             }
             if user.role == .admin {
