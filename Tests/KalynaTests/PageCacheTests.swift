@@ -192,3 +192,27 @@ import Testing
         #expect(try count(2) == 3)
     }
 }
+
+@Suite struct DerivedCacheTests {
+    @Test func computesAgainOnlyWhenItsPartOfTheDataChanged() throws {
+        let cache = DerivedCache<Int>()
+        var fingerprints = 0, computations = 0
+        func value(_ generation: UInt64, _ print: String, _ result: Int) throws -> Int {
+            try cache.value(
+                "k", generation: generation,
+                fingerprint: { fingerprints += 1; return print },
+                compute: { computations += 1; return result })
+        }
+        #expect(try value(1, "a", 10) == 10)
+        // Nothing written since: neither the fingerprint nor the figures are read.
+        #expect(try value(1, "a", 11) == 10)
+        #expect(fingerprints == 1 && computations == 1)
+        // A write elsewhere: the fingerprint is read, the figures kept.
+        #expect(try value(2, "a", 12) == 10)
+        #expect(try value(2, "a", 12) == 10)
+        #expect(fingerprints == 2 && computations == 1)
+        // A write to this part: computed again.
+        #expect(try value(3, "b", 13) == 13)
+        #expect(fingerprints == 3 && computations == 2)
+    }
+}

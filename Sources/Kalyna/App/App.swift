@@ -22,8 +22,8 @@ public final class App: Sendable {
     public let clock = AppClock()
     let narratives: NarrativeBox
     /// Computed regional-picture tables, keyed by audience, language and a fingerprint of the case data.
-    let pictureCache = Mutex<[String: [RegionalPicture.Table]]>([:])
-    let grantRowsCache = Mutex<[String: [TemplateValue]]>([:])
+    let pictureCache = DerivedCache<[RegionalPicture.Table]>()
+    let grantRowsCache = DerivedCache<[TemplateValue]>()
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {

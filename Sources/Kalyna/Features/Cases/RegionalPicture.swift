@@ -20,14 +20,9 @@ enum RegionalPicture {
 
     /// The tables, from the cache while the case data has not changed.
     static func cachedTables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
-        let key = "\(publicOnly) \(context.lang) " + (try fingerprint(db))
-        if let cached = context.app.pictureCache.withLock({ $0[key] }) { return cached }
-        let computed = try tables(db, context, publicOnly: publicOnly)
-        context.app.pictureCache.withLock { cache in
-            if cache.count > 16 { cache.removeAll() }
-            cache[key] = computed
-        }
-        return computed
+        try context.app.pictureCache.value(
+            "\(publicOnly) \(context.lang)", generation: context.generation,
+            fingerprint: { try fingerprint(db) }, compute: { try tables(db, context, publicOnly: publicOnly) })
     }
 
     /// Changes whenever a case, its acts, a referral or a typology name changes.
@@ -139,18 +134,16 @@ enum RegionalPicture {
 
     /// The grant rows, recomputed only when a grant or a payment changes.
     static func cachedGrantRows(_ db: Database, _ context: RequestContext) throws -> [TemplateValue] {
-        let marker = try Row.fetchOne(db, sql: """
-            SELECT (SELECT MAX(id) FROM "grant"), (SELECT COUNT(*) FROM disbursement WHERE status = 'paid'),
-                   (SELECT MAX(id) FROM disbursement)
-            """)
-        let key = "grants \(context.lang) " + (0..<3).map { marker?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
-        if let cached = context.app.grantRowsCache.withLock({ $0[key] }) { return cached }
-        let rows = try grantRows(db, context)
-        context.app.grantRowsCache.withLock { cache in
-            if cache.count > 8 { cache.removeAll() }
-            cache[key] = rows
-        }
-        return rows
+        try context.app.grantRowsCache.value(
+            context.lang, generation: context.generation,
+            fingerprint: {
+                let marker = try Row.fetchOne(db, sql: """
+                    SELECT (SELECT MAX(id) FROM "grant"), (SELECT COUNT(*) FROM disbursement WHERE status = 'paid'),
+                           (SELECT MAX(id) FROM disbursement)
+                    """)
+                return (0..<3).map { marker?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
+            },
+            compute: { try grantRows(db, context) })
     }
 
     /// Grants awarded and paid by country, in each currency.
