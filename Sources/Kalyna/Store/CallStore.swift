@@ -54,6 +54,14 @@ public struct Criterion: Codable, Sendable, FetchableRecord, MutablePersistableR
 }
 
 enum CallStore {
+    /// Every call as (id, title), newest first: the options of a "call" filter.
+    /// (Decoding whole `Call` records for this took a sixth of a list page.)
+    static func options(_ db: Database) throws -> [(String, String)] {
+        try Row.fetchAllCached(db, sql: "SELECT id, title FROM call ORDER BY id DESC").map {
+            (String(($0["id"] as Int64?) ?? 0), ($0["title"] as String?) ?? "")
+        }
+    }
+
     static func find(_ db: Database, id: Int64) throws -> Call? {
         try Call.fetchOne(db, key: id)
     }

@@ -14,7 +14,7 @@ enum ApplicationList {
         var pager = Pager(page: context.pageNumber)
         let (rows, total, calls) = try context.app.database.pool.read { db in
             let (rows, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
-            return (rows, total, try Call.order(Column("id").desc).fetchAll(db))
+            return (rows, total, try CallStore.options(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
         let filters = FilterOptions(context)
@@ -35,7 +35,7 @@ enum ApplicationList {
             "applications/list", title: context.t("applications_title"),
             [
                 "applications": .list(items),
-                "calls": filters.list(calls.map { (String($0.id ?? 0), $0.title) }, selected: filter.call.map(String.init)),
+                "calls": filters.list(calls, selected: filter.call.map(String.init)),
                 "statuses": filters.list(
                     ApplicationStatus.allCases.filter { $0 != .draft }.map { ($0.rawValue, context.t("application_status_\($0.rawValue)")) },
                     selected: filter.status?.rawValue),

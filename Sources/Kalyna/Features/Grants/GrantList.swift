@@ -21,7 +21,7 @@ enum GrantList {
         if let status { conditions.append("g.status = ?"); arguments += [status.rawValue] }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let from = "FROM \"grant\" g JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id"
-        let (rows, total, calls) = try context.app.database.pool.read { db -> ([Row], Int, [Call]) in
+        let (rows, total, calls) = try context.app.database.pool.read { db -> ([Row], Int, [(String, String)]) in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) \(whereClause)", arguments: arguments) ?? 0
             let rows = try Row.fetchAll(
                 db,
@@ -34,7 +34,7 @@ enum GrantList {
                     \(from) \(whereClause) ORDER BY g.id DESC LIMIT ? OFFSET ?
                     """,
                 arguments: arguments + [pager.perPage, pager.offset])
-            return (rows, total, try Call.order(Column("id").desc).fetchAll(db))
+            return (rows, total, try CallStore.options(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
         let filters = FilterOptions(context)
@@ -60,7 +60,7 @@ enum GrantList {
             "grants/list", title: context.t("grants_title"),
             [
                 "grants": .list(grants),
-                "calls": filters.list(calls.map { (String($0.id ?? 0), $0.title) }, selected: call.map(String.init)),
+                "calls": filters.list(calls, selected: call.map(String.init)),
                 "countries": filters.countries(selected: country),
                 "statuses": filters.list(GrantStatus.allCases.map { ($0.rawValue, context.t("grant_status_\($0.rawValue)")) }, selected: status?.rawValue),
                 "pager": pager.value(path: "/grants", filters: [("call", call.map(String.init) ?? ""), ("country", country ?? ""), ("status", status?.rawValue ?? "")], context: context),
