@@ -22,8 +22,10 @@ enum GrantList {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let from = "FROM \"grant\" g JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id"
         let (rows, total, calls) = try context.app.database.pool.read { db -> ([Row], Int, [(String, String)]) in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) \(whereClause)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(
+            // Every grant has its application and initiative: the joins count only when filtered by them.
+            let countFrom = call == nil && country == nil ? "FROM \"grant\" g" : from
+            let total = try context.totals.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments)
+            let rows = try Row.fetchAllCached(
                 db,
                 sql: """
                     SELECT g.id, g.public_id, g.title, g.amount_awarded, g.currency, g.status, i.name AS initiative_name, i.country,
