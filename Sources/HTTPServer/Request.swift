@@ -42,7 +42,7 @@ public struct Request: Sendable {
         self.bodyError = bodyError
     }
 
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    public func header(_ name: String) -> String? { headers[asciiLowercased(name)] }
 }
 
 /// A file uploaded in a `multipart/form-data` body.

@@ -159,6 +159,9 @@ import Testing
         #expect(!Gzip.isAccepted(by: "gzip; q=0.000"))
         #expect(!Gzip.isAccepted(by: "deflate, br"))
         #expect(!Gzip.isAccepted(by: nil))
+        #expect(Gzip.isAccepted(by: "identity;q=1, x-gzip"))
+        #expect(Gzip.isAccepted(by: " gzip ; q=1 "))
+        #expect(!Gzip.isAccepted(by: "gzipped, agzip"))
     }
 
     @Test func cachedPagesStayInTheirLanguage() throws {
