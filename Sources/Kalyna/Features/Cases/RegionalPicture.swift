@@ -94,7 +94,7 @@ enum RegionalPicture {
         let bars: [TemplateValue] = table.labels.enumerated().map { index, label in
             let value = table.counts[index].reduce(0, +)
             let isHidden = suppressed.rowTotals[index].isHidden
-            let width = isHidden ? 12 : max(2, Int(Double(value) / Double(maxValue) * 340))
+            let width = isHidden ? 12 : max(2, Int(Double(value) / Double(maxValue) * 300))  // leaves room for "100,000" in 600
             return [
                 "label": .string(label), "y": .int(index * 26 + 18), "barY": .int(index * 26 + 5), "width": .int(width),
                 "textX": .int(232 + width), "value": .string(text(suppressed.rowTotals[index])), "hidden": .bool(isHidden),
