@@ -95,9 +95,22 @@ enum ApplicationStore {
         var country: String?
     }
 
+    /// One line of staff's application list.
+    struct ListItem {
+        let id: Int64
+        let title: String
+        let status: String
+        let amountRequested: Int64
+        let callTitle: String
+        let currency: String
+        let initiativeName: String
+        let country: String
+        let city: String
+    }
+
     /// Staff's list: applications that were submitted (drafts are the applicants'
     /// own), newest first, with their call and initiative.
-    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, totals: ListTotals) throws -> (rows: [Row], total: Int) {
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, totals: ListTotals) throws -> (items: [ListItem], total: Int) {
         var conditions = ["a.status != 'draft'"]
         var arguments: StatementArguments = []
         if let call = filter.call { conditions.append("a.call_id = ?"); arguments += [call] }
@@ -111,12 +124,18 @@ enum ApplicationStore {
         let rows = try Row.fetchAllCached(
             db,
             sql: """
-                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.submitted_at, c.title AS call_title,
-                       c.currency, i.name AS initiative_name, i.country, i.city
+                SELECT a.id, a.title, a.status, a.amount_requested, c.title, c.currency, i.name, i.country, i.city
                 \(from) \(whereClause) ORDER BY a.submitted_at DESC, a.id DESC LIMIT ? OFFSET ?
                 """,
             arguments: arguments + [limit, offset])
-        return (rows, total)
+        // Read by position, in the order selected above: GRDB matches a column
+        // name by lower-casing every name, which took a quarter of the page.
+        let items = rows.map { row in
+            ListItem(
+                id: row[0] ?? 0, title: row[1] ?? "", status: row[2] ?? "", amountRequested: row[3] ?? 0, callTitle: row[4] ?? "",
+                currency: row[5] ?? "", initiativeName: row[6] ?? "", country: row[7] ?? "", city: row[8] ?? "")
+        }
+        return (items, total)
     }
 
     /// An initiative's applications with their calls, newest first.

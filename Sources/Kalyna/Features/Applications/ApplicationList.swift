@@ -12,29 +12,28 @@ enum ApplicationList {
             status: ApplicationStatus(rawValue: query["status"] ?? ""),
             country: query["country"].flatMap { Countries.isKnown($0) ? $0 : nil })
         var pager = Pager(page: context.pageNumber)
-        let (rows, total, calls) = try context.app.database.pool.read { db in
-            let (rows, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
-            return (rows, total, try CallStore.options(db))
+        let (items, total, calls) = try context.app.database.pool.read { db in
+            let (items, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
+            return (items, total, try CallStore.options(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
         let filters = FilterOptions(context)
-        let items: [TemplateValue] = rows.map { row in
-            let currency = Currency(code: row["currency"] ?? "") ?? .euro
-            let status: String = row["status"] ?? ""
+        let lines: [TemplateValue] = items.map { item in
+            let currency = Currency(code: item.currency) ?? .euro
             return [
-                "href": .string("/applications/\(row["id"] as Int64? ?? 0)"),
-                "title": .string((row["title"] as String?).flatMap { $0.isEmpty ? nil : $0 } ?? context.t("application_untitled")),
-                "initiative": .string(row["initiative_name"] ?? ""),
-                "place": .string("\(row["city"] ?? ""), \(context.t("country_\(row["country"] ?? "")"))"),
-                "call": .string(row["call_title"] ?? ""),
-                "status": .string(context.t("application_status_\(status)")),
-                "requested": .string(context.format.money(Money(minorUnits: row["amount_requested"] ?? 0, currency: currency))),
+                "href": .string("/applications/\(item.id)"),
+                "title": .string(item.title.isEmpty ? context.t("application_untitled") : item.title),
+                "initiative": .string(item.initiativeName),
+                "place": .string("\(item.city), \(context.t("country_\(item.country)"))"),
+                "call": .string(item.callTitle),
+                "status": .string(context.t("application_status_\(item.status)")),
+                "requested": .string(context.format.money(Money(minorUnits: item.amountRequested, currency: currency))),
             ]
         }
         return try context.page(
             "applications/list", title: context.t("applications_title"),
             [
-                "applications": .list(items),
+                "applications": .list(lines),
                 "calls": filters.list(calls, selected: filter.call.map(String.init)),
                 "statuses": filters.list(
                     ApplicationStatus.allCases.filter { $0 != .draft }.map { ($0.rawValue, context.t("application_status_\($0.rawValue)")) },
