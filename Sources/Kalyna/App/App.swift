@@ -21,7 +21,7 @@ public final class App: Sendable {
     let sessions = SessionCache()
     public let clock = AppClock()
     let narratives: NarrativeBox
-    /// Computed regional-picture tables, keyed by audience, language and a fingerprint of the case data.
+    /// Regional-picture tables per audience and language, and grant rows per language.
     let pictureCache = DerivedCache<[RegionalPicture.Table]>()
     let grantRowsCache = DerivedCache<[TemplateValue]>()
 
@@ -120,17 +120,17 @@ public final class App: Sendable {
         guard let token = request.cookies[SessionCookie.name], token.utf8.count == 43 else { return nil }
         let generation = database.changes.authGeneration
         do {
-            var signedIn = sessions.find(token, generation: generation, now: now)
-            if signedIn == nil {
+            let signedIn: RequestContext.SignedIn
+            if let kept = sessions.find(token, generation: generation, now: now) {
+                signedIn = kept
+            } else {
                 let tokenHash = Tokens.hash(token)
                 guard let (session, user) = try database.pool.read({ try SessionStore.find($0, tokenHash: tokenHash, now: now) }) else {
                     return nil
                 }
-                let loaded = RequestContext.SignedIn(user: user, session: session)
-                sessions.keep(loaded, token: token, generation: generation, now: now)
-                signedIn = loaded
+                signedIn = RequestContext.SignedIn(user: user, session: session)
+                sessions.keep(signedIn, token: token, generation: generation, now: now)
             }
-            guard let signedIn else { return nil }
             if now.timeIntervalSince(signedIn.session.refreshedAt) > 60 {
                 // The write moves the generation, so the next request reads the slid session.
                 try database.pool.write { try SessionStore.refreshIfDue($0, signedIn.session, lifetime: sessionLifetime, now: now) }
