@@ -75,4 +75,21 @@ import Testing
         test.app.clock.advance(by: SessionCache.lifetime)
         #expect(try officer.get("/dashboard").status == 303)
     }
+
+    @Test func aVisitorsTokenNeverReachesAnotherVisitor() throws {
+        let test = try TestApp()
+        let call = try test.call()
+        let pages = ["/", "/calls", "/calls/\(call)", "/statistics"]
+        let first = Browser(test), second = Browser(test)
+        // Both hold a token of their own, as after opening the sign-in form.
+        let firstToken = try #require(Browser.csrf(in: try first.get("/sign-in").text).flatMap(CSRFMask.unmask))
+        let secondToken = try #require(Browser.csrf(in: try second.get("/sign-in").text).flatMap(CSRFMask.unmask))
+        for page in pages + pages {
+            for (browser, others) in [(first, secondToken), (second, firstToken)] {
+                let html = try browser.get(page).text
+                let tokens = html.matches(of: /name="_csrf" value="([^"]+)"/).compactMap { CSRFMask.unmask(String($0.1)) }
+                #expect(!tokens.contains(others), "\(page) carried another visitor's token")
+            }
+        }
+    }
 }

@@ -89,7 +89,10 @@ public final class App: Sendable {
             case .follow(let flight):
                 return flight.wait(gzip: gzip) ?? secured(run(route, context))
             case .lead(let flight):
-                return pageCache.land(flight, response: secured(run(route, context)), key: cacheKey, now: now, gzip: gzip)
+                let response = secured(run(route, context))
+                // A visitor's page that carries her CSRF token is hers alone.
+                let shareable = signedIn != nil || !context.anonymousCSRF.handedOut
+                return pageCache.land(flight, response: response, key: cacheKey, now: now, gzip: gzip, keep: shareable)
             }
         }
     }

@@ -80,8 +80,8 @@ final class PageCache: Sendable {
 
     /// Keeps what the leader rendered and hands it to those who waited; the
     /// leader's own answer, in the form her browser accepts.
-    func land(_ flight: Flight, response: Response, key: String, now: Date, gzip: Bool) -> Response {
-        let kept = keep(response, key: key, generation: flight.generation, now: now)
+    func land(_ flight: Flight, response: Response, key: String, now: Date, gzip: Bool, keep shareable: Bool = true) -> Response {
+        let kept = shareable ? keep(response, key: key, generation: flight.generation, now: now) : nil
         flights.withLock { flights in
             if flights[key] === flight { flights[key] = nil }
         }

@@ -72,12 +72,16 @@ final class AnonymousCSRF {
     static let cookieName = "csrf"
     private let existing: String?
     private(set) var minted: String?
+    /// Whether the page asked for the token: such a page is this visitor's own
+    /// (her token is on it), never to be kept for everyone.
+    private(set) var handedOut = false
 
     init(existing: String?) {
         self.existing = existing.flatMap { $0.count == 43 ? $0 : nil }
     }
 
     func token() -> String {
+        handedOut = true
         if let existing { return existing }
         if let minted { return minted }
         let token = Tokens.random()

@@ -10,7 +10,8 @@ enum CallShow {
         let id = try context.id()
         let user = context.user
         let staff = user.map { $0.role == .admin || $0.role == .programmeOfficer } ?? false
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff)]
+        // Only signed-in users get forms here; a visitor's page stays free of a token (and kept for all).
+        var data: [String: TemplateValue] = ["csrf": user == nil ? .null : .string(context.csrfToken()), "staff": .bool(staff)]
         let title = try context.app.database.pool.read { db -> String in
             guard let call = try CallStore.find(db, id: id), call.status != .draft || staff else { throw HTTPError.notFound }
             let awarded = try CallStore.awarded(db, call: id)
