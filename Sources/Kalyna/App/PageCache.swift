@@ -45,7 +45,7 @@ final class PageCache: Sendable {
         case lead(Flight)
     }
 
-    static let lifetime: TimeInterval = 5
+    static let lifetime = Freshness.lifetime
     private let shelf = Mutex(Shelf())
     private let flights = Mutex<[String: Flight]>([:])
     private let byteLimit: Int
@@ -91,7 +91,7 @@ final class PageCache: Sendable {
 
     func find(_ key: String, generation: UInt64, now: Date) -> Entry? {
         guard let entry = shelf.withLock({ $0.entries[key] }), entry.generation == generation,
-            SessionCache.isFresh(entry.storedAt, now: now)
+            Freshness.isFresh(entry.storedAt, now: now)
         else { return nil }
         return entry
     }

@@ -16,7 +16,7 @@ final class SessionCache: Sendable {
         let loadedAt: Date
     }
 
-    static let lifetime: TimeInterval = 5
+    static let lifetime = Freshness.lifetime
     private let entries = Mutex<[String: Entry]>([:])
     private let capacity: Int
 
@@ -27,7 +27,7 @@ final class SessionCache: Sendable {
     /// The session for this cookie value, if read since `generation` began and recently.
     func find(_ token: String, generation: UInt64, now: Date) -> RequestContext.SignedIn? {
         guard let entry = entries.withLock({ $0[token] }), entry.generation == generation,
-            Self.isFresh(entry.loadedAt, now: now), entry.signedIn.session.expiresAt > now
+            Freshness.isFresh(entry.loadedAt, now: now), entry.signedIn.session.expiresAt > now
         else { return nil }
         return entry.signedIn
     }
@@ -38,11 +38,5 @@ final class SessionCache: Sendable {
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[token] = Entry(signedIn: signedIn, generation: generation, loadedAt: now)
         }
-    }
-
-    /// Kept no longer than `lifetime`, and never across a clock moved backwards.
-    static func isFresh(_ loadedAt: Date, now: Date) -> Bool {
-        let age = now.timeIntervalSince(loadedAt)
-        return age >= 0 && age < lifetime
     }
 }
