@@ -23,6 +23,9 @@ let package = Package(
         ),
         // libsodium: argon2id password hashes, random tokens, SHA-256, secret boxes.
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        // GLPK: the linear programs of the disclosure audit (see Disclosure).
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
         // zlib: gzip for kept pages.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The few libmicrohttpd calls Swift cannot make (variadic C functions).
@@ -49,6 +52,7 @@ let package = Package(
                 "HTTPServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 "Templating",
+                "LinearProgramming",
                 "CSodium",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,6 +69,7 @@ let package = Package(
         // An HTTP client and helpers shared by the test targets.
         .target(name: "TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], exclude: ["Resources"]),
         .testTarget(
             name: "KalynaTests",
