@@ -130,7 +130,8 @@ public struct LinearProgram: Sendable {
                 case let status: return .failed("status \(status)")
                 }
             }
-            found[variable] = ends[0]...ends[1]
+            // A fixed variable's two ends can differ in the last bit.
+            found[variable] = min(ends[0], ends[1])...max(ends[0], ends[1])
         }
         return .ranges(found)
     }

@@ -11,7 +11,7 @@ struct KalynaCommand: ParsableCommand {
         commandName: "kalyna",
         abstract: "Small grants, case documentation and officer recognition for a network of women's initiatives.",
         version: AppInfo.version,
-        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self, RotateNarrativeKey.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -92,6 +92,8 @@ struct Migrate: ParsableCommand {
         let database = try AppDatabase(path: config.database)
         let pending = try database.pendingMigrations()
         try database.migrate()
+        // With the key at hand, text typed before the vocabularies is sealed now.
+        _ = try database.prepareNarratives(config: config)
         logger.info("\(config.database): \(pending.isEmpty ? "already up to date" : "applied \(pending.joined(separator: ", "))")")
         LogSink.standardError.flush()
     }
@@ -187,7 +189,8 @@ struct Demo: ParsableCommand {
         let config = try options.load()
         _ = startLogging(level: config.logLevel)
         let database = try AppDatabase(path: config.database)
-        let narratives = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
+        try database.migrate()
+        let narratives = try database.prepareNarratives(config: config)
         let started = ContinuousClock.now
         let summary = try DemoData.build(database: database, narratives: narratives, scale: scale)
         print("Demo data in \(config.database) (\(ContinuousClock.now - started)):")
@@ -195,5 +198,41 @@ struct Demo: ParsableCommand {
         print("Sign in with any of these, password \(summary.password):")
         for account in summary.accounts { print("  \(account.role): \(account.email)") }
         print("(coordinatorN@ and documenterN@demo.kalyna exist for every initiative N.)")
+    }
+}
+
+struct RotateNarrativeKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-narrative-key",
+        abstract: "Re-encrypt every case narrative under a new key, in one transaction, and replace the key file.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let logger = startLogging(level: config.logLevel)
+        let database = try AppDatabase(path: config.database)
+        try database.migrate()
+        let old = try database.prepareNarratives(config: config)
+        let new = NarrativeBox.generate()
+        // The new key is on disk before any narrative depends on it.
+        let next = config.narrativeKeyFile + ".next"
+        try new.write(to: next)
+        let moved: Int
+        do {
+            moved = try database.rotateNarrativeKey(from: old, to: new)
+        } catch {
+            try? FileManager.default.removeItem(atPath: next)
+            throw error
+        }
+        if ProcessInfo.processInfo.environment["KALYNA_NARRATIVE_KEY"] != nil {
+            logger.notice("\(moved) narratives re-encrypted. KALYNA_NARRATIVE_KEY is set: replace its value with the contents of \(next) before the next start.")
+        } else {
+            guard rename(next, config.narrativeKeyFile) == 0 else {
+                throw ValidationError("narratives are re-encrypted under the key in \(next), but it could not replace \(config.narrativeKeyFile): move it there by hand")
+            }
+            logger.notice("\(moved) narratives re-encrypted under a new key in \(config.narrativeKeyFile). Back up the new key now; the old one no longer opens them.")
+        }
+        LogSink.standardError.flush()
     }
 }

@@ -91,6 +91,7 @@ import TestSupport
         "POST /cases/import": [.coordinator, .documenter, .otherCoordinator],
         "POST /cases/import/commit": [.coordinator, .documenter, .otherCoordinator],
         "GET /cases/:id": [.admin, .programmeOfficer, .coordinator, .documenter],
+        "GET /cases/:id/narrative": [.programmeOfficer, .coordinator],
         "GET /cases/:id/edit": [.coordinator, .documenter],
         "POST /cases/:id": [.coordinator, .documenter],
         "POST /cases/:id/referrals": [.coordinator, .documenter],
@@ -99,6 +100,18 @@ import TestSupport
         "GET /picture.csv": staffManagers,
         "GET /statistics": everyone,
         "GET /statistics.csv": everyone,
+        "GET /releases": staffManagers,
+        "POST /releases": staffManagers,
+        "GET /releases/:id": staffManagers,
+        "POST /releases/:id/prepare": staffManagers,
+        "POST /releases/:id/publish": staffManagers,
+        "POST /releases/:id/delete": staffManagers,
+        "GET /admin/places": staffManagers,
+        "POST /admin/places": staffManagers,
+        "POST /admin/places/map": [.programmeOfficer],
+        "POST /admin/places/:id": staffManagers,
+        "POST /admin/terms": [.admin],
+        "POST /admin/terms/:id": [.admin],
         "GET /admin/typology": [.admin],
         "POST /admin/typology": [.admin],
         "POST /admin/typology/:id": [.admin],
@@ -170,6 +183,12 @@ import TestSupport
         let (grant, tranche, disbursement, report) = try test.grant(call: call, initiative: mine)
         // A case of "Ours" with a referral.
         let (caseId, referral) = try test.caseRecord(initiative: mine)
+        // A draft release of the figures.
+        let release = try test.app.database.pool.write { db -> Int64 in
+            let scope = Disclosure.Scope(from: "2026-01", to: "2026-12", cutoff: CalendarDate(Date()).iso)
+            guard case .success(let id) = try ReleaseStore.prepare(db, id: nil, scope: scope, threshold: 5, by: nil, now: Date()) else { throw CancellationError() }
+            return id
+        }
         var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
         for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
         // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
@@ -193,6 +212,9 @@ import TestSupport
             ("/cases/:id", "/cases/\(caseId)"),
             ("/referrals/:id", "/referrals/\(referral)"),
             ("/admin/typology/:id", "/admin/typology/1"),
+            ("/admin/terms/:id", "/admin/terms/1"),
+            ("/admin/places/:id", "/admin/places/1"),
+            ("/releases/:id", "/releases/\(release)"),
             (":file", String(file)),
             (":id", String(mine)),
             (":code", "ru"),

@@ -180,19 +180,30 @@ extension TestApp {
     /// A case of `initiative` (acts: the first typology term), with one referral.
     @discardableResult
     func caseRecord(initiative: Int64, country: String = "UA", city: String = "Odesa", month: String = "2026-10",
-                    acts: [Int64] = [1], consent: Bool = true, narrative: String? = nil) throws -> (Int64, Int64) {
+                    acts: [Int64] = [1], consent: Bool = true, narrative: String? = nil, createdAt: Date = Date()) throws -> (Int64, Int64) {
         try app.database.pool.write { db in
             var record = CaseRecord(
-                id: nil, initiativeId: initiative, registeredOn: "2026-11-01", incidentDate: month, incidentPrecision: "month",
-                country: country, city: city, placeType: "street", ageBand: "25_34", policeUnit: "patrol", officersCount: "1",
-                consequences: "", complaintFiled: false, complaintWhere: "", complaintOutcome: "", status: "open", consentStatistics: consent,
-                narrative: narrative.map { Data(app.narratives.seal($0)) }, createdBy: nil, createdAt: Date(), updatedAt: Date())
+                id: nil, initiativeId: initiative, registeredOn: "2026-11-01", incidentDate: month, incidentPrecision: month.count == 4 ? "year" : "month",
+                country: country, placeId: try placeId(db, country: country, name: city), placeType: "street", ageBand: "25_34", policeUnit: "patrol",
+                officersCount: "1", complaintFiled: false, complaintBodyId: nil, complaintOutcomeId: nil, status: "open", consentStatistics: consent,
+                narrative: narrative.map { Data(app.narratives.seal($0)) }, createdBy: nil, createdAt: createdAt, updatedAt: createdAt)
             try record.insert(db)
             try CaseStore.setActs(db, case: record.id ?? 0, acts)
             var referral = Referral(id: nil, caseId: record.id ?? 0, service: "medical", referredOn: "2026-11-02", status: "pending", updatedAt: Date())
             try referral.insert(db)
             return (record.id ?? 0, referral.id ?? 0)
         }
+    }
+
+    /// The place of the list called `name` (in English) in `country`; nil ("another place") when none is.
+    func placeId(_ db: Database, country: String, name: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM place WHERE country = ? AND name_en = ?", arguments: [country, name])
+    }
+
+    /// The form value of a place of the list, as the case form sends it.
+    func placeChoice(_ country: String, _ name: String) throws -> String {
+        let id = try app.database.pool.read { try placeId($0, country: country, name: name) }
+        return country + ":" + (id.map(String.init) ?? "other")
     }
 
     /// A browser signed in as `email`.

@@ -75,8 +75,9 @@ import TestSupport
                     n += 1
                     switch worker {
                     case 0:
-                        let mark = "crash-\(n)"
-                        let form: [(String, String)] = CasesTests.form().map { $0.0 == "consequences" ? ($0.0, mark) : $0 }
+                        // Each case is told apart by its registration date, one day further back each time.
+                        let mark = CalendarDate(Date()).adding(days: -n).iso
+                        let form: [(String, String)] = CasesTests.form().map { $0.0 == "registered_on" ? ($0.0, mark) : $0 }
                         if documenter.post("/cases", form) == 303 { acknowledged.mutate { $0.cases.append(mark) } }
                     case 1:
                         if coordinator.post("/applications/\(draft)", [("title", "draft-\(n)"), ("action", "save")]) == 303 {
@@ -105,7 +106,7 @@ import TestSupport
         let database = try DatabaseQueue(path: directory + "/kalyna.sqlite")
         try database.read { db in
             #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
-            let cases = Set(try String.fetchAll(db, sql: "SELECT consequences FROM \"case\""))
+            let cases = Set(try String.fetchAll(db, sql: "SELECT registered_on FROM \"case\""))
             #expect(Set(seen.cases).isSubset(of: cases), "lost cases: \(Set(seen.cases).subtracting(cases).sorted())")
             let proposed = Set(try Int64.fetchAll(db, sql: "SELECT tranche_id FROM disbursement"))
             #expect(Set(seen.tranches).isSubset(of: proposed))
@@ -133,7 +134,7 @@ import TestSupport
             var n = 0
             while !stop.value && n < 2000 {
                 n += 1
-                let form: [(String, String)] = CasesTests.form().map { $0.0 == "consequences" ? ($0.0, "backup-\(n)") : $0 }
+                let form: [(String, String)] = CasesTests.form().map { $0.0 == "registered_on" ? ($0.0, CalendarDate(Date()).adding(days: -n).iso) : $0 }
                 if documenter.post("/cases", form) == 303 { written.mutate { $0 += 1 } }
             }
             group.leave()
@@ -150,12 +151,12 @@ import TestSupport
         let copy = try DatabaseQueue(path: directory + "/restore/kalyna.sqlite")
         let copied = try copy.read { db -> [String] in
             #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
-            return try String.fetchAll(db, sql: "SELECT consequences FROM \"case\" ORDER BY id")
+            return try String.fetchAll(db, sql: "SELECT registered_on FROM \"case\" ORDER BY id")
         }
         #expect(copied.count >= before)
         // Every copied case is the live database's case, row for row.
         let live = try DatabaseQueue(path: directory + "/kalyna.sqlite")
-        let liveRows = try live.read { try String.fetchAll($0, sql: "SELECT consequences FROM \"case\" ORDER BY id") }
+        let liveRows = try live.read { try String.fetchAll($0, sql: "SELECT registered_on FROM \"case\" ORDER BY id") }
         #expect(Array(liveRows.prefix(copied.count)) == copied)
         try copy.close()
         // Restored: a new server on the copy signs people in and shows their cases.

@@ -17,6 +17,9 @@ public enum Access: Sendable, Equatable {
     /// Cases: programme staff (all) and the initiative's own members; never finance or reviewers.
     static let caseReaders: Access = .roles([.admin, .programmeOfficer, .coordinator, .documenter])
     static let finance: Access = .roles([.financeOfficer])
+    static let programmeOfficers: Access = .roles([.programmeOfficer])
+    /// A case's narrative: programme officers, and the case's coordinator (the handler checks which).
+    static let narrativeReaders: Access = .roles([.programmeOfficer, .coordinator])
     /// Staff who follow the money: every grant.
     static let grantReaders: Access = .roles([.admin, .programmeOfficer, .financeOfficer])
     /// Also the coordinator, for her own initiative's grants (the handler checks which).

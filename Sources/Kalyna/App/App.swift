@@ -33,12 +33,14 @@ public final class App: Sendable {
         try database.migrate()
         self.templates = try TemplateLibrary.load(directory: config.templates)
         let catalogs = try Catalogs.load(directory: config.templates + "/i18n")
+        let narratives = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
+        try database.prepareNarratives(box: narratives, catalogs: catalogs, lang: config.defaultLocale)
+        self.narratives = narratives
         self.catalogs = catalogs
         self.catalogValues = catalogs.messages.mapValues { .object($0.mapValues { .string($0) }) }
         self.assets = try StaticAssets.load(directory: config.templates + "/static")
         self.formats = Dictionary(uniqueKeysWithValues: Language.supported.map { ($0, LocaleFormat(lang: $0, catalogs: catalogs)) })
         self.router = Router(routes: Routes.table)
-        self.narratives = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
     }
 
     public func makeServer(accessLog: Logger?) -> HTTPServer {

@@ -63,7 +63,8 @@ public struct Config: Sendable, Equatable {
         config.defaultLocale = try reader.string("default_locale", config.defaultLocale) {
             Language.supported.contains($0) ? nil : "must be one of \(Language.supported.joined(separator: ", "))"
         }
-        config.suppressionThreshold = try reader.int("suppression_threshold", config.suppressionThreshold, in: 1...1000)
+        // Below 3 a "<N" mark would tell a reader the count exactly (or nearly).
+        config.suppressionThreshold = try reader.int("suppression_threshold", config.suppressionThreshold, in: 3...1000)
         config.publicBaseURL = try reader.string("public_base_url", config.publicBaseURL) {
             $0.hasPrefix("http://") || $0.hasPrefix("https://") ? nil : "must start with http:// or https://"
         }

@@ -64,3 +64,16 @@ extension CalendarDate {
         self.day = day
     }
 }
+
+extension CalendarDate {
+    /// Midnight UTC at the start of this day.
+    public var startOfDayUTC: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86400) }
+
+    /// The same day `months` later (the 1st stays the 1st; the 31st becomes the
+    /// month's last day).
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let (y, m) = (index / 12, index % 12 + 1)
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y))) ?? self
+    }
+}

@@ -11,28 +11,59 @@ public enum CaseVocabulary {
     public static let referralStatuses = ["pending", "provided", "refused", "unavailable"]
 }
 
-/// The case form as typed.
+/// Where a case happened, as the form and the import choose it: a place of
+/// the staff's list, or "another place" in a country. Written "UA:12" or
+/// "UA:other" in forms.
+public struct PlaceChoice: Sendable, Equatable, Hashable {
+    public var country: String
+    public var place: Int64?
+
+    public init(country: String, place: Int64?) {
+        self.country = country
+        self.place = place
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, Countries.isKnown(String(parts[0])) else { return nil }
+        country = String(parts[0])
+        if parts[1] == "other" {
+            place = nil
+        } else if let id = Int64(parts[1]), id > 0 {
+            place = id
+        } else {
+            return nil
+        }
+    }
+
+    public var key: String { country + ":" + (place.map(String.init) ?? "other") }
+}
+
+/// The case form as typed. Nothing in it is free text but the narrative,
+/// which is sealed before it is stored.
 public struct CaseInput: Sendable, Equatable {
     public var registeredOn = ""
     public var incidentDate = ""
     public var precision = "month"
-    public var country = ""
-    public var city = ""
+    /// "UA:12" or "UA:other" (see `PlaceChoice`).
+    public var place = ""
     public var placeType = ""
     public var ageBand = ""
     public var acts: [Int64] = []
     public var policeUnit = ""
     public var officersCount = ""
-    public var consequences = ""
+    public var consequences: [Int64] = []
     public var complaintFiled = false
-    public var complaintWhere = ""
-    public var complaintOutcome = ""
+    public var complaintBody: Int64?
+    public var complaintOutcome: Int64?
     public var status = "open"
     public var consentRecord = false
     public var consentStatistics = false
     public var narrative = ""
 
     public init() {}
+
+    public var placeChoice: PlaceChoice? { PlaceChoice(place) }
 
     /// The incident date as stored: "YYYY-MM-DD", "YYYY-MM" or "YYYY" by precision.
     public var normalizedIncident: String? {
@@ -56,8 +87,22 @@ public struct CaseInput: Sendable, Equatable {
         }
     }
 
-    /// Checks everything; `activeActs` are the typology terms in use.
-    public func errors(today: CalendarDate, activeActs: Set<Int64>, countryKnown: Bool) -> FormErrors {
+    /// What the checks compare against: the terms and places that may be chosen.
+    public struct Choices: Sendable {
+        public var acts: Set<Int64>
+        /// Active places by id, with their country.
+        public var places: [Int64: String]
+        public var terms: [String: Set<Int64>]
+
+        public init(acts: Set<Int64>, places: [Int64: String], terms: [String: Set<Int64>]) {
+            self.acts = acts
+            self.places = places
+            self.terms = terms
+        }
+    }
+
+    /// Checks everything against what may be chosen.
+    public func errors(today: CalendarDate, choices: Choices) -> FormErrors {
         var errors = FormErrors()
         if let registered = CalendarDate(iso: registeredOn.trimmed) {
             if registered > today { errors.add("registered_on", "validation_future") }
@@ -72,8 +117,11 @@ public struct CaseInput: Sendable, Equatable {
         } else {
             errors.add("incident_date", incidentDate.trimmed.isEmpty ? "validation_required" : "validation_incident_date")
         }
-        if !countryKnown { errors.add("country", "validation_choose") }
-        _ = Validate.text(city, field: "city", max: 100, into: &errors)
+        if let choice = placeChoice {
+            if let id = choice.place, choices.places[id] != choice.country { errors.add("place", "validation_choose") }
+        } else {
+            errors.add("place", "validation_choose")
+        }
         for (field, value, allowed) in [
             ("place_type", placeType, CaseVocabulary.placeTypes), ("age_band", ageBand, CaseVocabulary.ageBands),
             ("police_unit", policeUnit, CaseVocabulary.policeUnits), ("officers_count", officersCount, CaseVocabulary.officerCounts),
@@ -81,10 +129,12 @@ public struct CaseInput: Sendable, Equatable {
         ] where !allowed.contains(value) {
             errors.add(field, "validation_choose")
         }
-        if acts.isEmpty || !acts.allSatisfy(activeActs.contains) { errors.add("acts", "validation_acts") }
-        _ = Validate.text(consequences, field: "consequences", required: false, max: 2000, into: &errors)
-        _ = Validate.text(complaintWhere, field: "complaint_where", required: false, max: 300, into: &errors)
-        _ = Validate.text(complaintOutcome, field: "complaint_outcome", required: false, max: 1000, into: &errors)
+        if acts.isEmpty || !acts.allSatisfy(choices.acts.contains) { errors.add("acts", "validation_acts") }
+        if !consequences.allSatisfy((choices.terms["consequence"] ?? []).contains) { errors.add("consequences", "validation_choose") }
+        if let body = complaintBody, !(choices.terms["complaint_body"] ?? []).contains(body) { errors.add("complaint_body", "validation_choose") }
+        if let outcome = complaintOutcome, !(choices.terms["complaint_outcome"] ?? []).contains(outcome) {
+            errors.add("complaint_outcome", "validation_choose")
+        }
         _ = Validate.text(narrative, field: "narrative", required: false, max: 8000, into: &errors)
         if !consentRecord { errors.add("consent_record", "validation_consent_record") }
         return errors

@@ -86,3 +86,45 @@ public enum ReleaseFigures {
     /// The tables a release shows, in reading order.
     public static let tables = ["country", "place", "act", "month", "referral"]
 }
+
+/// The form that prepares a release, as typed.
+public struct ReleaseInput: Sendable, Equatable {
+    public var from = ""
+    public var to = ""
+    public var cutoff = ""
+
+    public init(from: String = "", to: String = "", cutoff: String = "") {
+        self.from = from
+        self.to = to
+        self.cutoff = cutoff
+    }
+
+    static func month(_ text: String) -> String? {
+        let value = text.trimmed
+        guard value.count == 7, let date = CalendarDate(iso: value + "-01") else { return nil }
+        return String(date.iso.prefix(7))
+    }
+
+    /// The scope, once every field is right.
+    public var scope: Disclosure.Scope? {
+        guard let from = Self.month(from), let to = Self.month(to), let cutoff = CalendarDate(iso: cutoff.trimmed) else { return nil }
+        return Disclosure.Scope(from: from, to: to, cutoff: cutoff.iso)
+    }
+
+    /// A period of whole months up to the cut-off, which cannot lie in the future
+    /// (a release counts only cases already entered).
+    public func errors(today: CalendarDate) -> FormErrors {
+        var errors = FormErrors()
+        let from = Self.month(self.from), to = Self.month(self.to)
+        if from == nil { errors.add("from", "validation_month") }
+        if to == nil { errors.add("to", "validation_month") }
+        if let from, let to, from > to { errors.add("to", "validation_release_order") }
+        if let cutoff = CalendarDate(iso: cutoff.trimmed) {
+            if cutoff > today { errors.add("cutoff", "validation_future") }
+            if let to, String(cutoff.iso.prefix(7)) < to { errors.add("cutoff", "validation_release_cutoff") }
+        } else {
+            errors.add("cutoff", "validation_date")
+        }
+        return errors
+    }
+}

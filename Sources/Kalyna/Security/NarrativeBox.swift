@@ -20,6 +20,41 @@ public struct NarrativeBox: Sendable {
         }
     }
 
+    /// A new random key.
+    public static func generate() -> NarrativeBox {
+        _ = sodium_init()
+        var key = [UInt8](repeating: 0, count: Int(crypto_secretbox_keybytes()))
+        randombytes_buf(&key, key.count)
+        return NarrativeBox(key: key)
+    }
+
+    /// The key as the key file holds it: 64 hexadecimal digits.
+    public var hex: String { Self.encodeHex(key) }
+
+    /// Writes the key to `file`, readable by its owner only, replacing it
+    /// atomically (a new file renamed over the old one).
+    public func write(to file: String) throws {
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = file + ".new"
+        try? FileManager.default.removeItem(atPath: temporary)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw KeyError.invalid("cannot create \(temporary)")
+        }
+        if rename(temporary, file) != 0 { throw KeyError.invalid("cannot replace \(file)") }
+    }
+
+    static func encodeHex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The key from the environment, else from `file` (created when missing).
     public static func load(file: String, environment: [String: String]) throws -> NarrativeBox {
         _ = sodium_init()
@@ -35,14 +70,9 @@ public struct NarrativeBox: Sendable {
             }
             return NarrativeBox(key: key)
         }
-        var key = [UInt8](repeating: 0, count: Int(crypto_secretbox_keybytes()))
-        randombytes_buf(&key, key.count)
-        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let created = FileManager.default.createFile(
-            atPath: file, contents: Data(key.map { String(format: "%02x", $0) }.joined().utf8), attributes: [.posixPermissions: 0o600])
-        guard created else { throw KeyError.invalid("cannot create \(file)") }
-        return NarrativeBox(key: key)
+        let box = generate()
+        try box.write(to: file)
+        return box
     }
 
     /// Nonce followed by the sealed text.

@@ -31,6 +31,37 @@ public final class AppDatabase: Sendable {
         try Migrations.migrator.migrate(pool)
     }
 
+    /// Refuses a narrative key that is not this database's, then seals into the
+    /// narratives any free text left from before migration 0011. Run after
+    /// `migrate` by everything that holds the key (serve, migrate, demo).
+    func prepareNarratives(box: NarrativeBox, catalogs: Catalogs, lang: String) throws {
+        var labels: [String: String] = [:]
+        let english = ["city": "Place as first typed", "consequences": "Consequences as first written",
+                       "complaint_where": "Complaint filed with, as first written", "complaint_outcome": "Complaint outcome, as first written"]
+        for (field, fallback) in english {
+            let text = catalogs.text("legacy_\(field)", lang, [:])
+            labels[field] = text == "legacy_\(field)" ? fallback : text
+        }
+        try pool.write { db in
+            try NarrativeStore.verify(db, box: box)
+            try NarrativeStore.sealLegacyText(db, box: box, labels: labels)
+        }
+    }
+
+    /// The same for a command line: the key and the catalogs as `config` names them.
+    public func prepareNarratives(config: Config) throws -> NarrativeBox {
+        let box = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
+        // Without the templates (a bare `kalyna migrate`), the legacy labels are English.
+        let catalogs = (try? Catalogs.load(directory: config.templates + "/i18n")) ?? Catalogs(messages: [:])
+        try prepareNarratives(box: box, catalogs: catalogs, lang: config.defaultLocale)
+        return box
+    }
+
+    /// Re-encrypts every narrative under `new`, in one transaction; how many moved.
+    public func rotateNarrativeKey(from old: NarrativeBox, to new: NarrativeBox) throws -> Int {
+        try pool.write { try NarrativeStore.rotate($0, from: old, to: new) }
+    }
+
     /// Migrations known to the code and not yet applied to this database.
     public func pendingMigrations() throws -> [String] {
         let applied = try pool.read { try Migrations.migrator.appliedIdentifiers($0) }

@@ -9,15 +9,15 @@ public struct CaseRecord: Codable, Sendable, FetchableRecord, MutablePersistable
     public var incidentDate: String
     public var incidentPrecision: String
     public var country: String
-    public var city: String
+    /// A place of the staff's list; nil for "another place in the country".
+    public var placeId: Int64?
     public var placeType: String
     public var ageBand: String
     public var policeUnit: String
     public var officersCount: String
-    public var consequences: String
     public var complaintFiled: Bool
-    public var complaintWhere: String
-    public var complaintOutcome: String
+    public var complaintBodyId: Int64?
+    public var complaintOutcomeId: Int64?
     public var status: String
     public var consentStatistics: Bool
     /// Sealed by `NarrativeBox`; never read without it.
@@ -33,6 +33,75 @@ public struct CaseRecord: Codable, Sendable, FetchableRecord, MutablePersistable
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    /// A new case of `initiative`, every field still to be set from the form.
+    static func blank(initiative: Int64, by actor: Int64?, now: Date) -> CaseRecord {
+        CaseRecord(
+            id: nil, initiativeId: initiative, registeredOn: "", incidentDate: "", incidentPrecision: "month", country: "", placeId: nil,
+            placeType: "", ageBand: "", policeUnit: "", officersCount: "unknown", complaintFiled: false, complaintBodyId: nil,
+            complaintOutcomeId: nil, status: "open", consentStatistics: false, narrative: nil, createdBy: actor, createdAt: now, updatedAt: now)
+    }
+
+    var placeChoice: PlaceChoice { PlaceChoice(country: country, place: placeId) }
+}
+
+/// A place of the staff's list.
+public struct Place: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var country: String
+    public var nameEn: String
+    public var nameRu: String
+    public var nameUk: String
+    public var active: Bool
+    public var position: Int
+
+    public static let databaseTableName = "place"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public func name(_ lang: String) -> String {
+        switch lang {
+        case "ru": nameRu
+        case "uk": nameUk
+        default: nameEn
+        }
+    }
+
+    public var names: [String] { [nameEn, nameRu, nameUk] }
+}
+
+/// A term of one of the case vocabularies (`CaseTerms`).
+public struct CaseTerm: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var vocabulary: String
+    public var key: String
+    public var nameEn: String
+    public var nameRu: String
+    public var nameUk: String
+    public var active: Bool
+    public var position: Int
+
+    public static let databaseTableName = "case_term"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public func name(_ lang: String) -> String {
+        switch lang {
+        case "ru": nameRu
+        case "uk": nameUk
+        default: nameEn
+        }
+    }
+
+    public var names: [String] { [key, nameEn, nameRu, nameUk] }
 }
 
 public struct ViolenceType: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -96,21 +165,78 @@ enum CaseStore {
         try Referral.filter(Column("case_id") == id).order(Column("referred_on"), Column("id")).fetchAll(db)
     }
 
-    /// Writes a case from the form: everything but the narrative in clear.
+    static func consequences(_ db: Database, case id: Int64) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT term_id FROM case_consequence WHERE case_id = ?", arguments: [id])
+    }
+
+    static func setConsequences(_ db: Database, case id: Int64, _ terms: [Int64]) throws {
+        try db.execute(sql: "DELETE FROM case_consequence WHERE case_id = ?", arguments: [id])
+        for term in Set(terms) { try db.execute(sql: "INSERT INTO case_consequence (case_id, term_id) VALUES (?, ?)", arguments: [id, term]) }
+    }
+
+    /// The places of the list, by country and position; active ones only for choosing.
+    static func places(_ db: Database, activeOnly: Bool = false) throws -> [Place] {
+        try (activeOnly ? Place.filter(Column("active") == true) : Place.all()).order(Column("country"), Column("position"), Column("id")).fetchAll(db)
+    }
+
+    static func terms(_ db: Database, activeOnly: Bool = false) throws -> [CaseTerm] {
+        try (activeOnly ? CaseTerm.filter(Column("active") == true) : CaseTerm.all()).order(Column("vocabulary"), Column("position")).fetchAll(db)
+    }
+
+    /// How many cases use a term.
+    static func termUse(_ db: Database, _ term: CaseTerm) throws -> Int {
+        let sql = switch term.vocabulary {
+        case "consequence": "SELECT COUNT(*) FROM case_consequence WHERE term_id = ?"
+        case "complaint_body": "SELECT COUNT(*) FROM \"case\" WHERE complaint_body_id = ?"
+        default: "SELECT COUNT(*) FROM \"case\" WHERE complaint_outcome_id = ?"
+        }
+        return try Int.fetchOne(db, sql: sql, arguments: [term.id]) ?? 0
+    }
+
+    /// What the form and the import may choose, plus what `keeping` already has
+    /// (a place or term retired since stays valid on its own cases).
+    static func choices(_ db: Database, keeping record: CaseRecord? = nil) throws -> CaseInput.Choices {
+        var places: [Int64: String] = [:]
+        for place in try CaseStore.places(db, activeOnly: true) { places[place.id ?? 0] = place.country }
+        if let record, let id = record.placeId { places[id] = record.country }
+        var terms: [String: Set<Int64>] = [:]
+        for term in try CaseStore.terms(db, activeOnly: true) { terms[term.vocabulary, default: []].insert(term.id ?? 0) }
+        if let record, let id = record.id {
+            for term in try consequences(db, case: id) { terms["consequence", default: []].insert(term) }
+            if let body = record.complaintBodyId { terms["complaint_body", default: []].insert(body) }
+            if let outcome = record.complaintOutcomeId { terms["complaint_outcome", default: []].insert(outcome) }
+        }
+        let acts = Set(try typology(db, activeOnly: true).compactMap(\.id))
+        return CaseInput.Choices(acts: acts, places: places, terms: terms)
+    }
+
+    /// Writes a case from the form (with its acts and consequences). Everything
+    /// but the narrative is a choice; the narrative is sealed. A narrative this
+    /// key cannot open is never replaced: `keepNarrative` or not, it stays.
+    static func save(_ db: Database, _ input: CaseInput, to record: inout CaseRecord, box: NarrativeBox, keepNarrative: Bool, now: Date) throws {
+        let previous = record.narrative
+        apply(input, to: &record, box: box, now: now)
+        if keepNarrative { record.narrative = previous }
+        if let previous, box.open([UInt8](previous)) == nil { record.narrative = previous }
+        if record.id == nil { try record.insert(db) } else { try record.update(db) }
+        try setActs(db, case: record.id ?? 0, input.acts)
+        try setConsequences(db, case: record.id ?? 0, input.consequences)
+    }
+
     static func apply(_ input: CaseInput, to record: inout CaseRecord, box: NarrativeBox, now: Date) {
         record.registeredOn = CalendarDate(iso: input.registeredOn.trimmed)?.iso ?? input.registeredOn
         record.incidentDate = input.normalizedIncident ?? input.incidentDate
         record.incidentPrecision = input.precision
-        record.country = input.country
-        record.city = input.city.trimmed
+        let place = input.placeChoice
+        record.country = place?.country ?? record.country
+        record.placeId = place?.place
         record.placeType = input.placeType
         record.ageBand = input.ageBand
         record.policeUnit = input.policeUnit
         record.officersCount = input.officersCount
-        record.consequences = input.consequences.trimmed
         record.complaintFiled = input.complaintFiled
-        record.complaintWhere = input.complaintFiled ? input.complaintWhere.trimmed : ""
-        record.complaintOutcome = input.complaintFiled ? input.complaintOutcome.trimmed : ""
+        record.complaintBodyId = input.complaintFiled ? input.complaintBody : nil
+        record.complaintOutcomeId = input.complaintFiled ? input.complaintOutcome : nil
         record.status = input.status
         record.consentStatistics = input.consentStatistics
         let narrative = input.narrative.trimmed
@@ -121,7 +247,8 @@ enum CaseStore {
     struct Filter {
         var initiative: Int64?
         var country: String?
-        var city: String?
+        /// A place of the list, or "another place" (`PlaceChoice.place == nil`).
+        var place: PlaceChoice?
         var act: Int64?
         var from: String?
         var to: String?
@@ -130,7 +257,7 @@ enum CaseStore {
 
         /// No condition at all: every case.
         var isEverything: Bool {
-            initiative == nil && country == nil && (city ?? "").isEmpty && act == nil && from == nil && to == nil && !consentedOnly
+            initiative == nil && country == nil && place == nil && act == nil && from == nil && to == nil && !consentedOnly
         }
 
         /// The SQL condition and its arguments, over `case` aliased `c`.
@@ -139,7 +266,11 @@ enum CaseStore {
             var arguments: StatementArguments = []
             if let initiative { conditions.append("c.initiative_id = ?"); arguments += [initiative] }
             if let country { conditions.append("c.country = ?"); arguments += [country] }
-            if let city, !city.isEmpty { conditions.append("c.city = ? COLLATE NOCASE"); arguments += [city] }
+            if let place {
+                conditions.append("c.country = ?")
+                arguments += [place.country]
+                if let id = place.place { conditions.append("c.place_id = ?"); arguments += [id] } else { conditions.append("c.place_id IS NULL") }
+            }
             if let act { conditions.append("EXISTS (SELECT 1 FROM case_act a WHERE a.case_id = c.id AND a.violence_type_id = ?)"); arguments += [act] }
             // Months compare as text: "2026-11" ≤ "2026-11-03" ≤ "2026-11~".
             if let from { conditions.append("c.incident_date >= ?"); arguments += [from] }
@@ -155,7 +286,7 @@ enum CaseStore {
         let rows = try Row.fetchAllCached(
             db,
             sql: """
-                SELECT c.id, c.incident_date, c.registered_on, c.country, c.city, c.status, c.place_type, i.name AS initiative_name,
+                SELECT c.id, c.incident_date, c.registered_on, c.country, c.place_id, c.status, c.place_type, i.name AS initiative_name,
                   (SELECT GROUP_CONCAT(violence_type_id) FROM case_act a WHERE a.case_id = c.id) AS acts
                 FROM "case" c JOIN initiative i ON i.id = c.initiative_id WHERE \(condition)
                 ORDER BY c.incident_date DESC, c.id DESC LIMIT ? OFFSET ?
@@ -180,25 +311,21 @@ enum CaseStore {
         var counts = PlaceAndMonthCounts()
         let condition = consentedOnly ? "WHERE consent_statistics = 1" : ""
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT country, city, incident_precision, incident_date, COUNT(*) FROM \"case\" \(condition) GROUP BY 1, 2, 3, 4")
+            db, sql: "SELECT country, place_id, incident_precision, incident_date, COUNT(*) FROM \"case\" \(condition) GROUP BY 1, 2, 3, 4")
         while let row = try cursor.next() {
-            let country = (row[0] as String?) ?? "", city = (row[1] as String?) ?? ""
+            let country = (row[0] as String?) ?? "", place = row[1] as Int64?
             let precision = (row[2] as String?) ?? "", date = (row[3] as String?) ?? ""
             let n = (row[4] as Int?) ?? 0
             counts.byCountry[country, default: 0] += n
-            counts.byCity[PlaceAndMonthCounts.City(name: city, country: country), default: 0] += n
+            counts.byPlace[PlaceChoice(country: country, place: place), default: 0] += n
             if precision != "year" { counts.byMonth[String(date.prefix(7)), default: 0] += n }
         }
         return counts
     }
 
     struct PlaceAndMonthCounts {
-        struct City: Hashable {
-            let name: String
-            let country: String
-        }
         var byCountry: [String: Int] = [:]
-        var byCity: [City: Int] = [:]
+        var byPlace: [PlaceChoice: Int] = [:]
         /// "2026-11" → cases; cases known only to the year are left out.
         var byMonth: [String: Int] = [:]
     }

@@ -421,6 +421,117 @@ enum Migrations {
             // A reviewer's dashboard and list; without it both read every review.
             try db.create(index: "review_reviewer", on: "review", columns: ["reviewer_id", "submitted_at"])
         }
+        migrator.registerMigration("0011 places and vocabularies instead of free text on cases; published releases") { db in
+            // Places: a staff-kept list per country. A case with no place_id
+            // happened in "another place" of its country.
+            try db.create(table: "place") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("country", .text).notNull()
+                t.column("name_en", .text).notNull()
+                t.column("name_ru", .text).notNull()
+                t.column("name_uk", .text).notNull()
+                t.column("active", .boolean).notNull().defaults(to: true)
+                t.column("position", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "place_country", on: "place", columns: ["country", "position"])
+            for (position, place) in PlaceNames.initial.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO place (country, name_en, name_ru, name_uk, position) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [place.country, place.en, place.ru, place.uk, position])
+            }
+            // What followed, where a complaint went and what came of it: chosen, never typed.
+            try db.create(table: "case_term") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("vocabulary", .text).notNull().check(sql: "vocabulary IN ('consequence', 'complaint_body', 'complaint_outcome')")
+                t.column("key", .text).notNull()
+                t.column("name_en", .text).notNull()
+                t.column("name_ru", .text).notNull()
+                t.column("name_uk", .text).notNull()
+                t.column("active", .boolean).notNull().defaults(to: true)
+                t.column("position", .integer).notNull().defaults(to: 0)
+                t.uniqueKey(["vocabulary", "key"])
+            }
+            for (position, term) in CaseTerms.initial.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO case_term (vocabulary, key, name_en, name_ru, name_uk, position) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [term.vocabulary, term.key, term.en, term.ru, term.uk, position])
+            }
+            try db.alter(table: "case") { t in
+                t.add(column: "place_id", .integer).references("place")
+                t.add(column: "complaint_body_id", .integer).references("case_term")
+                t.add(column: "complaint_outcome_id", .integer).references("case_term")
+            }
+            try db.create(table: "case_consequence") { t in
+                t.column("case_id", .integer).notNull().references("case", onDelete: .cascade)
+                t.column("term_id", .integer).notNull().references("case_term")
+                t.primaryKey(["case_id", "term_id"])
+            }
+            // Text typed before this migration, kept only until the server seals
+            // it into the case's encrypted narrative at its next start (it holds
+            // the key; migrations do not).
+            try db.create(table: "case_legacy_text") { t in
+                t.column("case_id", .integer).notNull().references("case", onDelete: .cascade)
+                t.column("field", .text).notNull()
+                t.column("text", .text).notNull()
+                t.primaryKey(["case_id", "field"])
+            }
+            // Typed places that matched no place on the list, sealed, for
+            // programme officers to map; until then they count as "another place".
+            try db.create(table: "place_review") { t in
+                t.primaryKey("case_id", .integer).references("case", onDelete: .cascade)
+                t.column("country", .text).notNull()
+                t.column("sealed", .blob)
+            }
+            var list: [String: [(id: Int64, names: [String])]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, country, name_en, name_ru, name_uk FROM place") {
+                list[row[1], default: []].append((row[0], [row[2], row[3], row[4]]))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT country, city FROM \"case\"") {
+                let country: String = row[0], city: String = row[1]
+                if let place = PlaceNames.match(city, in: list[country] ?? []) {
+                    try db.execute(sql: "UPDATE \"case\" SET place_id = ? WHERE country = ? AND city = ?", arguments: [place, country, city])
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO case_legacy_text (case_id, field, text)
+                  SELECT id, 'city', city FROM "case" WHERE place_id IS NULL AND TRIM(city) != ''
+                  UNION ALL SELECT id, 'consequences', consequences FROM "case" WHERE TRIM(consequences) != ''
+                  UNION ALL SELECT id, 'complaint_where', complaint_where FROM "case" WHERE TRIM(complaint_where) != ''
+                  UNION ALL SELECT id, 'complaint_outcome', complaint_outcome FROM "case" WHERE TRIM(complaint_outcome) != ''
+                """)
+            try db.execute(sql: "INSERT INTO place_review (case_id, country) SELECT case_id, c.country FROM case_legacy_text JOIN \"case\" c ON c.id = case_id WHERE field = 'city'")
+            try db.execute(sql: "DROP INDEX case_picture")
+            for column in ["city", "consequences", "complaint_where", "complaint_outcome"] {
+                try db.execute(sql: "ALTER TABLE \"case\" DROP COLUMN \(column)")
+            }
+            try db.create(
+                index: "case_picture", on: "case", columns: ["country", "place_id", "incident_precision", "incident_date", "consent_statistics"])
+            // Releases: what the public sees. A draft holds what would be
+            // published; publishing freezes it. Cells keep their true count
+            // (staff only, for the audits of later releases) and how it is shown.
+            try db.create(table: "release") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("period_from", .text).notNull()
+                t.column("period_to", .text).notNull()
+                t.column("cutoff", .text).notNull()
+                t.column("threshold", .integer).notNull().check(sql: "threshold >= 3")
+                t.column("status", .text).notNull().defaults(to: "draft").check(sql: "status IN ('draft', 'published')")
+                t.column("created_by", .integer).references("user")
+                t.column("created_at", .datetime).notNull()
+                t.column("published_by", .integer).references("user")
+                t.column("published_at", .datetime)
+            }
+            try db.create(table: "release_cell") { t in
+                t.column("release_id", .integer).notNull().references("release", onDelete: .cascade)
+                t.column("table_key", .text).notNull()
+                t.column("row_key", .text).notNull()
+                t.column("column_key", .text).notNull()
+                t.column("value", .integer).notNull()
+                t.column("mark", .text).notNull().check(sql: "mark IN ('shown', 'small', 'protected')")
+                t.primaryKey(["release_id", "table_key", "row_key", "column_key"])
+            }
+            try db.create(index: "case_release", on: "case", columns: ["consent_statistics", "created_at"])
+        }
         return migrator
     }
 }

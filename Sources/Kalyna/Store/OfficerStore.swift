@@ -46,7 +46,12 @@ enum OfficerStore {
 
     /// Moves every recognition of `duplicate` to `kept` (joining reasons where the
     /// same initiative thanked both for the same occasion) and retires `duplicate`.
+    /// The stricter consent wins: if either record refused to be named, the
+    /// merged officer is never named in public.
     static func merge(_ db: Database, duplicate: Int64, into kept: Int64) throws {
+        try db.execute(
+            sql: "UPDATE officer SET consent_public = (consent_public AND (SELECT consent_public FROM officer WHERE id = ?)) WHERE id = ?",
+            arguments: [duplicate, kept])
         let moving = try Row.fetchAll(db, sql: "SELECT * FROM recognition WHERE officer_id = ?", arguments: [duplicate])
         for row in moving {
             let id: Int64 = row["id"]

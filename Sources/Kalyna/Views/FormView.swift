@@ -49,6 +49,15 @@ public struct FormView {
         return .object(object)
     }
 
+    /// A drop-down whose options come in labelled groups (`<optgroup>`).
+    public func groupedSelect(_ name: String, label: String, groups: [(String, [(String, String)])], placeholder: String? = nil) -> TemplateValue {
+        guard case .object(var object) = select(name, label: label, options: [], placeholder: placeholder) else { return .null }
+        object["groups"] = .list(groups.map { group in
+            ["label": .string(group.0), "options": .list(group.1.map { ["value": .string($0.0), "label": .string($0.1), "selected": .bool(values[name] == $0.0)] })]
+        })
+        return .object(object)
+    }
+
     private func common(_ name: String, label: String, required: Bool, hint: String?) -> [String: TemplateValue] {
         [
             "name": .string(name),

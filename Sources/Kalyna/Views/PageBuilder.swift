@@ -66,7 +66,11 @@ extension RequestContext {
         }
         if user.role == .reviewer || user.role == .programmeOfficer { links.append(("/reviews", "nav_reviews")) }
         if user.role.isInitiativeMember || user.role == .admin || user.role == .programmeOfficer { links.append(("/cases", "nav_cases")) }
-        if user.role == .admin || user.role == .programmeOfficer { links.append(("/picture", "nav_picture")) }
+        if user.role == .admin || user.role == .programmeOfficer {
+            links.append(("/picture", "nav_picture"))
+            links.append(("/releases", "nav_releases"))
+            links.append(("/admin/places", "nav_places"))
+        }
         if user.role == .admin || user.role == .programmeOfficer || user.role == .coordinator { links.append(("/occasions", "nav_occasions")) }
         if user.role == .admin || user.role == .programmeOfficer { links.append(("/officers", "nav_officers")) }
         if user.role.isInitiativeMember, let initiative = user.initiativeId { links.append(("/initiatives/\(initiative)", "nav_my_initiative")) }

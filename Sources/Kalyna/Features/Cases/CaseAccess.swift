@@ -2,8 +2,9 @@ import GRDB
 
 /// Who may see a case: the documenters and coordinator of the initiative that
 /// registered it, and programme staff. Finance officers and reviewers see none
-/// (the route table refuses them). The narrative opens only for programme staff
-/// and the initiative's coordinator.
+/// (the route table refuses them). The narrative opens only for programme
+/// officers and the initiative's coordinator: not administrators, who manage
+/// accounts, not cases.
 enum CaseAccess {
     static func isStaff(_ context: RequestContext) -> Bool {
         context.user.map { $0.role == .admin || $0.role == .programmeOfficer } ?? false
@@ -33,6 +34,6 @@ enum CaseAccess {
     }
 
     static func mayReadNarrative(_ context: RequestContext, _ record: CaseRecord) -> Bool {
-        isStaff(context) || (context.user?.role == .coordinator && context.user?.initiativeId == record.initiativeId)
+        context.user?.role == .programmeOfficer || (context.user?.role == .coordinator && context.user?.initiativeId == record.initiativeId)
     }
 }

@@ -5,38 +5,41 @@ import Templating
 
 /// `GET /cases/new`, `POST /cases`, `GET /cases/:id/edit`, `POST /cases/:id`:
 /// a documenter or coordinator registers a case on one short screen. There is
-/// no field for anything that could identify the woman.
+/// no field for anything that could identify the woman, and nothing is typed
+/// but the narrative: the place and what followed are chosen from lists.
 enum CaseForm {
     static func new(_ context: RequestContext) throws -> Response {
-        let initiative = try context.app.database.pool.read { try CaseAccess.memberInitiative(context, $0) }
+        let (initiative, places) = try context.app.database.pool.read { db in
+            (try CaseAccess.memberInitiative(context, db), try CaseStore.places(db, activeOnly: true))
+        }
         var input = CaseInput()
         input.registeredOn = CalendarDate(context.now).iso
-        input.country = initiative.country
-        input.city = initiative.city
+        // The initiative's own place when it is on the list, else its country's "another place".
+        let own = PlaceNames.match(initiative.city, in: places.filter { $0.country == initiative.country }.map { ($0.id ?? 0, $0.names) })
+        input.place = PlaceChoice(country: initiative.country, place: own).key
         return try render(context, id: nil, input: input, errors: FormErrors())
     }
 
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (record, acts) = try context.app.database.pool.read { db in
+        let (record, acts, consequences) = try context.app.database.pool.read { db in
             let record = try CaseAccess.loadForChange(context, db, id: id)
-            return (record, try CaseStore.acts(db, case: id))
+            return (record, try CaseStore.acts(db, case: id), try CaseStore.consequences(db, case: id))
         }
         var input = CaseInput()
         input.registeredOn = record.registeredOn
         input.incidentDate = record.incidentDate
         input.precision = record.incidentPrecision
-        input.country = record.country
-        input.city = record.city
+        input.place = record.placeChoice.key
         input.placeType = record.placeType
         input.ageBand = record.ageBand
         input.acts = acts
         input.policeUnit = record.policeUnit
         input.officersCount = record.officersCount
-        input.consequences = record.consequences
+        input.consequences = consequences
         input.complaintFiled = record.complaintFiled
-        input.complaintWhere = record.complaintWhere
-        input.complaintOutcome = record.complaintOutcome
+        input.complaintBody = record.complaintBodyId
+        input.complaintOutcome = record.complaintOutcomeId
         input.status = record.status
         input.consentRecord = true
         input.consentStatistics = record.consentStatistics
@@ -44,30 +47,53 @@ enum CaseForm {
         if CaseAccess.mayReadNarrative(context, record), let sealed = record.narrative {
             input.narrative = context.app.narratives.open([UInt8](sealed)) ?? ""
         }
-        return try render(context, id: id, input: input, errors: FormErrors(), hadNarrative: record.narrative != nil)
+        return try render(context, id: id, input: input, errors: FormErrors(), hadNarrative: record.narrative != nil, keeping: record)
     }
 
     static func options(_ values: [String], prefix: String, _ context: RequestContext) -> [(String, String)] {
         values.map { ($0, context.t("\(prefix)_\($0.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: "+", with: "_plus"))")) }
     }
 
-    static func render(_ context: RequestContext, id: Int64?, input: CaseInput, errors: FormErrors, hadNarrative: Bool = false, status: Int = 200) throws -> Response {
-        let typology = try context.app.database.pool.read { try CaseStore.typology($0, activeOnly: true) }
+    /// The place drop-down: each country a group, its places, then "another place in …".
+    static func placeGroups(_ places: [Place], keeping record: CaseRecord?, _ context: RequestContext) -> [(String, [(String, String)])] {
+        var byCountry: [String: [(String, String)]] = [:]
+        for place in places where place.active || place.id == record?.placeId {
+            byCountry[place.country, default: []].append((PlaceChoice(country: place.country, place: place.id).key, place.name(context.lang)))
+        }
+        return Countries.codes.map { country in
+            let name = context.t("country_\(country)")
+            let other = (PlaceChoice(country: country, place: nil).key, context.t("place_other_in", ["country": name]))
+            return (name, (byCountry[country] ?? []) + [other])
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    static func render(
+        _ context: RequestContext, id: Int64?, input: CaseInput, errors: FormErrors, hadNarrative: Bool = false, keeping record: CaseRecord? = nil,
+        status: Int = 200
+    ) throws -> Response {
+        let (typology, places, terms) = try context.app.database.pool.read { db in
+            (try CaseStore.typology(db, activeOnly: true), try CaseStore.places(db), try CaseStore.terms(db))
+        }
         let values: [String: String] = [
             "registered_on": input.registeredOn, "incident_date": input.incidentDate, "precision": input.precision,
-            "country": input.country, "city": input.city, "place_type": input.placeType, "age_band": input.ageBand,
-            "police_unit": input.policeUnit, "officers_count": input.officersCount, "consequences": input.consequences,
-            "complaint_where": input.complaintWhere, "complaint_outcome": input.complaintOutcome, "status": input.status,
-            "narrative": input.narrative,
+            "place": input.place, "place_type": input.placeType, "age_band": input.ageBand,
+            "police_unit": input.policeUnit, "officers_count": input.officersCount,
+            "complaint_body": input.complaintBody.map(String.init) ?? "", "complaint_outcome": input.complaintOutcome.map(String.init) ?? "",
+            "status": input.status, "narrative": input.narrative,
         ]
         let form = FormView(context, values: values, errors: errors)
-        let countries = Countries.codes.map { ($0, context.t("country_\($0)")) }.sorted { $0.1 < $1.1 }
         let mayReadNarrative = id == nil || context.user?.role == .coordinator
         let action = id.map { "/cases/\($0)" } ?? "/cases"
+        /// A vocabulary's terms that may be chosen: active ones, and those this case already has.
+        func vocabulary(_ name: String, keep: Set<Int64>) -> [CaseTerm] {
+            terms.filter { $0.vocabulary == name && ($0.active || keep.contains($0.id ?? 0)) }
+        }
+        func termOptions(_ name: String, _ chosen: Int64?) -> [(String, String)] {
+            vocabulary(name, keep: Set([chosen].compactMap { $0 })).map { (String($0.id ?? 0), $0.name(context.lang)) }
+        }
         return try context.page(
             "cases/form", title: context.t(id == nil ? "case_new_title" : "case_edit_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "action": .string(action),
                 "summary": form.summary,
                 "when": .list([
@@ -76,8 +102,8 @@ enum CaseForm {
                     form.field("incident_date", label: context.t("field_incident_date"), hint: context.t("hint_incident_date"), maxLength: 10),
                 ]),
                 "where": .list([
-                    form.select("country", label: context.t("field_country"), options: countries),
-                    form.field("city", label: context.t("field_city"), maxLength: 100),
+                    form.groupedSelect("place", label: context.t("field_place"), groups: placeGroups(places, keeping: record, context),
+                                       placeholder: context.t("select_placeholder")),
                     form.select("place_type", label: context.t("field_place_type"), options: options(CaseVocabulary.placeTypes, prefix: "place", context), placeholder: context.t("select_placeholder")),
                     form.select("age_band", label: context.t("field_age_band"), options: options(CaseVocabulary.ageBands, prefix: "age", context), placeholder: context.t("select_placeholder")),
                 ]),
@@ -89,10 +115,15 @@ enum CaseForm {
                     form.select("police_unit", label: context.t("field_police_unit"), options: options(CaseVocabulary.policeUnits, prefix: "unit", context), placeholder: context.t("select_placeholder")),
                     form.select("officers_count", label: context.t("field_officers_count"), options: options(CaseVocabulary.officerCounts, prefix: "officers", context), placeholder: context.t("select_placeholder")),
                 ]),
+                "consequences": .list(vocabulary("consequence", keep: Set(input.consequences)).map { term in
+                    ["id": .int(Int(term.id ?? 0)), "name": .string(term.name(context.lang)), "checked": .bool(input.consequences.contains(term.id ?? 0))]
+                }),
+                "consequencesError": TemplateValue(errors["consequences"].map { context.t($0) }),
                 "after": .list([
-                    form.textarea("consequences", label: context.t("field_consequences"), maxLength: 2000),
-                    form.field("complaint_where", label: context.t("field_complaint_where"), required: false, maxLength: 300),
-                    form.field("complaint_outcome", label: context.t("field_complaint_outcome"), required: false, maxLength: 1000),
+                    form.select("complaint_body", label: context.t("field_complaint_body"), options: termOptions("complaint_body", input.complaintBody),
+                                required: false, placeholder: context.t("select_placeholder")),
+                    form.select("complaint_outcome", label: context.t("field_complaint_outcome"), options: termOptions("complaint_outcome", input.complaintOutcome),
+                                required: false, placeholder: context.t("select_placeholder")),
                     form.select("status", label: context.t("field_case_status"), options: options(CaseVocabulary.statuses, prefix: "case_status", context)),
                 ]),
                 "complaintFiled": .bool(input.complaintFiled),
@@ -111,17 +142,16 @@ enum CaseForm {
         input.registeredOn = text("registered_on", 20)
         input.incidentDate = text("incident_date", 20)
         input.precision = text("precision", 10)
-        input.country = text("country", 2)
-        input.city = text("city", 200)
+        input.place = text("place", 40)
         input.placeType = text("place_type", 40)
         input.ageBand = text("age_band", 20)
         input.acts = form.values("acts").compactMap { Int64($0) }
         input.policeUnit = text("police_unit", 40)
         input.officersCount = text("officers_count", 10)
-        input.consequences = text("consequences", 4000)
+        input.consequences = form.values("consequences").compactMap { Int64($0) }
         input.complaintFiled = form["complaint_filed"] == "yes"
-        input.complaintWhere = text("complaint_where", 600)
-        input.complaintOutcome = text("complaint_outcome", 2000)
+        input.complaintBody = Int64(text("complaint_body", 20))
+        input.complaintOutcome = Int64(text("complaint_outcome", 20))
         input.status = text("status", 20)
         input.consentRecord = form["consent_record"] == "yes"
         input.consentStatistics = form["consent_statistics"] == "yes"
@@ -133,34 +163,38 @@ enum CaseForm {
         let id = context.parameters["id"].flatMap { Int64($0) }
         let input = input(from: context.request.form)
         let pool = context.app.database.pool
-        let (initiative, activeActs, existing) = try pool.read { db -> (Initiative, Set<Int64>, CaseRecord?) in
-            let initiative = try CaseAccess.memberInitiative(context, db)
-            let existing = try id.map { try CaseAccess.loadForChange(context, db, id: $0) }
-            return (initiative, Set(try CaseStore.typology(db, activeOnly: true).compactMap(\.id)), existing)
-        }
-        let errors = input.errors(today: CalendarDate(context.now), activeActs: activeActs, countryKnown: Countries.isKnown(input.country))
-        guard errors.isEmpty else {
-            return try render(context, id: id, input: input, errors: errors, hadNarrative: existing?.narrative != nil, status: 422)
-        }
+        let box = context.app.narratives
         let now = context.now
         let actor = context.user?.id
         // A documenter cannot read the narrative back, so leaving the field empty keeps it.
-        let keepNarrative = existing != nil && context.user?.role != .coordinator && input.narrative.trimmed.isEmpty
-        let saved = try pool.write { db -> Int64 in
-            var record = try id.map { try CaseAccess.loadForChange(context, db, id: $0) } ?? CaseRecord(
-                id: nil, initiativeId: initiative.id ?? 0, registeredOn: "", incidentDate: "", incidentPrecision: "month", country: "",
-                city: "", placeType: "", ageBand: "", policeUnit: "", officersCount: "unknown", consequences: "", complaintFiled: false,
-                complaintWhere: "", complaintOutcome: "", status: "open", consentStatistics: false, narrative: nil, createdBy: actor,
-                createdAt: now, updatedAt: now)
-            let previous = record.narrative
-            CaseStore.apply(input, to: &record, box: context.app.narratives, now: now)
-            if keepNarrative { record.narrative = previous }
-            if record.id == nil { try record.insert(db) } else { try record.update(db) }
-            try CaseStore.setActs(db, case: record.id ?? 0, input.acts)
+        let keepNarrative = id != nil && context.user?.role != .coordinator && input.narrative.trimmed.isEmpty
+        // Every check is made inside the write, against what is stored then.
+        let outcome = try pool.write { db -> Result<Int64, CaseRefusal> in
+            let initiative = try CaseAccess.memberInitiative(context, db)
+            let existing = try id.map { try CaseAccess.loadForChange(context, db, id: $0) }
+            var errors = input.errors(today: CalendarDate(now), choices: try CaseStore.choices(db, keeping: existing))
+            if let sealed = existing?.narrative, box.open([UInt8](sealed)) == nil, !input.narrative.trimmed.isEmpty {
+                // Never replace a narrative this key cannot read: it may be the only copy.
+                errors.add("narrative", "validation_narrative_unreadable")
+            }
+            guard errors.isEmpty else { return .failure(CaseRefusal(errors: errors, existing: existing)) }
+            var record = existing ?? CaseRecord.blank(initiative: initiative.id ?? 0, by: actor, now: now)
+            try CaseStore.save(db, input, to: &record, box: box, keepNarrative: keepNarrative, now: now)
             // The audit names the case, never its narrative.
             try Audit.record(db, actor: actor, id == nil ? "case.registered" : "case.updated", "case", record.id, at: now)
-            return record.id ?? 0
+            return .success(record.id ?? 0)
         }
-        throw Redirect("/cases/\(saved)?notice=case_saved")
+        switch outcome {
+        case .success(let saved):
+            throw Redirect("/cases/\(saved)?notice=case_saved")
+        case .failure(let refusal):
+            return try render(context, id: id, input: input, errors: refusal.errors, hadNarrative: refusal.existing?.narrative != nil,
+                              keeping: refusal.existing, status: 422)
+        }
+    }
+
+    struct CaseRefusal: Error {
+        let errors: FormErrors
+        let existing: CaseRecord?
     }
 }

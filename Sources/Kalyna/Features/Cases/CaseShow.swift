@@ -4,19 +4,17 @@ import HTTPServer
 import Templating
 
 /// `GET /cases/:id`: the case, its acts and referrals (members add and update
-/// referrals as the follow-up goes on); the narrative only for those allowed.
+/// referrals as the follow-up goes on); a link to the narrative for those allowed.
 enum CaseShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken())]
+        var data: [String: TemplateValue] = [:]
         try context.app.database.pool.read { db in
             let record = try CaseAccess.load(context, db, id: id)
             let acts = Set(try CaseStore.acts(db, case: id))
             let member = !CaseAccess.isStaff(context)
-            data["case"] = CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, context)
-            if CaseAccess.mayReadNarrative(context, record), let sealed = record.narrative {
-                data["narrative"] = TemplateValue(context.app.narratives.open([UInt8](sealed)))
-            }
+            data["case"] = try CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, db, context)
+            data["narrativeLink"] = .bool(CaseAccess.mayReadNarrative(context, record) && record.narrative != nil)
             data["referrals"] = .list(try CaseStore.referrals(db, case: id).map { referral in
                 [
                     "id": .int(Int(referral.id ?? 0)),
@@ -36,26 +34,48 @@ enum CaseShow {
     }
 }
 
+/// `GET /cases/:id/narrative`: the woman's account in her documenter's words,
+/// for programme officers and the case's coordinator only (not administrators,
+/// not the documenter, as the form promises). Never kept in the page cache.
+enum CaseNarrativeShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let record = try context.app.database.pool.read { try CaseAccess.load(context, $0, id: id) }
+        guard CaseAccess.mayReadNarrative(context, record) else { throw HTTPError.forbidden }
+        let text = record.narrative.flatMap { context.app.narratives.open([UInt8]($0)) }
+        return try context.page("cases/narrative", title: context.t("narrative_title", ["id": String(id)]), [
+            "id": .int(Int(id)), "narrative": TemplateValue(text), "unreadable": .bool(record.narrative != nil && text == nil),
+        ])
+    }
+}
+
 enum CaseView {
-    static func details(_ record: CaseRecord, acts: [ViolenceType], _ context: RequestContext) -> TemplateValue {
+    static func details(_ record: CaseRecord, acts: [ViolenceType], _ db: Database, _ context: RequestContext) throws -> TemplateValue {
         func label(_ prefix: String, _ value: String) -> String {
             context.t("\(prefix)_\(value.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: "+", with: "_plus"))")
         }
+        var names: [Int64: String] = [:]
+        if let id = record.placeId, let place = try Place.fetchOne(db, key: id) { names[id] = place.name(context.lang) }
+        let consequences = Set(try CaseStore.consequences(db, case: record.id ?? 0))
+        var terms: [Int64: CaseTerm] = [:]
+        for term in try CaseStore.terms(db) { terms[term.id ?? 0] = term }
+        func term(_ id: Int64?) -> String { id.flatMap { terms[$0]?.name(context.lang) } ?? "" }
         return [
             "id": .int(Int(record.id ?? 0)),
             "href": .string("/cases/\(record.id ?? 0)"),
             "incident": .string(incidentLabel(record.incidentDate, context)),
             "registered": .string(CalendarDate(iso: record.registeredOn).map(context.format.date) ?? record.registeredOn),
-            "place": .string("\(record.city), \(context.t("country_\(record.country)"))"),
+            "place": .string(CaseList.placeLabel(record.placeChoice, names: names, context)),
             "placeType": .string(label("place", record.placeType)),
             "ageBand": .string(label("age", record.ageBand)),
             "acts": .string(acts.map { $0.name(context.lang) }.joined(separator: ", ")),
             "policeUnit": .string(label("unit", record.policeUnit)),
             "officers": .string(label("officers", record.officersCount)),
-            "consequences": .string(record.consequences),
+            "consequences": .string(terms.values.filter { consequences.contains($0.id ?? 0) }.sorted { $0.position < $1.position }
+                .map { $0.name(context.lang) }.joined(separator: ", ")),
             "complaint": .bool(record.complaintFiled),
-            "complaintWhere": .string(record.complaintWhere),
-            "complaintOutcome": .string(record.complaintOutcome),
+            "complaintBody": .string(term(record.complaintBodyId)),
+            "complaintOutcome": .string(term(record.complaintOutcomeId)),
             "status": .string(label("case_status", record.status)),
             "consentStatistics": .string(context.t(record.consentStatistics ? "yes" : "no")),
         ]

@@ -3,29 +3,59 @@ import GRDB
 import HTTPServer
 import Templating
 
-/// The regional picture: cases by country, city, act and month; referrals by
-/// service and outcome; for staff also grants and money by country. Staff see
-/// every case (`GET /picture`); the public (`GET /statistics`) sees only cases
-/// whose consent allows statistics, with every count below the threshold shown
-/// as "<5" and secondary suppression, and no initiative names. Each table has
-/// a server-drawn bar chart and a CSV download (`…​.csv?table=`).
+/// The regional picture for programme staff (`GET /picture`, `/picture.csv`):
+/// every case, live, by country, place, act and month; referrals by service and
+/// outcome; grants and money by country. The public never sees these: it sees
+/// published releases (`StatisticsShow`).
 enum RegionalPicture {
+    /// One number of a table and how it may be shown.
+    struct Figure: Equatable {
+        let value: Int
+        let mark: Disclosure.Mark
+        static func shown(_ value: Int) -> Figure { Figure(value: value, mark: .shown) }
+    }
+
     struct Table {
         let key: String
         let title: String
         let labels: [String]
         let columns: [String]
-        let counts: [[Int]]
+        let cells: [[Figure]]
+        /// Per row, for tables of more than one column.
+        let rowTotals: [Figure]
+        let columnTotals: [Figure]
+        let grandTotal: Figure
+        /// The total row's label ("Total", or "All acts" where a case counts more than once).
+        var totalLabel: String? = nil
+
+        /// A one-column table of shown counts.
+        init(key: String, title: String, rows: [(String, Int)], total: Int, _ context: RequestContext) {
+            self.init(key: key, title: title, labels: rows.map(\.0), columns: [context.t("picture_cases")], cells: rows.map { [.shown($0.1)] },
+                      rowTotals: rows.map { .shown($0.1) }, columnTotals: [.shown(total)], grandTotal: .shown(total))
+        }
+
+        init(key: String, title: String, labels: [String], columns: [String], cells: [[Figure]], rowTotals: [Figure], columnTotals: [Figure],
+             grandTotal: Figure, totalLabel: String? = nil) {
+            self.key = key
+            self.title = title
+            self.labels = labels
+            self.columns = columns
+            self.cells = cells
+            self.rowTotals = rowTotals
+            self.columnTotals = columnTotals
+            self.grandTotal = grandTotal
+            self.totalLabel = totalLabel
+        }
     }
 
     /// The tables, from the cache while the case data has not changed.
-    static func cachedTables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
+    static func cachedTables(_ db: Database, _ context: RequestContext) throws -> [Table] {
         try context.app.pictureCache.value(
-            "\(publicOnly) \(context.lang)", generation: context.generation,
-            fingerprint: { try fingerprint(db) }, compute: { try tables(db, context, publicOnly: publicOnly) })
+            context.lang, generation: context.generation,
+            fingerprint: { try fingerprint(db) }, compute: { try tables(db, context) })
     }
 
-    /// Changes whenever a case, its acts, a referral or a typology name changes.
+    /// Changes whenever a case, its acts, a referral, a typology term or a place changes.
     /// Only index lookups: cases and referrals are never deleted, so a new one
     /// raises the highest id, and every edit (acts included) moves `updated_at`.
     /// (Counting rows instead cost ~30 ms a request on 100,000 cases.)
@@ -33,34 +63,41 @@ enum RegionalPicture {
         let row = try Row.fetchOne(db, sql: """
             SELECT (SELECT MAX(id) FROM "case"), (SELECT MAX(updated_at) FROM "case"), (SELECT MAX(id) FROM referral),
                    (SELECT MAX(updated_at) FROM referral),
-                   (SELECT group_concat(name_en || name_ru || name_uk || active) FROM violence_type)
+                   (SELECT group_concat(name_en || name_ru || name_uk || active) FROM violence_type),
+                   (SELECT group_concat(name_en || name_ru || name_uk || active) FROM place)
             """)
-        return (0..<5).map { row?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
+        return (0..<6).map { row?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
     }
 
-    static func tables(_ db: Database, _ context: RequestContext, publicOnly: Bool) throws -> [Table] {
-        let filter = CaseStore.Filter(consentedOnly: publicOnly)
+    static func tables(_ db: Database, _ context: RequestContext) throws -> [Table] {
+        let filter = CaseStore.Filter()
         var typologyNames: [Int64: String] = [:]
         for term in try CaseStore.typology(db) { typologyNames[term.id ?? 0] = term.name(context.lang) }
-        let count = context.t("picture_cases")
-        func oneColumn(_ key: String, _ title: String, _ rows: [(String, Int)]) -> Table {
-            Table(key: key, title: title, labels: rows.map(\.0), columns: [count], counts: rows.map { [$0.1] })
-        }
-        let places = try CaseStore.placeAndMonthCounts(db, consentedOnly: publicOnly)
-        let countries = largestFirst(places.byCountry, tieBreak: { $0 }).map { (context.t("country_\($0.key)"), $0.count) }
-        let cities = largestFirst(places.byCity, tieBreak: { "\($0.name), \($0.country)" })
-            .map { ("\($0.key.name), \(context.t("country_\($0.key.country)"))", $0.count) }
+        var placeNames: [Int64: String] = [:]
+        for place in try CaseStore.places(db) { placeNames[place.id ?? 0] = place.name(context.lang) }
+        let counts = try CaseStore.placeAndMonthCounts(db, consentedOnly: false)
+        let total = counts.byCountry.values.reduce(0, +)
+        let countries = largestFirst(counts.byCountry, tieBreak: { $0 }).map { (context.t("country_\($0.key)"), $0.count) }
+        let places = largestFirst(counts.byPlace, tieBreak: { $0.key })
+            .map { (CaseList.placeLabel($0.key, names: placeNames, context), $0.count) }
         let acts = try CaseStore.actCounts(db, filter: filter).map { (typologyNames[$0.key] ?? "?", $0.count) }
-        let months = places.byMonth.sorted { $0.key < $1.key }.map { (CaseView.incidentLabel($0.key, context), $0.value) }
+        var months = counts.byMonth.sorted { $0.key < $1.key }.map { (CaseView.incidentLabel($0.key, context), $0.value) }
+        let yearOnly = total - counts.byMonth.values.reduce(0, +)
+        if yearOnly > 0 { months.append((context.t("picture_year_only"), yearOnly)) }
         let referrals = try CaseStore.referralMatrix(db, filter: filter)
+        var actsTable = Table(key: "act", title: context.t("picture_by_act"), rows: acts, total: acts.map(\.1).reduce(0, +), context)
+        actsTable.totalLabel = context.t("picture_all_acts")
+        let columnSums = CaseVocabulary.referralStatuses.indices.map { c in referrals.reduce(0) { $0 + $1[c] } }
         return [
-            oneColumn("country", context.t("picture_by_country"), countries),
-            oneColumn("city", context.t("picture_by_city"), cities),
-            oneColumn("act", context.t("picture_by_act"), acts),
-            oneColumn("month", context.t("picture_by_month"), months),
-            Table(key: "referrals", title: context.t("picture_referrals"),
+            Table(key: "country", title: context.t("picture_by_country"), rows: countries, total: total, context),
+            Table(key: "place", title: context.t("picture_by_place"), rows: places, total: total, context),
+            actsTable,
+            Table(key: "month", title: context.t("picture_by_month"), rows: months, total: total, context),
+            Table(key: "referral", title: context.t("picture_referrals"),
                   labels: CaseVocabulary.services.map { context.t("service_\($0)") },
-                  columns: CaseVocabulary.referralStatuses.map { context.t("referral_\($0)") }, counts: referrals),
+                  columns: CaseVocabulary.referralStatuses.map { context.t("referral_\($0)") },
+                  cells: referrals.map { $0.map(Figure.shown) }, rowTotals: referrals.map { .shown($0.reduce(0, +)) },
+                  columnTotals: columnSums.map(Figure.shown), grandTotal: .shown(columnSums.reduce(0, +))),
         ]
     }
 
@@ -71,64 +108,58 @@ enum RegionalPicture {
         }
     }
 
-    /// A table as the template shows it, suppressed when `threshold` is given.
-    static func view(_ table: Table, threshold: Int?, _ context: RequestContext, csv: String) -> TemplateValue {
-        let suppressed = Suppression.apply(table.counts, threshold: threshold ?? 0)
-        let hidden = "<\(threshold ?? 0)"
-        func text(_ cell: Suppression.Cell) -> String {
-            switch cell {
-            case .shown(let n): context.format.number(n)
-            case .hidden: hidden
-            }
+    /// How a figure reads: the number, "<5" for a small one, "×" for one hidden
+    /// to protect others (explained beside the tables).
+    static func text(_ figure: Figure, threshold: Int, number: (Int) -> String) -> String {
+        switch figure.mark {
+        case .shown: number(figure.value)
+        case .small: "<\(threshold)"
+        case .protected: "×"
         }
+    }
+
+    /// A table as the template shows it. Bars are drawn for shown numbers only;
+    /// a hidden one gets a faint stub of the same length whatever it holds.
+    static func view(_ table: Table, threshold: Int, _ context: RequestContext, csv: String?) -> TemplateValue {
+        func text(_ figure: Figure) -> String { Self.text(figure, threshold: threshold, number: context.format.number) }
         let twoD = table.columns.count > 1
         let rows: [TemplateValue] = table.labels.enumerated().map { index, label in
             [
                 "label": .string(label),
-                "cells": .list(suppressed.cells[index].map { .string(text($0)) }),
-                "total": .string(text(suppressed.rowTotals[index])),
+                "cells": .list(table.cells[index].map { .string(text($0)) }),
+                "total": .string(text(table.rowTotals[index])),
             ]
         }
-        // Bars: one per row, by its total; hidden totals drawn as a faint stub.
-        let maxValue = max(1, table.counts.map { $0.reduce(0, +) }.max() ?? 1)
+        let maxValue = max(1, table.rowTotals.filter { $0.mark == .shown }.map(\.value).max() ?? 1)
         let bars: [TemplateValue] = table.labels.enumerated().map { index, label in
-            let value = table.counts[index].reduce(0, +)
-            let isHidden = suppressed.rowTotals[index].isHidden
-            let width = isHidden ? 12 : max(2, Int(Double(value) / Double(maxValue) * 300))  // leaves room for "100,000" in 600
+            let figure = table.rowTotals[index]
+            let isHidden = figure.mark != .shown
+            let width = isHidden ? 12 : max(2, Int(Double(figure.value) / Double(maxValue) * 300))  // leaves room for "100,000" in 600
             return [
                 "label": .string(label), "y": .int(index * 26 + 18), "barY": .int(index * 26 + 5), "width": .int(width),
-                "textX": .int(232 + width), "value": .string(text(suppressed.rowTotals[index])), "hidden": .bool(isHidden),
+                "textX": .int(232 + width), "value": .string(text(figure)), "hidden": .bool(isHidden),
             ]
         }
         return [
             "key": .string(table.key), "title": .string(table.title), "twoD": .bool(twoD),
             "columns": .list(table.columns.map { .string($0) }),
             "rows": .list(rows), "empty": .bool(table.labels.isEmpty),
-            "columnTotals": .list(suppressed.columnTotals.map { .string(text($0)) }),
-            "grandTotal": .string(text(suppressed.grandTotal)),
+            "columnTotals": .list(table.columnTotals.map { .string(text($0)) }),
+            "grandTotal": .string(text(table.grandTotal)),
+            "totalLabel": .string(table.totalLabel ?? context.t("picture_total")),
             "bars": .list(bars), "chartHeight": .int(max(30, table.labels.count * 26 + 10)),
-            "csv": .string(csv + "?table=" + table.key),
+            "csv": TemplateValue(csv.map { $0 + ($0.contains("?") ? "&" : "?") + "table=" + table.key }),
         ]
     }
 
     static func staff(_ context: RequestContext) throws -> Response {
         let (found, grants) = try context.app.database.pool.read { db -> ([Table], [TemplateValue]) in
-            (try RegionalPicture.cachedTables(db, context, publicOnly: false), try cachedGrantRows(db, context))
+            (try RegionalPicture.cachedTables(db, context), try cachedGrantRows(db, context))
         }
         return try context.page("cases/picture", title: context.t("picture_title"), [
-            "tables": .list(found.map { view($0, threshold: nil, context, csv: "/picture.csv") }),
+            "tables": .list(found.map { view($0, threshold: context.app.config.suppressionThreshold, context, csv: "/picture.csv") }),
             "grants": .list(grants),
             "staff": .bool(true),
-        ])
-    }
-
-    static func statistics(_ context: RequestContext) throws -> Response {
-        let found = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.cachedTables(db, context, publicOnly: true) }
-        let threshold = context.app.config.suppressionThreshold
-        return try context.page("cases/picture", title: context.t("statistics_title"), [
-            "tables": .list(found.map { view($0, threshold: threshold, context, csv: "/statistics.csv") }),
-            "public": .bool(true),
-            "threshold": .string(context.t("statistics_threshold", ["threshold": String(threshold)])),
         ])
     }
 
@@ -167,26 +198,22 @@ enum RegionalPicture {
         }
     }
 
-    static func csv(_ context: RequestContext, publicOnly: Bool) throws -> Response {
-        let key = context.request.query["table"] ?? "country"
-        let all = try context.app.database.pool.read { db -> [Table] in try RegionalPicture.cachedTables(db, context, publicOnly: publicOnly) }
-        guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
-        let threshold = publicOnly ? context.app.config.suppressionThreshold : 0
-        let suppressed = Suppression.apply(table.counts, threshold: threshold)
-        func text(_ cell: Suppression.Cell) -> String {
-            switch cell {
-            case .shown(let n): String(n)
-            case .hidden: "<\(threshold)"
-            }
-        }
-        var lines = [[""] + table.columns + (table.columns.count > 1 ? [context.t("picture_total")] : [])]
+    /// A table as CSV lines: numbers, "<5" and "×" as on the page.
+    static func csvLines(_ table: Table, threshold: Int, _ context: RequestContext) -> [[String]] {
+        func text(_ figure: Figure) -> String { Self.text(figure, threshold: threshold, number: String.init) }
+        let twoD = table.columns.count > 1
+        var lines = [[""] + table.columns + (twoD ? [context.t("picture_total")] : [])]
         for (index, label) in table.labels.enumerated() {
-            lines.append([label] + suppressed.cells[index].map(text) + (table.columns.count > 1 ? [text(suppressed.rowTotals[index])] : []))
+            lines.append([label] + table.cells[index].map(text) + (twoD ? [text(table.rowTotals[index])] : []))
         }
-        lines.append([context.t("picture_total")] + suppressed.columnTotals.map(text) + (table.columns.count > 1 ? [text(suppressed.grandTotal)] : []))
-        return Download.csv(lines, filename: "\(key).csv")
+        lines.append([table.totalLabel ?? context.t("picture_total")] + table.columnTotals.map(text) + (twoD ? [text(table.grandTotal)] : []))
+        return lines
     }
 
-    static func staffCSV(_ context: RequestContext) throws -> Response { try csv(context, publicOnly: false) }
-    static func publicCSV(_ context: RequestContext) throws -> Response { try csv(context, publicOnly: true) }
+    static func staffCSV(_ context: RequestContext) throws -> Response {
+        let key = context.request.query["table"] ?? "country"
+        let all = try context.app.database.pool.read { db in try RegionalPicture.cachedTables(db, context) }
+        guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
+        return Download.csv(csvLines(table, threshold: context.app.config.suppressionThreshold, context), filename: "\(key).csv")
+    }
 }

@@ -153,11 +153,18 @@ public enum DemoData {
 
             // About 1,000 cases per scale, spread over the last two years, with referrals.
             let typology = try Int64.fetchAll(db, sql: "SELECT id FROM violence_type ORDER BY position")
+            var placeIds: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, country, name_en FROM place") { placeIds[(row[1] as String) + ":" + (row[2] as String)] = row[0] }
+            func term(_ vocabulary: String) throws -> [Int64] {
+                try Int64.fetchAll(db, sql: "SELECT id FROM case_term WHERE vocabulary = ? ORDER BY position", arguments: [vocabulary])
+            }
+            let consequenceTerms = try term("consequence"), bodies = try term("complaint_body"), outcomes = try term("complaint_outcome")
             let insertCase = try db.makeStatement(sql: """
-                INSERT INTO "case" (initiative_id, registered_on, incident_date, incident_precision, country, city, place_type, age_band, police_unit,
-                  officers_count, consequences, complaint_filed, complaint_where, complaint_outcome, status, consent_statistics, narrative, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                INSERT INTO "case" (initiative_id, registered_on, incident_date, incident_precision, country, place_id, place_type, age_band, police_unit,
+                  officers_count, complaint_filed, complaint_body_id, complaint_outcome_id, status, consent_statistics, narrative, created_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
                 """)
+            let insertConsequence = try db.makeStatement(sql: "INSERT OR IGNORE INTO case_consequence (case_id, term_id) VALUES (?, ?)")
             let insertAct = try db.makeStatement(sql: "INSERT OR IGNORE INTO case_act (case_id, violence_type_id) VALUES (?, ?)")
             let insertReferral = try db.makeStatement(sql: "INSERT INTO referral (case_id, service, referred_on, status, updated_at) VALUES (?, ?, ?, ?, ?)")
             // Busier cities see more cases: a skewed pick.
@@ -169,14 +176,15 @@ public enum DemoData {
                 let narrative: DatabaseValue = n % 20 == 0 ? Data(narratives.seal("A fictional account for the demo, case \(n + 1).")).databaseValue : .null
                 try insertCase.execute(arguments: [
                     initiative.id, day.adding(days: Int(random.next() % 20)).iso > today.iso ? today.iso : day.adding(days: Int(random.next() % 20)).iso,
-                    incident, precision, initiative.country, initiative.city,
+                    incident, precision, initiative.country, n % 17 == 0 ? nil : placeIds[initiative.country + ":" + initiative.city],
                     CaseVocabulary.placeTypes[Int(random.next() % 6)], CaseVocabulary.ageBands[Int(random.next() % 6)],
                     CaseVocabulary.policeUnits[Int(random.next() % 7)], CaseVocabulary.officerCounts[Int(random.next() % 4)],
-                    ["Bruises.", "Fear of going out.", "Lost documents.", "Missed treatment.", ""][Int(random.next() % 5)],
-                    n % 7 == 0, n % 7 == 0 ? "Prosecutor's office" : "", n % 14 == 0 ? "Under review" : "",
+                    n % 7 == 0, n % 7 == 0 ? bodies[Int(random.next() % UInt64(bodies.count))] : nil,
+                    n % 14 == 0 ? outcomes[Int(random.next() % UInt64(outcomes.count))] : nil,
                     CaseVocabulary.statuses[Int(random.next() % 3)], n % 9 != 0, narrative, now, now,
                 ])
                 let caseId = db.lastInsertedRowID
+                if n % 5 != 4 { try insertConsequence.execute(arguments: [caseId, consequenceTerms[Int(random.next() % UInt64(consequenceTerms.count))]]) }
                 for _ in 0...Int(random.next() % 3) {
                     try insertAct.execute(arguments: [caseId, typology[Int(random.next() % UInt64(typology.count - 1))]])
                 }
@@ -215,6 +223,13 @@ public enum DemoData {
                     arguments: [occasion, chosen, initiative.id, "Took a woman to the clinic instead of the station.", index % 4 == 0 ? "proposed" : "included", initiative.coordinator, now])
             }
             try Audit.record(db, actor: admin, "demo.created", "database", nil, detail: "scale \(scale)", at: now)
+        }
+        // Last year's figures, published, so that /statistics shows what the public sees.
+        try database.pool.write { db in
+            let scope = Disclosure.Scope(from: "\(today.year - 1)-01", to: "\(today.year - 1)-12", cutoff: today.iso)
+            if case .success(let id) = try ReleaseStore.prepare(db, id: nil, scope: scope, threshold: 5, by: nil, now: now) {
+                _ = try ReleaseStore.publish(db, id: id, by: nil, now: now)
+            }
         }
         let counts = try database.pool.read { db in
             try ["initiative", "user", "call", "application", "grant", "disbursement", "case", "referral", "officer", "recognition"].map { table in

@@ -1,0 +1,48 @@
+import GRDB
+import HTTPServer
+import Templating
+
+/// `GET /statistics?release=N`: the public figures, from a published release
+/// only (the newest unless another is asked for). Nothing a documenter saves
+/// changes this page until staff publish a new release.
+enum StatisticsShow {
+    static func handle(_ context: RequestContext) throws -> Response {
+        let wanted = context.request.query["release"].flatMap { Int64($0) }
+        let (releases, chosen, tables) = try context.app.database.pool.read { db -> ([Release], Release?, [RegionalPicture.Table]) in
+            let releases = try ReleaseStore.published(db)
+            let chosen = wanted.map { id in releases.first { $0.id == id } } ?? releases.first
+            if wanted != nil && chosen == nil { throw HTTPError.notFound }
+            let tables = try chosen.map { try ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), db, context) } ?? []
+            return (releases, chosen, tables)
+        }
+        let csv = chosen.map { "/statistics.csv?release=\($0.id)" } ?? "/statistics.csv"
+        return try context.page("statistics/show", title: context.t("statistics_title"), [
+            "release": chosen.map { TemplateValue.object(ReleaseTables.describe($0, context)) } ?? .null,
+            "tables": .list(tables.map { RegionalPicture.view($0, threshold: chosen?.threshold ?? 5, context, csv: csv) }),
+            "protection": .string(context.t("statistics_protection", ["threshold": String(chosen?.threshold ?? context.app.config.suppressionThreshold)])),
+            "manyReleases": .bool(releases.count > 1),
+            "releases": .list(releases.map { release in
+                var item = ReleaseTables.describe(release, context)
+                item["current"] = .bool(release.id == chosen?.id)
+                return .object(item)
+            }),
+        ])
+    }
+
+    /// `GET /statistics.csv?release=N&table=KEY`: one table of a published release.
+    static func csv(_ context: RequestContext) throws -> Response {
+        let key = context.request.query["table"] ?? "country"
+        let wanted = context.request.query["release"].flatMap { Int64($0) }
+        let (release, tables) = try context.app.database.pool.read { db -> (Release, [RegionalPicture.Table]) in
+            let releases = try ReleaseStore.published(db)
+            guard let release = wanted.map({ id in releases.first { $0.id == id } }) ?? releases.first else { throw HTTPError.notFound }
+            return (release, try ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), db, context))
+        }
+        guard let table = tables.first(where: { $0.key == key }) else { throw HTTPError.notFound }
+        var lines = RegionalPicture.csvLines(table, threshold: release.threshold, context)
+        lines.append([])
+        lines.append([context.t("statistics_csv_as_of", ["date": release.scope.cutoff, "from": release.scope.from, "to": release.scope.to])])
+        lines.append([context.t("statistics_csv_marks", ["threshold": String(release.threshold)])])
+        return Download.csv(lines, filename: "\(key)-\(release.scope.cutoff).csv")
+    }
+}
