@@ -296,6 +296,27 @@ def run_journeys(j):
     assert "Ivanenko Olha" in j.text() and "Сад надії" in j.text()
     j.sign_out()
 
+    # The coordinator documents a case: every answer is chosen from a list.
+    j.sign_in("olena@journey.example", PASSWORD)
+    j.go("/cases/new")
+    j.fill({"incident_date": "2026-10", "place_type": "street", "age_band": "25_34", "acts": "1", "police_unit": "patrol",
+            "officers_count": "1", "consequences": "1", "consent_record": "yes", "consent_statistics": "yes"})
+    j.submit()
+    assert "Odesa, Ukraine" in j.text(), j.text()[:300]
+    j.sign_out()
+
+    # The programme officer publishes a release; the public sees it, and only it.
+    j.sign_in("po@journey.example", PASSWORD)
+    j.go("/admin/places")
+    j.go("/releases")
+    j.submit()
+    assert "/releases/" in j.driver.current_url, j.text()[:300]
+    j.click("form[action$='/publish'] button")
+    assert "As of" in j.text()
+    j.sign_out()
+    j.go("/statistics")
+    assert "How these figures protect the women in them" in j.text()
+
 
 @pytest.mark.parametrize("width,javascript", [(1280, True), (1280, False), (390, True)], ids=["desktop", "desktop-no-js", "phone"])
 def test_journeys(server, tmp_path, width, javascript):
