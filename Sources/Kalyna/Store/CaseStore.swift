@@ -1,6 +1,24 @@
 import Foundation
 import GRDB
 
+/// A list entry named in the three languages of the catalogs.
+public protocol TranslatedName {
+    var nameEn: String { get }
+    var nameRu: String { get }
+    var nameUk: String { get }
+}
+
+extension TranslatedName {
+    /// The name in `lang`, English for any other.
+    public func name(_ lang: String) -> String {
+        switch lang {
+        case "ru": nameRu
+        case "uk": nameUk
+        default: nameEn
+        }
+    }
+}
+
 /// An anonymous record of police violence against a woman who uses drugs.
 public struct CaseRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
@@ -46,7 +64,7 @@ public struct CaseRecord: Codable, Sendable, FetchableRecord, MutablePersistable
 }
 
 /// A place of the staff's list.
-public struct Place: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Place: TranslatedName, Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
     public var country: String
     public var nameEn: String
@@ -63,19 +81,11 @@ public struct Place: Codable, Sendable, FetchableRecord, MutablePersistableRecor
         id = inserted.rowID
     }
 
-    public func name(_ lang: String) -> String {
-        switch lang {
-        case "ru": nameRu
-        case "uk": nameUk
-        default: nameEn
-        }
-    }
-
     public var names: [String] { [nameEn, nameRu, nameUk] }
 }
 
 /// A term of one of the case vocabularies (`CaseTerms`).
-public struct CaseTerm: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct CaseTerm: TranslatedName, Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
     public var vocabulary: String
     public var key: String
@@ -93,18 +103,10 @@ public struct CaseTerm: Codable, Sendable, FetchableRecord, MutablePersistableRe
         id = inserted.rowID
     }
 
-    public func name(_ lang: String) -> String {
-        switch lang {
-        case "ru": nameRu
-        case "uk": nameUk
-        default: nameEn
-        }
-    }
-
     public var names: [String] { [key, nameEn, nameRu, nameUk] }
 }
 
-public struct ViolenceType: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct ViolenceType: TranslatedName, Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
     public var key: String
     public var nameEn: String
@@ -119,14 +121,6 @@ public struct ViolenceType: Codable, Sendable, FetchableRecord, MutablePersistab
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
-    }
-
-    public func name(_ lang: String) -> String {
-        switch lang {
-        case "ru": nameRu
-        case "uk": nameUk
-        default: nameEn
-        }
     }
 }
 
