@@ -98,7 +98,7 @@ extension HTTPServer {
         if let accessLog {
             let elapsed = (ContinuousClock.now - state.started).components
             let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
-            accessLog.info("\(request.method) \(request.path) \(response.status) \(microseconds)us")
+            accessLog.info("\(request.remoteAddress) \(request.method) \(configuration.logPath(request.path)) \(response.status) \(microseconds)us")
         }
         return result
     }
@@ -116,12 +116,15 @@ extension HTTPServer {
         for (name, value) in values(connection, kind: MHD_ValueKind.COOKIE_KIND) where cookies[name] == nil {
             cookies[name] = value
         }
-        return Request(
+        let peer = String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var request = Request(
             method: state.method, path: state.path,
             query: FormData(values(connection, kind: MHD_ValueKind.GET_ARGUMENT_KIND)),
             headers: headers, cookies: cookies, form: form, files: files, rawBody: state.raw,
-            remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+            remoteAddress: ForwardedFor.client(peer: peer, header: headers["x-forwarded-for"], trusted: configuration.trustedProxies),
             bodyError: state.bodyError)
+        request.peerAddress = peer
+        return request
     }
 
     private func values(_ connection: OpaquePointer, kind: MHD_ValueKind) -> [(name: String, value: String)] {

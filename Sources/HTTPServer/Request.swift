@@ -22,7 +22,11 @@ public struct Request: Sendable {
     public var files: [UploadedFile]
     /// The body of any other content type.
     public var rawBody: [UInt8]
+    /// The client's address: the socket's, or behind a trusted proxy the one
+    /// the proxy saw (`ForwardedFor`).
     public var remoteAddress: String
+    /// The socket's own address (the proxy's, behind one).
+    public var peerAddress = ""
     public var bodyError: BodyError?
 
     public init(
@@ -57,5 +61,29 @@ public struct UploadedFile: Sendable {
         self.filename = filename
         self.contentType = contentType
         self.bytes = bytes
+    }
+}
+
+/// The client behind trusted reverse proxies: each proxy appends the address it
+/// was reached from to `X-Forwarded-For`, so the list is read from the right,
+/// past the trusted proxies, to the first address none of them is. Anything
+/// left of that was written by the client and is not believed.
+public enum ForwardedFor {
+    public static func client(peer: String, header: String?, trusted: Set<String>) -> String {
+        guard trusted.contains(peer), let header else { return peer }
+        var client = peer
+        for entry in header.split(separator: ",").reversed() {
+            let address = entry.trimmingCharacters(in: .whitespaces)
+            guard isAddress(address) else { return client }
+            client = address
+            if !trusted.contains(address) { return address }
+        }
+        return client
+    }
+
+    /// An IPv4 or IPv6 literal (no port, no name).
+    public static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }

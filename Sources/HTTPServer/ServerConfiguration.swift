@@ -14,6 +14,12 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int
     /// Memory for one connection's request line and headers; larger headers get 431.
     public var connectionMemoryLimit: Int
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed. A
+    /// request from anywhere else keeps its socket address, whatever it sends.
+    public var trustedProxies: Set<String> = []
+    /// What the access log shows of a path: the application replaces secrets
+    /// (one-time tokens in links) here.
+    public var logPath: @Sendable (String) -> String = { $0 }
 
     public init(
         address: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = 4,

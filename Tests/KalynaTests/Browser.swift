@@ -11,8 +11,12 @@ final class Browser {
     private(set) var cookies: [String: String] = [:]
     private(set) var last: TestResponse?
 
-    init(_ app: TestApp, language: String? = nil) {
+    /// Sent as `X-Forwarded-For` on every request (a client behind a proxy).
+    let forwardedFor: String?
+
+    init(_ app: TestApp, language: String? = nil, forwardedFor: String? = nil) {
         client = app.client
+        self.forwardedFor = forwardedFor
         if let language { cookies["lang"] = language }
     }
 
@@ -41,7 +45,8 @@ final class Browser {
     }
 
     private var cookieHeader: [(String, String)] {
-        cookies.isEmpty ? [] : [("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))]
+        (cookies.isEmpty ? [] : [("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))])
+            + (forwardedFor.map { [("X-Forwarded-For", $0)] } ?? [])
     }
 
     private func keep(_ response: TestResponse) -> TestResponse {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPServer
 import Testing
 import TestSupport
 
@@ -121,5 +122,51 @@ import TestSupport
         #expect(export.header("Content-Type") == "text/csv; charset=utf-8")
         #expect(export.header("Content-Disposition")?.hasPrefix("attachment;") == true)
         #expect(export.header("X-Content-Type-Options") == "nosniff")
+    }
+}
+
+/// Where a browser may be sent back to, and what a file may be called.
+@Suite struct ReturnPathAndFileNameTests {
+    @Test func onlyPathsOnThisSiteAreReturnedTo() {
+        for hostile in ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\u{0009}\u{0009}/evil.example", "\t//evil.example",
+                        "/ /evil.example", "/\n/evil.example", "/\r/evil.example", "https://evil.example", "evil.example", "/a\\b",
+                        "/\u{00A0}/evil.example", "/\u{200B}/evil.example", ""] {
+            #expect(ReturnPath.safe(hostile) == "/", "\(hostile.debugDescription)")
+        }
+        #expect(ReturnPath.safe("/calls/3?page=2") == "/calls/3?page=2")
+        #expect(ReturnPath.safe(nil, fallback: "/dashboard") == "/dashboard")
+    }
+
+    @Test func theLanguageSwitchAndSignInNeverLeaveTheSite() throws {
+        let test = try TestApp()
+        for next in ["/%09/evil.example", "/%09%09/evil.example", "%09//evil.example", "//evil.example", "/%5Cevil.example"] {
+            let response = try Browser(test).get("/language/ru?next=\(next)")
+            #expect(response.status == 303)
+            #expect(response.header("Location") == "/", "\(next)")
+        }
+        try test.user("olena@x.org", .reviewer)
+        let browser = Browser(test)
+        let signedIn = try browser.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password), ("next", "/\t/evil.example")], from: "/sign-in")
+        #expect(signedIn.header("Location") == "/dashboard")
+    }
+
+    @Test func fileNamesLoseDirectionOverridesAndControls() {
+        #expect(AttachmentUpload.sanitized("invoice\u{202E}fdp.exe") == "invoicefdp.exe")
+        #expect(AttachmentUpload.sanitized("a\u{2066}b\u{2069}\u{200F}.pdf") == "ab.pdf")
+        #expect(AttachmentUpload.sanitized("../../etc/passwd") == "passwd")
+        #expect(AttachmentUpload.sanitized("\"quoted\"\r\n.pdf") == "quoted.pdf")
+        #expect(AttachmentUpload.sanitized("\u{202E}") == "file")
+        #expect(AttachmentUpload.sanitized("Звіт за березень.pdf") == "Звіт за березень.pdf")
+    }
+
+    @Test func onlyTrustedProxiesNameTheClient() {
+        let trusted: Set<String> = ["127.0.0.1", "10.0.0.2"]
+        #expect(ForwardedFor.client(peer: "127.0.0.1", header: "203.0.113.9", trusted: trusted) == "203.0.113.9")
+        // The client's own claims, left of what the proxies wrote, are not believed.
+        #expect(ForwardedFor.client(peer: "127.0.0.1", header: "1.2.3.4, 203.0.113.9, 10.0.0.2", trusted: trusted) == "203.0.113.9")
+        #expect(ForwardedFor.client(peer: "192.0.2.1", header: "203.0.113.9", trusted: trusted) == "192.0.2.1")
+        #expect(ForwardedFor.client(peer: "127.0.0.1", header: "not-an-address", trusted: trusted) == "127.0.0.1")
+        #expect(ForwardedFor.client(peer: "127.0.0.1", header: nil, trusted: trusted) == "127.0.0.1")
+        #expect(ForwardedFor.client(peer: "127.0.0.1", header: "2001:db8::1", trusted: trusted) == "2001:db8::1")
     }
 }

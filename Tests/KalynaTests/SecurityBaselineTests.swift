@@ -49,13 +49,59 @@ import TestSupport
         #expect(try browser.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in").status == 303)
     }
 
-    @Test func manyAccountsFromOneAddressAreLockedOutToo() throws {
-        let test = try TestApp()
-        let browser = Browser(test)
-        for attempt in 1...5 {
-            _ = try browser.post("/sign-in", [("email", "guess\(attempt)@x.org"), ("password", "x")], from: "/sign-in")
+    /// Guessing many accounts from one address slows that address, and only it;
+    /// a right password from it still gets in.
+    @Test func manyAccountsFromOneAddressAreSlowedNotLocked() throws {
+        let test = try TestApp { $0.trustedProxies = ["127.0.0.1"] }
+        test.app.clock.recordPauses()
+        try test.user("real@x.org", .reviewer)
+        let guesser = Browser(test, forwardedFor: "203.0.113.7")
+        for attempt in 1...12 {
+            #expect(try guesser.post("/sign-in", [("email", "guess\(attempt)@x.org"), ("password", "x")], from: "/sign-in").status == 401)
         }
-        #expect(try browser.post("/sign-in", [("email", "guess6@x.org"), ("password", "x")], from: "/sign-in").status == 429)
+        let pauses = test.app.clock.pauses
+        #expect(pauses.count == 2 && pauses == pauses.sorted() && (pauses.last ?? 0) <= LoginThrottle.addressDelayCap, "\(pauses)")
+        #expect(try guesser.post("/sign-in", [("email", "real@x.org"), ("password", TestApp.password)], from: "/sign-in").status == 303)
+        // Someone else is not slowed at all.
+        let before = test.app.clock.pauses.count
+        let other = Browser(test, forwardedFor: "198.51.100.20")
+        #expect(try other.post("/sign-in", [("email", "nobody@x.org"), ("password", "x")], from: "/sign-in").status == 401)
+        #expect(test.app.clock.pauses.count == before)
+    }
+
+    /// Other people's failures never refuse a right password, so no outsider can
+    /// keep an account (the administrator's too) locked; the outsider's own
+    /// address is what gets locked.
+    @Test func othersFailuresNeverRefuseTheRightPassword() throws {
+        let test = try TestApp { $0.trustedProxies = ["127.0.0.1"] }
+        test.app.clock.recordPauses()
+        try test.user("admin@x.org", .admin)
+        for n in 1...5 {
+            let stranger = Browser(test, forwardedFor: "203.0.113.\(n)")
+            for attempt in 1...5 { _ = try stranger.post("/sign-in", [("email", "admin@x.org"), ("password", "no \(attempt)")], from: "/sign-in") }
+            #expect(try stranger.post("/sign-in", [("email", "admin@x.org"), ("password", "again")], from: "/sign-in").status == 429)
+        }
+        let admin = Browser(test, forwardedFor: "192.0.2.10")
+        #expect(try admin.post("/sign-in", [("email", "admin@x.org"), ("password", TestApp.password)], from: "/sign-in").status == 303)
+        #expect((test.app.clock.pauses.last ?? 0) <= LoginThrottle.accountDelayCap)
+        // Without the proxy being trusted, the forwarded address is not believed.
+        let untrusting = try TestApp()
+        try untrusting.user("a@x.org", .reviewer)
+        for n in 1...5 { _ = try Browser(untrusting, forwardedFor: "203.0.113.\(n)").post("/sign-in", [("email", "a@x.org"), ("password", "x")], from: "/sign-in") }
+        #expect(try Browser(untrusting, forwardedFor: "192.0.2.99").post("/sign-in", [("email", "a@x.org"), ("password", "x")], from: "/sign-in").status == 429)
+    }
+
+    /// Sixteen guesses at once get five checked, not more.
+    @Test func parallelGuessesAreCountedBeforeTheHash() throws {
+        let test = try TestApp()
+        try test.user("olena@x.org", .reviewer)
+        let statuses = UncheckedBox<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { n in
+            let status = (try? Browser(test).post("/sign-in", [("email", "olena@x.org"), ("password", "wrong \(n)")], from: "/sign-in").status) ?? 0
+            statuses.mutate { $0.append(status) }
+        }
+        #expect(statuses.value.filter { $0 == 401 }.count == LoginThrottle.perPair, "\(statuses.value.sorted())")
+        #expect(statuses.value.filter { $0 == 429 }.count == 16 - LoginThrottle.perPair)
     }
 
     @Test func unknownAndKnownEmailsTakeAboutTheSameTime() throws {
@@ -240,13 +286,18 @@ import TestSupport
         #expect(signedIn.status == 303)
         let session = try #require(signedIn.headers("Set-Cookie").first { $0.hasPrefix("session=") }?.dropFirst(8).prefix(43))
         #expect(try client.get("/dashboard?token=\(session)", headers: [("Cookie", "session=\(session)")]).status == 200)
+        // One-time links: whatever their token, the log shows none.
+        let linkToken = Tokens.random()
+        _ = try client.get("/password-reset/\(linkToken)")
+        _ = try client.get("/invitations/\(linkToken)")
         Thread.sleep(forTimeInterval: 0.5)  // the log is written every 200 ms
         server.kill()
         server.process.waitUntilExit()
         let log = server.log
-        #expect(log.contains("POST /sign-in 303"))
+        #expect(log.contains("127.0.0.1 POST /sign-in 303"))
         #expect(log.contains("GET /dashboard 200"))
-        for needle in [secret, String(session), csrf] { #expect(!log.contains(needle)) }
+        #expect(log.contains("GET /password-reset/[redacted]") && log.contains("GET /invitations/[redacted]"))
+        for needle in [secret, String(session), csrf, linkToken] { #expect(!log.contains(needle)) }
         let database = try DatabaseQueue(path: directory + "/kalyna.sqlite")
         let audit = try database.read { try String.fetchAll($0, sql: "SELECT action || ' ' || record_type || ' ' || detail FROM audit_event") }
         #expect(audit.contains { $0.hasPrefix("user.signed_in") })

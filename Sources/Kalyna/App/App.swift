@@ -44,13 +44,24 @@ public final class App: Sendable {
     }
 
     public func makeServer(accessLog: Logger?) -> HTTPServer {
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             address: config.listenAddress, port: UInt16(config.port), threads: config.threadPoolSize,
             connectionTimeout: config.connectionTimeoutSeconds, connectionLimit: config.connectionLimit,
             bodyLimit: config.bodyLimitBytes)
+        configuration.trustedProxies = Set(config.trustedProxies)
+        configuration.logPath = App.logPath
         return HTTPServer(configuration: configuration, accessLog: accessLog) { [self] request in
             handle(request)
         }
+    }
+
+    /// A path as the access log may show it: one-time links lose their token
+    /// (a token copied from a log would open the account).
+    static func logPath(_ path: String) -> String {
+        for prefix in ["/invitations/", "/password-reset/"] where path.hasPrefix(prefix) {
+            return prefix + "[redacted]"
+        }
+        return path
     }
 
     /// Routes the request, runs its handler and adds the security headers. Never

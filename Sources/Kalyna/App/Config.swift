@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 
 /// Kalyna's settings. `config.json` at the top of the repository holds the
 /// defaults below; `kalyna serve --config PATH` reads another file.
@@ -24,6 +25,9 @@ public struct Config: Sendable, Equatable {
     /// Where the key that encrypts case narratives is kept (created when missing);
     /// `KALYNA_NARRATIVE_KEY` overrides it. Never inside the database.
     public var narrativeKeyFile = "data/narrative.key"
+    /// Reverse proxies (IP literals) whose `X-Forwarded-For` names the client.
+    /// None by default: then the socket's address is the client's.
+    public var trustedProxies: [String] = []
 
     public init() {}
 
@@ -76,6 +80,9 @@ public struct Config: Sendable, Equatable {
         }
         config.publicThanks = try reader.bool("public_thanks", config.publicThanks)
         config.narrativeKeyFile = try reader.string("narrative_key_file", config.narrativeKeyFile)
+        config.trustedProxies = try reader.strings("trusted_proxies", config.trustedProxies) {
+            ForwardedFor.isAddress($0) ? nil : "must list IP addresses such as 127.0.0.1 (\($0) is not one)"
+        }
         if let unknown = reader.unread.sorted().first {
             throw ConfigError(key: unknown, message: "is not a known setting")
         }
@@ -128,6 +135,19 @@ private struct ConfigReader {
         return value
     }
 
+    mutating func strings(_ key: String, _ fallback: [String], check: (String) -> String?) throws -> [String] {
+        unread.remove(key)
+        guard let raw = values[key] else { return fallback }
+        guard case .list(let items) = raw else { throw ConfigError(key: key, message: "must be a list of strings") }
+        var result: [String] = []
+        for item in items {
+            guard case .string(let value) = item else { throw ConfigError(key: key, message: "must be a list of strings") }
+            if let problem = check(value) { throw ConfigError(key: key, message: problem) }
+            result.append(value)
+        }
+        return result
+    }
+
     mutating func bool(_ key: String, _ fallback: Bool) throws -> Bool {
         unread.remove(key)
         guard let raw = values[key] else { return fallback }
@@ -151,7 +171,7 @@ private struct ConfigReader {
 /// A JSON value as the configuration file may hold it; integers are told apart
 /// from fractions and booleans so that a wrong type is reported, not coerced.
 private enum JSONValue: Decodable {
-    case string(String), integer(Int), boolean(Bool), other
+    case string(String), integer(Int), boolean(Bool), list([JSONValue]), other
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -161,6 +181,8 @@ private enum JSONValue: Decodable {
             self = .integer(number)
         } else if let text = try? container.decode(String.self) {
             self = .string(text)
+        } else if let items = try? container.decode([JSONValue].self) {
+            self = .list(items)
         } else {
             self = .other
         }

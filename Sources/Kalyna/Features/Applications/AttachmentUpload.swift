@@ -42,10 +42,16 @@ enum AttachmentUpload {
         return try ApplicationEdit.render(context, loaded, input: input, errors: FormErrors(), message: context.t(key), status: 422)
     }
 
-    /// The file's own name, without any folder, control characters or quotes.
+    /// The file's own name, without any folder, quotes, control characters or
+    /// invisible formatting (a right-to-left override turns "invoice‮fdp.exe"
+    /// into what reads as "invoiceexe.pdf").
     static func sanitized(_ filename: String) -> String {
         let base = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = base.filter { !$0.isNewline && $0 != "\"" && !($0.asciiValue.map { $0 < 32 } ?? false) }
+        let scalars = base.unicodeScalars.filter { scalar in
+            let category = scalar.properties.generalCategory
+            return scalar != "\"" && category != .control && category != .format && category != .lineSeparator && category != .paragraphSeparator
+        }
+        let cleaned = String(String.UnicodeScalarView(scalars)).trimmed
         return cleaned.isEmpty ? "file" : String(cleaned.suffix(120))
     }
 }

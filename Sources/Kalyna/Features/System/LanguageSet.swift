@@ -9,17 +9,9 @@ enum LanguageSet {
         guard let code = context.parameters["code"], Language.supported.contains(code) else {
             throw HTTPError.notFound
         }
-        var response = Response.redirect(to: safeReturnPath(context.request.query["next"]))
+        var response = Response.redirect(to: ReturnPath.safe(context.request.query["next"]))
         response.cookies.append(
             Cookie(name: cookieName, value: code, maxAge: 365 * 24 * 3600, secure: context.app.config.secureCookies))
         return response
-    }
-
-    /// Only a path on this site, never another site (`//host`, `/\host`, `http:`).
-    static func safeReturnPath(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
-            !next.contains(where: { $0.isNewline || $0 == "\r" })
-        else { return "/" }
-        return next
     }
 }
