@@ -184,7 +184,7 @@ import TestSupport
         try secure.user("olena@x.org", .reviewer)
         let over = Browser(secure)
         let signedIn = try over.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in")
-        #expect(signedIn.headers("Set-Cookie").first { $0.hasPrefix("session=") }?.contains("Secure") == true)
+        #expect(signedIn.headers("Set-Cookie").first { $0.hasPrefix("__Host-session=") }?.contains("Secure") == true)
     }
 
     @Test func sessionsEndBySignOutPasswordChangeDeactivationAndExpiry() throws {
@@ -326,5 +326,37 @@ import TestSupport
         let again = try Executable.run(arguments, in: directory, input: "long enough password\n")
         #expect(again.status != 0)
         #expect(again.output.contains("exists already"))
+    }
+}
+
+/// Login CSRF and cookie names.
+@Suite struct VisitorTokenTests {
+    /// A token the client chose for itself (set in her cookie and sent in the
+    /// form, as a double-submit check alone would accept) is refused.
+    @Test func aVisitorTokenTheServerDidNotMakeIsRefused() throws {
+        let test = try TestApp()
+        try test.user("olena@x.org", .reviewer)
+        let chosen = Tokens.random()
+        let forged = try test.client.post(
+            "/sign-in", form: [("email", "olena@x.org"), ("password", TestApp.password), ("_csrf", CSRFMask.mask(chosen))],
+            headers: [("Cookie", "csrf=\(chosen)")])
+        #expect(forged.status == 403)
+        #expect(forged.headers("Set-Cookie").allSatisfy { !$0.hasPrefix("session=") })
+        // The token the sign-in page hands out works.
+        #expect(try Browser(test).post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in").status == 303)
+        #expect(test.app.visitorTokens.isGenuine(test.app.visitorTokens.make()))
+        #expect(!test.app.visitorTokens.isGenuine(chosen))
+    }
+
+    @Test func overHTTPSCookiesCarryTheHostPrefix() throws {
+        let test = try TestApp { $0.publicBaseURL = "https://kalyna.example" }
+        try test.user("olena@x.org", .reviewer)
+        let browser = Browser(test)
+        let page = try browser.get("/sign-in")
+        #expect(page.headers("Set-Cookie").contains { $0.hasPrefix("__Host-csrf=") && $0.contains("Secure") && $0.contains("Path=/") && !$0.contains("Domain") })
+        let signedIn = try browser.post("/sign-in", [("email", "olena@x.org"), ("password", TestApp.password)], from: "/sign-in")
+        #expect(signedIn.headers("Set-Cookie").contains { $0.hasPrefix("__Host-session=") && $0.contains("Secure") })
+        #expect(browser.cookies["session"] == nil)
+        #expect(try browser.get("/dashboard").status == 200)
     }
 }

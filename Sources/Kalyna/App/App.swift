@@ -21,6 +21,8 @@ public final class App: Sendable {
     let sessions = SessionCache()
     public let clock = AppClock()
     let narratives: NarrativeBox
+    /// Signs visitors' CSRF tokens.
+    let visitorTokens: VisitorTokens
     /// Regional-picture tables per audience and language, and grant rows per language.
     let pictureCache = DerivedCache<[RegionalPicture.Table]>()
     let grantRowsCache = DerivedCache<[TemplateValue]>()
@@ -36,6 +38,7 @@ public final class App: Sendable {
         let narratives = try NarrativeBox.load(file: config.narrativeKeyFile, environment: ProcessInfo.processInfo.environment)
         try database.prepareNarratives(box: narratives, catalogs: catalogs, lang: config.defaultLocale)
         self.narratives = narratives
+        self.visitorTokens = try database.pool.write { try VisitorTokens.load($0) }
         self.catalogs = catalogs
         self.catalogValues = catalogs.messages.mapValues { .object($0.mapValues { .string($0) }) }
         self.assets = try StaticAssets.load(directory: config.templates + "/static")
@@ -122,7 +125,9 @@ public final class App: Sendable {
             return errorPage(403, context)
         }
         if !isRead {
-            let expected = context.signedIn?.session.csrfToken ?? request.cookies[AnonymousCSRF.cookieName]
+            // A visitor's token counts only if the server made it.
+            let visitor = request.cookies[AnonymousCSRF.cookieName(self)].flatMap { visitorTokens.isGenuine($0) ? $0 : nil }
+            let expected = context.signedIn?.session.csrfToken ?? visitor
             guard let expected, let sent = request.form["_csrf"].flatMap(CSRFMask.unmask), Tokens.equal(expected, sent) else {
                 return errorPage(403, context)
             }
@@ -133,7 +138,7 @@ public final class App: Sendable {
     /// The session behind the cookie, if it is live and its user active: from
     /// the session cache while no session or user has changed, else read.
     private func currentSession(_ request: Request, now: Date) -> RequestContext.SignedIn? {
-        guard let token = request.cookies[SessionCookie.name], token.utf8.count == 43 else { return nil }
+        guard let token = request.cookies[SessionCookie.name(self)], token.utf8.count == 43 else { return nil }
         let generation = database.changes.authGeneration
         do {
             let signedIn: RequestContext.SignedIn

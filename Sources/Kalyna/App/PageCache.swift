@@ -59,7 +59,7 @@ final class PageCache: Sendable {
     static func key(for request: Request, lang: String, sessionHash: String?) -> String? {
         guard request.method == "GET" || request.method == "HEAD" else { return nil }
         if sessionHash == nil,
-            !request.cookies.keys.allSatisfy({ $0 == LanguageSet.cookieName || $0 == AnonymousCSRF.cookieName })
+            !request.cookies.keys.allSatisfy({ [LanguageSet.cookieName, AnonymousCSRF.baseName, "__Host-" + AnonymousCSRF.baseName].contains($0) })
         {
             return nil
         }

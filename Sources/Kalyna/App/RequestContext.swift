@@ -27,7 +27,7 @@ public struct RequestContext {
         self.app = app
         self.lang = lang
         self.signedIn = signedIn
-        self.anonymousCSRF = AnonymousCSRF(existing: request.cookies[AnonymousCSRF.cookieName])
+        self.anonymousCSRF = AnonymousCSRF(existing: request.cookies[AnonymousCSRF.cookieName(app)], tokens: app.visitorTokens)
     }
 
     public var user: User? { signedIn?.user }
@@ -69,22 +69,26 @@ public struct RequestContext {
 /// A visitor's CSRF token: read from her cookie, or made on first use so that
 /// pages without forms stay free of cookies (and cacheable).
 final class AnonymousCSRF {
-    static let cookieName = "csrf"
+    static let baseName = "csrf"
+    static func cookieName(_ app: App) -> String { CookieName.prefixed(baseName, app) }
     private let existing: String?
+    private let tokens: VisitorTokens
     private(set) var minted: String?
     /// Whether the page asked for the token: such a page is this visitor's own
     /// (her token is on it), never to be kept for everyone.
     private(set) var handedOut = false
 
-    init(existing: String?) {
-        self.existing = existing.flatMap { $0.count == 43 ? $0 : nil }
+    /// A cookie the server did not sign is ignored: a new token replaces it.
+    init(existing: String?, tokens: VisitorTokens) {
+        self.tokens = tokens
+        self.existing = existing.flatMap { tokens.isGenuine($0) ? $0 : nil }
     }
 
     func token() -> String {
         handedOut = true
         if let existing { return existing }
         if let minted { return minted }
-        let token = Tokens.random()
+        let token = tokens.make()
         minted = token
         return token
     }

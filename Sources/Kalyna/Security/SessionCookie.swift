@@ -1,15 +1,23 @@
 import HTTPServer
 
 /// The session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` behind HTTPS, and
-/// kept by the browser as long as the session may live.
+/// kept by the browser as long as the session may live. Over HTTPS its name has
+/// the `__Host-` prefix, so no subdomain and no plain-HTTP page can set it.
 enum SessionCookie {
-    static let name = "session"
+    static let baseName = "session"
+
+    static func name(_ app: App) -> String { CookieName.prefixed(baseName, app) }
 
     static func make(_ token: String, app: App) -> Cookie {
-        Cookie(name: name, value: token, maxAge: Int(app.sessionLifetime), httpOnly: true, secure: app.config.secureCookies, sameSite: .lax)
+        Cookie(name: name(app), value: token, maxAge: Int(app.sessionLifetime), httpOnly: true, secure: app.config.secureCookies, sameSite: .lax)
     }
 
     static func expired(app: App) -> Cookie {
-        Cookie.expired(name, secure: app.config.secureCookies)
+        Cookie.expired(name(app), secure: app.config.secureCookies)
     }
+}
+
+enum CookieName {
+    /// `__Host-name` when served over HTTPS (the prefix needs `Secure`, `Path=/` and no `Domain`).
+    static func prefixed(_ name: String, _ app: App) -> String { app.config.secureCookies ? "__Host-" + name : name }
 }

@@ -15,7 +15,7 @@ extension RequestContext {
         var response = Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
         if let minted = anonymousCSRF.minted {
             response.cookies.append(
-                Cookie(name: AnonymousCSRF.cookieName, value: minted, httpOnly: true, secure: app.config.secureCookies, sameSite: .lax))
+                Cookie(name: AnonymousCSRF.cookieName(app), value: minted, httpOnly: true, secure: app.config.secureCookies, sameSite: .lax))
         }
         return response
     }
