@@ -108,11 +108,14 @@ enum CallForm {
         }
         let now = context.now
         let actor = context.user?.id
-        let saved = try context.app.database.pool.write { db -> Int64 in
+        let saved = try context.app.database.pool.write { db -> Int64? in
             var call: Call
             if let id {
                 guard let existing = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
                 guard existing.status != .closed else { throw HTTPError(409) }
+                // Checked in the write: approvals may land while the form is open.
+                let awarded = try CallStore.awarded(db, call: id)
+                if total.minorUnits < awarded || (awarded > 0 && currency.code != existing.currency) { return nil }
                 call = existing
             } else {
                 call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
@@ -132,6 +135,14 @@ enum CallForm {
             try CallStore.replaceCriteria(db, call: callId, checked)
             try Audit.record(db, actor: actor, id == nil ? "call.created" : "call.updated", "call", callId, at: now)
             return callId
+        }
+        guard let saved else {
+            var refused = FormErrors()
+            refused.add("total_budget", "validation_budget_below_awarded")
+            var shown = values
+            shown["total_budget"] = form["total_budget"] ?? ""
+            let message = FormView(context, values: shown, errors: refused)
+            return try render(context, id: id, form: message, criteria: criteria.isEmpty ? [("", "")] : criteria, status: 409)
         }
         throw Redirect("/calls/\(saved)?notice=saved")
     }

@@ -116,7 +116,11 @@ enum GrantScheduleEdit {
             return try render(context, id: id, rows: rows, dues: dues, errors: errors, status: 422)
         }
         let now = context.now
-        try pool.write { db in
+        let applied = try pool.write { db -> Bool in
+            // The form was built on a set of paid or proposed tranches: if a payment
+            // was proposed meanwhile, that tranche is no longer the form's to change.
+            let (stored, _) = try current(context, db, id: id)
+            guard Set(stored.filter(\.locked).compactMap(\.id)) == lockedIds else { return false }
             let requirements = try GrantStore.requirements(db, grant: id)
             for requirement in requirements where requirement.status == .pending || requirement.status == .draft {
                 if let due = dues[requirement.kind], due != requirement.dueDate {
@@ -142,6 +146,13 @@ enum GrantScheduleEdit {
                 }
             }
             try Audit.record(db, actor: context.user?.id, "grant.schedule_changed", "grant", id, at: now)
+            return true
+        }
+        guard applied else {
+            let (stored, storedDues) = try pool.read { db in try current(context, db, id: id) }
+            var changed = FormErrors()
+            changed.add("total", "validation_schedule_changed")
+            return try render(context, id: id, rows: stored, dues: storedDues, errors: changed, status: 409)
         }
         throw Redirect("/grants/\(id)?notice=saved")
     }

@@ -139,8 +139,10 @@ enum ReportSave {
         let now = context.now
         let actor = context.user?.id
         try pool.write { db in
-            var current = try ReportPage.load(context, db, id: id).0
-            guard current.status.isOpen else { throw HTTPError(409) }
+            let (reloaded, grant) = try ReportPage.load(context, db, id: id)
+            var current = reloaded
+            // Checked again inside the write: the grant may have ended meanwhile.
+            guard current.status.isOpen, grant.grant.status == .active else { throw HTTPError(409) }
             current.done = typed.done
             current.results = typed.results
             current.challenges = typed.challenges
