@@ -8,7 +8,7 @@
 
 void *kalyna_mhd_start(const char *address, uint16_t port,
                        unsigned int threads, unsigned int timeout_seconds,
-                       unsigned int connection_limit, size_t connection_memory_limit,
+                       unsigned int connection_limit, unsigned int per_address_limit, size_t connection_memory_limit,
                        void *access_handler, void *access_cls,
                        void *completed_handler, void *completed_cls,
                        const char **error_out) {
@@ -40,6 +40,8 @@ void *kalyna_mhd_start(const char *address, uint16_t port,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
         MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+        /* 0 = no limit per client address (behind a proxy, which limits instead). */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address_limit,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
         MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)completed_handler, completed_cls,

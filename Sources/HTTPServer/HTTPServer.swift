@@ -45,7 +45,7 @@ public final class HTTPServer: Sendable {
         let started = configuration.address.withCString { address in
             kalyna_mhd_start(
                 address, configuration.port, UInt32(configuration.threads),
-                UInt32(configuration.connectionTimeout), UInt32(configuration.connectionLimit),
+                UInt32(configuration.connectionTimeout), UInt32(configuration.connectionLimit), UInt32(max(0, configuration.connectionsPerAddress)),
                 configuration.connectionMemoryLimit,
                 unsafeBitCast(accessCallback, to: UnsafeMutableRawPointer.self), me,
                 unsafeBitCast(completedCallback, to: UnsafeMutableRawPointer.self), me,

@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int
     /// Memory for one connection's request line and headers; larger headers get 431.
     public var connectionMemoryLimit: Int
+    /// Connections one client address may hold at once (0: no limit). One client
+    /// holding every connection open with slow headers would shut everyone out.
+    public var connectionsPerAddress = 0
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed. A
     /// request from anywhere else keeps its socket address, whatever it sends.
     public var trustedProxies: Set<String> = []

@@ -216,3 +216,36 @@ import TestSupport
         #expect(unwritable.output.contains("is not writable by this user"), "\(unwritable.output)")
     }
 }
+
+/// Slow clients: connections that send their headers a byte at a time must not
+/// shut the service down for everyone else.
+@Suite struct SlowClientTests {
+    /// Opens `count` connections from `address` that start a request and never finish it.
+    static func hold(_ count: Int, from address: String, port: UInt16) -> [TestConnection] {
+        (0..<count).compactMap { _ in
+            guard let connection = try? TestConnection(port: port, source: address) else { return nil }
+            try? connection.write("GET / HTTP/1.1\r\nHost: kalyna\r\nX-Slow: ")
+            return connection
+        }
+    }
+
+    @Test func oneAddressHoldingManyConnectionsLeavesRoomForEveryoneElse() throws {
+        let test = try TestApp { $0.connectionsPerAddress = 16; $0.connectionLimit = 400 }
+        let held = Self.hold(600, from: "127.0.0.5", port: test.server.port)
+        defer { held.forEach { $0.close() } }
+        let started = ContinuousClock.now
+        let normal = try HTTPClient(port: test.server.port, source: "127.0.0.9").get("/")
+        #expect(normal.status == 200)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test func manyAddressesHoldingConnectionsLeaveRoomForEveryoneElse() throws {
+        let test = try TestApp { $0.connectionsPerAddress = 16; $0.connectionLimit = 1024 }
+        var held: [TestConnection] = []
+        defer { held.forEach { $0.close() } }
+        for n in 10..<60 { held += Self.hold(12, from: "127.0.1.\(n)", port: test.server.port) }
+        let started = ContinuousClock.now
+        for n in 0..<5 { #expect(try HTTPClient(port: test.server.port, source: "127.0.2.\(n)").get("/").status == 200) }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+}

@@ -15,7 +15,7 @@
 /// (with `*error_out` set to a static message) when it cannot start.
 void *kalyna_mhd_start(const char *address, uint16_t port,
                        unsigned int threads, unsigned int timeout_seconds,
-                       unsigned int connection_limit, size_t connection_memory_limit,
+                       unsigned int connection_limit, unsigned int per_address_limit, size_t connection_memory_limit,
                        void *access_handler, void *access_cls,
                        void *completed_handler, void *completed_cls,
                        const char **error_out);

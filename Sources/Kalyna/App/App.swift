@@ -52,6 +52,7 @@ public final class App: Sendable {
             connectionTimeout: config.connectionTimeoutSeconds, connectionLimit: config.connectionLimit,
             bodyLimit: config.bodyLimitBytes)
         configuration.trustedProxies = Set(config.trustedProxies)
+        configuration.connectionsPerAddress = config.connectionsPerAddress
         configuration.logPath = App.logPath
         return HTTPServer(configuration: configuration, accessLog: accessLog) { [self] request in
             handle(request)

@@ -10,6 +10,9 @@ public struct Config: Sendable, Equatable {
     public var templates = "templates"
     public var threadPoolSize = 4
     public var connectionLimit = 1024
+    /// Connections one address may hold at once; 0 turns the limit off (behind
+    /// a proxy every connection comes from the proxy, which limits per client itself).
+    public var connectionsPerAddress = 64
     public var connectionTimeoutSeconds = 30
     public var bodyLimitBytes = 10 * 1024 * 1024
     public var sessionLifetimeMinutes = 720
@@ -57,6 +60,7 @@ public struct Config: Sendable, Equatable {
         config.templates = try reader.string("templates", config.templates)
         config.threadPoolSize = try reader.int("thread_pool_size", config.threadPoolSize, in: 1...256)
         config.connectionLimit = try reader.int("connection_limit", config.connectionLimit, in: 1...100_000)
+        config.connectionsPerAddress = try reader.int("connections_per_address", config.connectionsPerAddress, in: 0...100_000)
         config.connectionTimeoutSeconds = try reader.int("connection_timeout_seconds", config.connectionTimeoutSeconds, in: 1...3600)
         config.bodyLimitBytes = try reader.int("body_limit_bytes", config.bodyLimitBytes, in: 1024...(1 << 30))
         config.sessionLifetimeMinutes = try reader.int("session_lifetime_minutes", config.sessionLifetimeMinutes, in: 5...(60 * 24 * 90))
