@@ -45,6 +45,7 @@ bench:
 	@scripts/ensure-packages $(BENCH_PACKAGES)
 	bench/http.sh
 	bench/pages.sh
+	bench/slow.py
 
 clean:
 	rm -rf .build

@@ -1,10 +1,41 @@
 #include "CMHDHelpers.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+
+/* libmicrohttpd writes a line for every connection it refuses: under a flood of
+ * connections that is thousands of lines a second. At most five lines a second
+ * go out, then one line saying how many were left out. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static time_t log_second = 0;
+static unsigned int log_count = 0, log_dropped = 0;
+
+static void kalyna_mhd_log(void *cls, const char *format, va_list arguments) {
+    (void)cls;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&log_lock);
+    if (now != log_second) {
+        if (log_dropped > 0) fprintf(stderr, "libmicrohttpd: %u more messages in the last second(s) left out\n", log_dropped);
+        log_second = now;
+        log_count = 0;
+        log_dropped = 0;
+    }
+    if (log_count < 5) {
+        log_count++;
+        fputs("libmicrohttpd: ", stderr);
+        vfprintf(stderr, format, arguments);
+    } else {
+        log_dropped++;
+    }
+    pthread_mutex_unlock(&log_lock);
+}
 
 void *kalyna_mhd_start(const char *address, uint16_t port,
                        unsigned int threads, unsigned int timeout_seconds,
@@ -36,6 +67,7 @@ void *kalyna_mhd_start(const char *address, uint16_t port,
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, port, NULL, NULL,
         (MHD_AccessHandlerCallback)access_handler, access_cls,
+        MHD_OPTION_EXTERNAL_LOGGER, kalyna_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
