@@ -20,6 +20,8 @@ import TestSupport
     static let rules: [String: Set<Actor>] = [
         "GET /": everyone,
         "GET /healthz": everyone,
+        // Every actor of this test comes straight from loopback (see MetricsTests for the rest).
+        "GET /metrics": everyone,
         "GET /language/:code": everyone,
         "GET /static/*file": everyone,
         "GET /sign-in": everyone,

@@ -249,3 +249,33 @@ import TestSupport
         #expect(ContinuousClock.now - started < .seconds(2))
     }
 }
+
+/// `/metrics`: Prometheus text for an agent on the machine, or with the token.
+@Suite struct MetricsTests {
+    @Test func loopbackReadsTheMetricsAndAProxiedRequestNeedsTheToken() throws {
+        let test = try TestApp { $0.metricsToken = "scrape-secret-123"; $0.trustedProxies = ["127.0.0.1"] }
+        try test.user("olena@x.org", .reviewer)
+        let browser = Browser(test)
+        _ = try browser.get("/")
+        _ = try browser.get("/")
+        _ = try browser.get("/no-such-page")
+        #expect(try browser.post("/sign-in", [("email", "olena@x.org"), ("password", "wrong")], from: "/sign-in").status == 401)
+        let metrics = try test.client.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.header("Content-Type")?.hasPrefix("text/plain") == true)
+        let text = metrics.text
+        func value(_ line: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        #expect((value("kalyna_requests_total{status=\"2xx\"}") ?? 0) >= 3)
+        #expect((value("kalyna_requests_total{status=\"4xx\"}") ?? 0) >= 2)
+        #expect((value("kalyna_page_cache_hits_total") ?? 0) >= 1)
+        #expect(value("kalyna_sign_in_failures_total") == 1)
+        #expect((value("kalyna_database_bytes") ?? 0) > 0)
+        #expect(text.contains("kalyna_request_duration_seconds_bucket"))
+        // Through a proxy (or from anywhere not loopback): only with the token.
+        #expect(try test.client.get("/metrics", headers: [("X-Forwarded-For", "203.0.113.5")]).status == 403)
+        #expect(try test.client.get("/metrics", headers: [("X-Forwarded-For", "203.0.113.5"), ("Authorization", "Bearer wrong")]).status == 403)
+        #expect(try test.client.get("/metrics", headers: [("X-Forwarded-For", "203.0.113.5"), ("Authorization", "Bearer scrape-secret-123")]).status == 200)
+    }
+}

@@ -243,6 +243,14 @@ import TestSupport
             }
         }
         let test = try TestApp { $0.database = path; $0.narrativeKeyFile = directory + "/narrative.key" }
+        // The database was copied, as it was, before the migration ran.
+        let copies = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("kalyna.sqlite.before-migration-") }
+        #expect(copies.count == 1)
+        if let copy = copies.first {
+            let old = try DatabaseQueue(path: directory + "/" + copy)
+            #expect(try old.read { try $0.columns(in: "case").map(\.name).contains("city") })
+            try old.close()
+        }
         try test.app.database.pool.read { db in
             // Одеса and "KYIV " are on the list; the village is not, and counts as "another place".
             let places = try String.fetchAll(db, sql: "SELECT COALESCE(p.name_en, 'other') FROM \"case\" c LEFT JOIN place p ON p.id = c.place_id ORDER BY c.id")

@@ -23,6 +23,9 @@ public final class App: Sendable {
     let narratives: NarrativeBox
     /// Signs visitors' CSRF tokens.
     let visitorTokens: VisitorTokens
+    let metrics = Metrics()
+    /// The bearer token that opens `/metrics` from elsewhere than loopback ("" = none).
+    let metricsToken: String
     /// Regional-picture tables per audience and language, and grant rows per language.
     let pictureCache = DerivedCache<[RegionalPicture.Table]>()
     let grantRowsCache = DerivedCache<[TemplateValue]>()
@@ -32,6 +35,14 @@ public final class App: Sendable {
         self.config = config
         self.logger = logger
         self.database = try AppDatabase(path: config.database)
+        // A copy before any migration changes a database that already has data.
+        let pending = try database.pendingMigrations()
+        if !pending.isEmpty, pending.count < Migrations.migrator.migrations.count {
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            let copy = config.database + ".before-migration-\(stamp).sqlite"
+            try database.backup(to: copy)
+            logger.notice("\(pending.count) migrations to run: the database was first copied to \(copy)")
+        }
         try database.migrate()
         self.templates = try TemplateLibrary.load(directory: config.templates)
         let catalogs = try Catalogs.load(directory: config.templates + "/i18n")
@@ -39,6 +50,7 @@ public final class App: Sendable {
         try database.prepareNarratives(box: narratives, catalogs: catalogs, lang: config.defaultLocale)
         self.narratives = narratives
         self.visitorTokens = try database.pool.write { try VisitorTokens.load($0) }
+        self.metricsToken = ProcessInfo.processInfo.environment["KALYNA_METRICS_TOKEN"] ?? config.metricsToken
         self.catalogs = catalogs
         self.catalogValues = catalogs.messages.mapValues { .object($0.mapValues { .string($0) }) }
         self.assets = try StaticAssets.load(directory: config.templates + "/static")
@@ -71,6 +83,14 @@ public final class App: Sendable {
     /// Routes the request, runs its handler and adds the security headers. Never
     /// throws: every failure becomes an error page.
     public func handle(_ request: Request) -> Response {
+        let started = ContinuousClock.now
+        var cached = false
+        let response = respond(request, cached: &cached)
+        metrics.answered(response.status, after: ContinuousClock.now - started, cached: cached)
+        return response
+    }
+
+    private func respond(_ request: Request, cached: inout Bool) -> Response {
         // Read before anything else is: a page rendered from older data is then never taken for newer.
         let generation = database.changes.dataGeneration
         let now = clock.now
@@ -101,8 +121,9 @@ public final class App: Sendable {
             guard let cacheKey else { return secured(run(route, context)) }
             let gzip = Gzip.isAccepted(by: request.header("accept-encoding"))
             switch pageCache.lookup(cacheKey, generation: generation, now: now, gzip: gzip) {
-            case .hit(let cached):
-                return cached
+            case .hit(let kept):
+                cached = true
+                return kept
             case .follow(let flight):
                 return flight.wait(gzip: gzip) ?? secured(run(route, context))
             case .lead(let flight):

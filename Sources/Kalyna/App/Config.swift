@@ -31,6 +31,9 @@ public struct Config: Sendable, Equatable {
     /// Reverse proxies (IP literals) whose `X-Forwarded-For` names the client.
     /// None by default: then the socket's address is the client's.
     public var trustedProxies: [String] = []
+    /// A bearer token that opens `/metrics` from elsewhere than this machine
+    /// ("" = loopback only). `KALYNA_METRICS_TOKEN` overrides it.
+    public var metricsToken = ""
 
     public init() {}
 
@@ -84,6 +87,7 @@ public struct Config: Sendable, Equatable {
         }
         config.publicThanks = try reader.bool("public_thanks", config.publicThanks)
         config.narrativeKeyFile = try reader.string("narrative_key_file", config.narrativeKeyFile)
+        config.metricsToken = try reader.optionalString("metrics_token", config.metricsToken)
         config.trustedProxies = try reader.strings("trusted_proxies", config.trustedProxies) {
             ForwardedFor.isAddress($0) ? nil : "must list IP addresses such as 127.0.0.1 (\($0) is not one)"
         }
@@ -136,6 +140,14 @@ private struct ConfigReader {
             throw ConfigError(key: key, message: "must be a non-empty string")
         }
         if let problem = check(value) { throw ConfigError(key: key, message: problem) }
+        return value
+    }
+
+    /// A string that may be empty.
+    mutating func optionalString(_ key: String, _ fallback: String) throws -> String {
+        unread.remove(key)
+        guard let raw = values[key] else { return fallback }
+        guard case .string(let value) = raw else { throw ConfigError(key: key, message: "must be a string") }
         return value
     }
 

@@ -6,6 +6,8 @@ enum Routes {
     static let table: [Route] = [
         Route("GET", "/", .anyone, cacheable: true, HomeShow.handle),
         Route("GET", "/healthz", .anyone, HealthShow.handle),
+        // Loopback or the metrics token only; the handler checks which.
+        Route("GET", "/metrics", .anyone, MetricsShow.handle),
         Route("GET", "/language/:code", .anyone, LanguageSet.handle),
         Route("GET", "/static/*file", .anyone, StaticShow.handle),
 

@@ -17,6 +17,7 @@ enum SignInSubmit {
 
         // Counted and recorded before the hash, in one transaction.
         guard case .proceed(let attempt, let delay) = try database.write({ try LoginThrottle.begin($0, email: email, address: address, now: now) }) else {
+            context.app.metrics.signInFailures.increment()
             return try SignInShow.render(context, form: view, message: context.t("sign_in_locked"), status: 429)
         }
         context.app.clock.pause(delay)
@@ -24,6 +25,7 @@ enum SignInSubmit {
         let matches = Passwords.verify(password, hash: user?.passwordHash ?? Passwords.decoy)
         guard let user, let userId = user.id, matches, user.active else {
             // The attempt stays recorded as a failure.
+            context.app.metrics.signInFailures.increment()
             return try SignInShow.render(context, form: view, message: context.t("sign_in_failed"), status: 401)
         }
         // Hashed with older parameters: renewed now, while the password is at hand.
