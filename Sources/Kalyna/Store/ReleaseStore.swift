@@ -68,7 +68,8 @@ enum ReleaseStore {
     /// The rows every table of a release has, whatever the cases (see `ReleaseFigures.Rows`).
     static func rows(_ db: Database, scope: Disclosure.Scope) throws -> ReleaseFigures.Rows {
         var places: [String: [Int64]] = [:]
-        for place in try CaseStore.places(db, activeOnly: true) { places[place.country, default: []].append(place.id ?? 0) }
+        // Retired places too: a row that appeared only while it had cases would say it has some.
+        for place in try CaseStore.places(db) { places[place.country, default: []].append(place.id ?? 0) }
         let acts = try CaseStore.typology(db).compactMap(\.id)
         var months: [String] = []
         var month = scope.from
