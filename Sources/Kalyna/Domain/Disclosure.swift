@@ -136,7 +136,11 @@ public enum Disclosure {
             other.from <= from && to <= other.to && cutoff <= other.cutoff
         }
 
-        public func overlapsPeriod(_ other: Scope) -> Bool { from <= other.to && other.from <= to }
+        /// Periods that share months without one release lying within the other:
+        /// their figures could not be audited together.
+        public func clashes(with other: Scope) -> Bool {
+            from <= other.to && other.from <= to && !isWithin(other) && !other.isWithin(self)
+        }
     }
 
     /// A release in the audit: its true counts, how each is shown, its threshold.

@@ -82,9 +82,6 @@ public enum ReleaseFigures {
         }
         return values
     }
-
-    /// The tables a release shows, in reading order.
-    public static let tables = ["country", "place", "act", "month", "referral"]
 }
 
 /// The form that prepares a release, as typed.

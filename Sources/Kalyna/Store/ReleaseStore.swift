@@ -109,24 +109,24 @@ enum ReleaseStore {
         }
     }
 
+    /// A stored release as the audit takes it.
+    static func auditable(_ db: Database, _ release: Release) throws -> Disclosure.Release {
+        var values: [Disclosure.Cell: Int] = [:], marks: [Disclosure.Cell: Disclosure.Mark] = [:]
+        for cell in try cells(db, release: release.id) {
+            values[cell.cell] = cell.value
+            marks[cell.cell] = cell.mark
+        }
+        return Disclosure.Release(scope: release.scope, threshold: release.threshold, values: values, marks: marks)
+    }
+
     /// The published releases as the audit takes them, oldest first.
     static func auditInput(_ db: Database, excluding: Int64? = nil) throws -> [Disclosure.Release] {
-        try published(db).reversed().filter { $0.id != excluding }.map { release in
-            var values: [Disclosure.Cell: Int] = [:], marks: [Disclosure.Cell: Disclosure.Mark] = [:]
-            for cell in try cells(db, release: release.id) {
-                values[cell.cell] = cell.value
-                marks[cell.cell] = cell.mark
-            }
-            return Disclosure.Release(scope: release.scope, threshold: release.threshold, values: values, marks: marks)
-        }
+        try published(db).reversed().filter { $0.id != excluding }.map { try auditable(db, $0) }
     }
 
     /// Counts and protects the figures of `scope` against every published release.
     static func compute(_ db: Database, scope: Disclosure.Scope, threshold: Int, excluding: Int64? = nil) throws -> Result<[ReleaseCell], Refusal> {
-        let published = try self.published(db).filter { $0.id != excluding }
-        if let clash = published.first(where: { $0.scope.overlapsPeriod(scope) && !$0.scope.isWithin(scope) && !scope.isWithin($0.scope) }) {
-            return .failure(.overlaps(clash))
-        }
+        if let clash = try published(db).first(where: { $0.id != excluding && $0.scope.clashes(with: scope) }) { return .failure(.overlaps(clash)) }
         let values = ReleaseFigures.count(try facts(db, scope: scope), rows: try rows(db, scope: scope))
         switch Disclosure.protect(candidate: values, scope: scope, threshold: threshold, published: try auditInput(db, excluding: excluding)) {
         case .safe(let marks):
@@ -139,10 +139,10 @@ enum ReleaseStore {
     /// A new draft, or `id`'s cells counted again.
     static func prepare(_ db: Database, id: Int64?, scope: Disclosure.Scope, threshold: Int, by actor: Int64?, now: Date) throws -> Result<Int64, Refusal> {
         if let id, try find(db, id: id)?.status != .draft { return .failure(.notDraft) }
-        let computed = try compute(db, scope: scope, threshold: threshold, excluding: id)
-        guard case .success(let cells) = computed else {
-            if case .failure(let refusal) = computed { return .failure(refusal) }
-            return .failure(.notDraft)
+        let cells: [ReleaseCell]
+        switch try compute(db, scope: scope, threshold: threshold, excluding: id) {
+        case .success(let computed): cells = computed
+        case .failure(let refusal): return .failure(refusal)
         }
         let releaseId: Int64
         if let id {
@@ -169,16 +169,8 @@ enum ReleaseStore {
     /// against everything published meanwhile, in the same transaction.
     static func publish(_ db: Database, id: Int64, by actor: Int64?, now: Date) throws -> Result<Void, Refusal> {
         guard let release = try find(db, id: id), release.status == .draft else { return .failure(.notDraft) }
-        let published = try self.published(db)
-        if let clash = published.first(where: { $0.scope.overlapsPeriod(release.scope) && !$0.scope.isWithin(release.scope) && !release.scope.isWithin($0.scope) }) {
-            return .failure(.overlaps(clash))
-        }
-        var values: [Disclosure.Cell: Int] = [:], marks: [Disclosure.Cell: Disclosure.Mark] = [:]
-        for cell in try cells(db, release: id) {
-            values[cell.cell] = cell.value
-            marks[cell.cell] = cell.mark
-        }
-        let all = try auditInput(db) + [Disclosure.Release(scope: release.scope, threshold: release.threshold, values: values, marks: marks)]
+        if let clash = try published(db).first(where: { $0.scope.clashes(with: release.scope) }) { return .failure(.overlaps(clash)) }
+        let all = try auditInput(db) + [try auditable(db, release)]
         let result = Disclosure.audit(all, around: all.count - 1)
         guard result == .safe else { return .failure(.unsafe("\(result)")) }
         try db.execute(sql: "UPDATE release SET status = 'published', published_by = ?, published_at = ? WHERE id = ?", arguments: [actor, now, id])

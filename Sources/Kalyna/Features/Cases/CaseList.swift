@@ -195,6 +195,17 @@ enum TypologyAdmin {
         return (en, ru, uk)
     }
 
+    /// What a term's form asks: switch it on or off, or rename it in every language.
+    enum Change {
+        case active(Bool)
+        case names(String, String, String)
+    }
+
+    static func change(_ form: FormData) -> Change? {
+        if let active = form["active"] { return .active(active == "yes") }
+        return names(form).map { .names($0.0, $0.1, $0.2) }
+    }
+
     static func add(_ context: RequestContext) throws -> Response {
         guard let (en, ru, uk) = names(context.request.form) else { return try render(context, error: context.t("validation_typology_names"), status: 422) }
         let now = context.now
@@ -211,16 +222,12 @@ enum TypologyAdmin {
         let id = try context.id()
         let form = context.request.form
         let now = context.now
+        guard let change = change(form) else { throw HTTPError.badRequest }
         try context.app.database.pool.write { db in
             guard var term = try ViolenceType.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            if let active = form["active"] {
-                term.active = active == "yes"
-            } else if let (en, ru, uk) = names(form) {
-                term.nameEn = en
-                term.nameRu = ru
-                term.nameUk = uk
-            } else {
-                throw HTTPError.badRequest
+            switch change {
+            case .active(let active): term.active = active
+            case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
             }
             try term.update(db)
             try Audit.record(db, actor: context.user?.id, "typology.changed", "violence_type", id, at: now)
@@ -253,16 +260,12 @@ enum CaseTermSave {
         let id = try context.id()
         let form = context.request.form
         let now = context.now
+        guard let change = TypologyAdmin.change(form) else { throw HTTPError.badRequest }
         try context.app.database.pool.write { db in
             guard var term = try CaseTerm.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            if let active = form["active"] {
-                term.active = active == "yes"
-            } else if let (en, ru, uk) = TypologyAdmin.names(form) {
-                term.nameEn = en
-                term.nameRu = ru
-                term.nameUk = uk
-            } else {
-                throw HTTPError.badRequest
+            switch change {
+            case .active(let active): term.active = active
+            case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
             }
             try term.update(db)
             try Audit.record(db, actor: context.user?.id, "case_term.changed", "case_term", id, at: now)

@@ -6,12 +6,17 @@ import Templating
 /// only (the newest unless another is asked for). Nothing a documenter saves
 /// changes this page until staff publish a new release.
 enum StatisticsShow {
+    /// The published releases and the one asked for (`?release=N`, else the newest); 404 for one that is not published.
+    static func chosen(_ db: Database, _ context: RequestContext) throws -> (all: [Release], chosen: Release?) {
+        let releases = try ReleaseStore.published(db)
+        guard let wanted = context.request.query["release"] else { return (releases, releases.first) }
+        guard let release = releases.first(where: { String($0.id) == wanted }) else { throw HTTPError.notFound }
+        return (releases, release)
+    }
+
     static func handle(_ context: RequestContext) throws -> Response {
-        let wanted = context.request.query["release"].flatMap { Int64($0) }
         let (releases, chosen, tables) = try context.app.database.pool.read { db -> ([Release], Release?, [RegionalPicture.Table]) in
-            let releases = try ReleaseStore.published(db)
-            let chosen = wanted.map { id in releases.first { $0.id == id } } ?? releases.first
-            if wanted != nil && chosen == nil { throw HTTPError.notFound }
+            let (releases, chosen) = try Self.chosen(db, context)
             let tables = try chosen.map { try ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), db, context) } ?? []
             return (releases, chosen, tables)
         }
@@ -32,10 +37,8 @@ enum StatisticsShow {
     /// `GET /statistics.csv?release=N&table=KEY`: one table of a published release.
     static func csv(_ context: RequestContext) throws -> Response {
         let key = context.request.query["table"] ?? "country"
-        let wanted = context.request.query["release"].flatMap { Int64($0) }
         let (release, tables) = try context.app.database.pool.read { db -> (Release, [RegionalPicture.Table]) in
-            let releases = try ReleaseStore.published(db)
-            guard let release = wanted.map({ id in releases.first { $0.id == id } }) ?? releases.first else { throw HTTPError.notFound }
+            guard let release = try Self.chosen(db, context).chosen else { throw HTTPError.notFound }
             return (release, try ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), db, context))
         }
         guard let table = tables.first(where: { $0.key == key }) else { throw HTTPError.notFound }
