@@ -19,6 +19,7 @@ final class Metrics: Sendable {
             MetricNameDescriptor(namespace: "kalyna", metricName: metric, unitName: unit, helpText: help)
         }
         let requestsName = name("requests", "total", "Requests answered, by status class")
+        let registry = self.registry
         requests = ["2xx", "3xx", "4xx", "5xx"].map { registry.makeCounter(descriptor: requestsName, labels: [("status", $0)]) }
         duration = registry.makeDurationHistogram(
             descriptor: name("request_duration", "seconds", "Time from a request's arrival at the application to its answer"),
