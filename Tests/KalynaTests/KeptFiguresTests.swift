@@ -1,49 +1,148 @@
+import Foundation
 import GRDB
 import Testing
 
 @testable import Kalyna
 
-@Suite struct CountMemoTests {
-    @Test func countsAreKeptForTheirGenerationOnly() throws {
-        let queue = try DatabaseQueue()
-        try queue.write { try $0.execute(sql: "CREATE TABLE t (x); INSERT INTO t VALUES (1), (2)") }
-        let memo = CountMemo()
-        func count(_ generation: UInt64) throws -> Int {
-            try queue.read { try memo.count($0, sql: "SELECT COUNT(*) FROM t", arguments: [], generation: generation) }
+/// A queue whose writes the tracker watches, as the pool's writer is watched in the app.
+private func trackedQueue(_ tracker: ChangeTracker) throws -> DatabaseQueue {
+    let queue = try DatabaseQueue()
+    queue.add(transactionObserver: tracker, extent: .observerLifetime)
+    try queue.write { try $0.execute(sql: "CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE session (x)") }
+    return queue
+}
+
+@Suite struct ChangeTrackerTests {
+    @Test func remembersWhichTablesEachCommitChanged() throws {
+        let tracker = ChangeTracker()
+        let queue = try trackedQueue(tracker)
+        let start = tracker.dataGeneration
+        try queue.write { try $0.execute(sql: "INSERT INTO a VALUES (1)") }
+        #expect(tracker.dataGeneration == start + 1)
+        #expect(tracker.changed(["a"], since: start))
+        #expect(!tracker.changed(["b"], since: start))
+        #expect(!tracker.changed(["a"], since: start + 1))
+        // A rolled-back write changes nothing.
+        try? queue.write { db in
+            try db.execute(sql: "INSERT INTO b VALUES (1)")
+            throw DatabaseError(message: "refused")
         }
-        #expect(try count(1) == 2)
-        // A write the tracker did not see: the kept count still answers for generation 1…
-        try queue.write { try $0.execute(sql: "INSERT INTO t VALUES (3)") }
-        #expect(try count(1) == 2)
-        // …and the next generation counts afresh.
-        #expect(try count(2) == 3)
-        // A request that began before the write must not replace the newer count.
-        try queue.write { try $0.execute(sql: "INSERT INTO t VALUES (4)") }
-        #expect(try count(1) == 4)
-        #expect(try count(2) == 3)
+        #expect(!tracker.changed(["b"], since: start))
+        #expect(tracker.dataGeneration == start + 1)
+    }
+
+    @Test func sessionsMoveOnlyTheAuthenticationCounter() throws {
+        let tracker = ChangeTracker()
+        let queue = try trackedQueue(tracker)
+        let (data, auth) = (tracker.dataGeneration, tracker.authGeneration)
+        try queue.write { try $0.execute(sql: "INSERT INTO session VALUES (1)") }
+        #expect(tracker.dataGeneration == data)
+        #expect(tracker.authGeneration == auth + 1)
     }
 }
 
-@Suite struct DerivedCacheTests {
-    @Test func computesAgainOnlyWhenItsPartOfTheDataChanged() throws {
-        let cache = DerivedCache<Int>()
-        var fingerprints = 0, computations = 0
-        func value(_ generation: UInt64, _ print: String, _ result: Int) throws -> Int {
-            try cache.value(
-                "k", generation: generation,
-                fingerprint: { fingerprints += 1; return print },
-                compute: { computations += 1; return result })
+@Suite struct KeptValuesTests {
+    @Test func computesAgainOnlyWhenItsTablesChanged() throws {
+        let tracker = ChangeTracker()
+        let queue = try trackedQueue(tracker)
+        let kept = KeptValues<Int>()
+        let now = Date()
+        var computations = 0
+        func value(_ result: Int, at time: Date = now) -> Int {
+            kept.value("k", tables: ["a"], generation: tracker.dataGeneration, tracker: tracker, now: time) {
+                computations += 1
+                return result
+            }
         }
-        #expect(try value(1, "a", 10) == 10)
-        // Nothing written since: neither the fingerprint nor the figures are read.
-        #expect(try value(1, "a", 11) == 10)
-        #expect(fingerprints == 1 && computations == 1)
-        // A write elsewhere: the fingerprint is read, the figures kept.
-        #expect(try value(2, "a", 12) == 10)
-        #expect(try value(2, "a", 12) == 10)
-        #expect(fingerprints == 2 && computations == 1)
-        // A write to this part: computed again.
-        #expect(try value(3, "b", 13) == 13)
-        #expect(fingerprints == 3 && computations == 2)
+        #expect(value(10) == 10)
+        #expect(value(11) == 10)
+        // A write elsewhere: kept.
+        try queue.write { try $0.execute(sql: "INSERT INTO b VALUES (1)") }
+        #expect(value(12) == 10)
+        #expect(computations == 1)
+        // A write to its table: computed again.
+        try queue.write { try $0.execute(sql: "INSERT INTO a VALUES (1)") }
+        #expect(value(13) == 13)
+        #expect(computations == 2)
+        // Never kept longer than the freshness bound (another process may have written).
+        #expect(value(14, at: now.addingTimeInterval(Freshness.lifetime + 1)) == 14)
+        // Nor across a clock moved backwards.
+        #expect(value(15, at: now.addingTimeInterval(-60)) == 15)
+    }
+
+    @Test func anOlderReadNeverReplacesANewerOne() throws {
+        let tracker = ChangeTracker()
+        let queue = try trackedQueue(tracker)
+        let kept = KeptValues<Int>()
+        let now = Date()
+        let before = tracker.dataGeneration
+        try queue.write { try $0.execute(sql: "INSERT INTO a VALUES (1)") }
+        let after = tracker.dataGeneration
+        #expect(kept.value("k", tables: ["a"], generation: after, tracker: tracker, now: now) { 2 } == 2)
+        // A request that began before the write and computed from its older data…
+        _ = kept.value("k", tables: ["a"], generation: before, tracker: tracker, now: now) { 1 }
+        // …leaves the newer value in place.
+        #expect(kept.value("k", tables: ["a"], generation: after, tracker: tracker, now: now) { 3 } == 2)
+    }
+}
+
+@Suite struct CountMemoTests {
+    @Test func countsAreKeptWhileTheirTablesAreUnchanged() throws {
+        let tracker = ChangeTracker()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        queue.add(transactionObserver: tracker, extent: .observerLifetime)
+        try queue.write { try $0.execute(sql: "CREATE TABLE a (x); CREATE TABLE b (x); INSERT INTO a VALUES (1), (2)") }
+        // Writes the tracker does not see, as by another process: they show only
+        // when a count is taken again, so they tell whether it was.
+        let unseen = try DatabaseQueue(path: path)
+        let memo = CountMemo(tracker: tracker)
+        let now = Date()
+        func count() throws -> Int {
+            let generation = tracker.dataGeneration
+            return try queue.read { try memo.count($0, sql: "SELECT COUNT(*) FROM a", arguments: [], tables: ["a"], generation: generation, now: now) }
+        }
+        #expect(try count() == 2)
+        try unseen.write { try $0.execute(sql: "INSERT INTO a VALUES (3)") }
+        try queue.write { try $0.execute(sql: "INSERT INTO b VALUES (1)") }
+        // Another table changed: the kept count answers, without counting.
+        #expect(try count() == 2)
+        try queue.write { try $0.execute(sql: "INSERT INTO a VALUES (4)") }
+        #expect(try count() == 4)
+    }
+}
+
+@Suite struct TalliesTests {
+    /// Whatever is written to cases, acts and referrals, in whatever order, the
+    /// tallies the picture reads equal the counts of the cases themselves.
+    @Test func talliesAlwaysEqualTheCases() throws {
+        let test = try TestApp()
+        let a = try test.initiative("Light")
+        var random = SeededRandom(seed: 7)
+        var cases: [Int64] = []
+        for step in 0..<120 {
+            switch random.next() % 6 {
+            case 0, 1, 2:
+                let city = ["Odesa", "Kyiv", "Nowhere"][Int(random.next() % 3)]
+                let month = ["2026-10", "2026-11", "2026"][Int(random.next() % 3)]
+                let acts = [Int64(1 + random.next() % 4), Int64(1 + random.next() % 4)]
+                cases.append(try test.caseRecord(initiative: a, country: ["UA", "MD"][Int(random.next() % 2)], city: city, month: month, acts: acts).0)
+            case 3 where !cases.isEmpty:
+                let id = cases[Int(random.next() % UInt64(cases.count))]
+                try test.app.database.pool.write { db in
+                    try db.execute(sql: "UPDATE \"case\" SET country = 'MD', place_id = NULL, incident_date = '2025', incident_precision = 'year' WHERE id = ?", arguments: [id])
+                    try CaseStore.setActs(db, case: id, [Int64(1 + step % 4)])
+                    try db.execute(sql: "UPDATE referral SET status = 'provided', service = 'hiv' WHERE case_id = ?", arguments: [id])
+                }
+            case 4 where !cases.isEmpty:
+                let id = cases.remove(at: Int(random.next() % UInt64(cases.count)))
+                try test.app.database.pool.write { try $0.execute(sql: "DELETE FROM \"case\" WHERE id = ?", arguments: [id]) }
+            default:
+                continue
+            }
+            let (kept, counted) = try test.app.database.pool.read { (try PictureStore.tallies($0), try PictureStore.countedTallies($0)) }
+            #expect(kept == counted, "after step \(step)")
+        }
     }
 }

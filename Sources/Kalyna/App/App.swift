@@ -26,9 +26,6 @@ public final class App: Sendable {
     let metrics = Metrics()
     /// The bearer token that opens `/metrics` from elsewhere than loopback ("" = none).
     let metricsToken: String
-    /// Regional-picture tables per audience and language, and grant rows per language.
-    let pictureCache = DerivedCache<[RegionalPicture.Table]>()
-    let grantRowsCache = DerivedCache<[TemplateValue]>()
 
     /// Opens the database (running pending migrations) and loads the templates.
     public init(config: Config, logger: Logger) throws {
@@ -130,7 +127,8 @@ public final class App: Sendable {
                 let response = secured(run(route, context))
                 // A visitor's page that carries her CSRF token is hers alone.
                 let shareable = signedIn != nil || !context.anonymousCSRF.handedOut
-                return pageCache.land(flight, response: response, key: cacheKey, now: now, gzip: gzip, keep: shareable)
+                return pageCache.land(
+                    flight, response: response, key: cacheKey, now: now, gzip: gzip, keep: shareable, audience: signedIn == nil ? .visitors : .session)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPServer
 
 /// What a handler gets: the request, its path parameters, the application, the
@@ -33,7 +34,7 @@ public struct RequestContext {
     public var user: User? { signedIn?.user }
     public var now: Date { app.clock.now }
     /// List totals kept until the next write.
-    var totals: ListTotals { ListTotals(memo: app.database.counts, generation: generation) }
+    var totals: ListTotals { ListTotals(database: app.database, generation: generation, now: now) }
 
     public var format: LocaleFormat { app.formats[lang] ?? LocaleFormat(lang: lang, catalogs: app.catalogs) }
 
@@ -60,6 +61,18 @@ public struct RequestContext {
     public func requireUser() throws -> User {
         guard let user else { throw HTTPError.forbidden }
         return user
+    }
+
+    /// Runs `body` in a read transaction: one consistent view of the data.
+    /// Handlers pass the `db` on to `Store` functions and never query it themselves.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try app.database.pool.read(body)
+    }
+
+    /// Runs `body` in the write transaction: every check that guards the write
+    /// is made inside it, and a thrown error commits nothing.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try app.database.pool.write(body)
     }
 
     /// A `?page=N` number, 1 or more.

@@ -70,21 +70,35 @@ public struct Money: Sendable, Hashable {
 
     /// Formats `units` with a grouping separator every three digits.
     static func decimal(_ units: Int64, digits: Int, group: String, point: String) -> String {
-        let negative = units < 0
-        let magnitude = units.magnitude
         var divisor: UInt64 = 1
         for _ in 0..<digits { divisor *= 10 }
-        let whole = String(magnitude / divisor)
-        var grouped = ""
-        for (index, char) in whole.enumerated() {
-            if index > 0 && (whole.count - index) % 3 == 0 { grouped += group }
-            grouped.append(char)
+        let magnitude = units.magnitude
+        // Digits of the whole part, least significant first, then written out
+        // with a separator every three: no intermediate strings.
+        var whole = magnitude / divisor
+        var reversed: [UInt8] = []
+        reversed.reserveCapacity(20)
+        repeat {
+            reversed.append(UInt8(truncatingIfNeeded: whole % 10) + 48)
+            whole /= 10
+        } while whole > 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(reversed.count * 2 + digits + 4)
+        if units < 0 { bytes.append(UInt8(ascii: "-")) }
+        for index in stride(from: reversed.count - 1, through: 0, by: -1) {
+            bytes.append(reversed[index])
+            if index > 0 && index % 3 == 0 { bytes.append(contentsOf: group.utf8) }
         }
-        var text = (negative ? "-" : "") + grouped
         if digits > 0 {
-            let fraction = String(magnitude % divisor)
-            text += point + String(repeating: "0", count: digits - fraction.count) + fraction
+            bytes.append(contentsOf: point.utf8)
+            var fraction = magnitude % divisor
+            var tail = [UInt8](repeating: 48, count: digits)
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                tail[index] = UInt8(truncatingIfNeeded: fraction % 10) + 48
+                fraction /= 10
+            }
+            bytes.append(contentsOf: tail)
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

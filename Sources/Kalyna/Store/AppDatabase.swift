@@ -9,9 +9,12 @@ public final class AppDatabase: Sendable {
     /// Tells when the data last changed; caches compare against it.
     public let changes = ChangeTracker()
     /// Totals of the long lists, until the next write.
-    public let counts = CountMemo()
+    public let counts: CountMemo
+    /// The regional picture's grant rows.
+    let grantsByCountry = KeptValues<[GrantsByCountry]>(capacity: 1)
 
     public init(path: String) throws {
+        counts = CountMemo(tracker: changes)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var configuration = Configuration()

@@ -1,38 +1,42 @@
+import Foundation
 import GRDB
-import Synchronization
 
-/// Row counts of the long lists (applications, cases), kept until the next
-/// write: counting 100,000 cases costs more than rendering their page, and the
-/// total is the same for every page of the list and every user who filters
-/// alike. Holds only the newest generation's counts.
+/// Row counts of the long lists (applications, cases, grants), kept while the
+/// tables they count are unchanged: counting 100,000 cases costs more than
+/// rendering their page, and the total is the same for every page of the list
+/// and every user who filters alike.
 public final class CountMemo: Sendable {
-    private let state = Mutex<(generation: UInt64, counts: [String: Int])>((0, [:]))
-    private let capacity = 1_000
+    private let kept = KeptValues<Int>(capacity: 1_000)
+    let tracker: ChangeTracker
 
-    public init() {}
+    init(tracker: ChangeTracker) {
+        self.tracker = tracker
+    }
 
-    /// `SELECT COUNT(*) …` as of `generation`, which the caller read before its
-    /// transaction began (so a count from older data is never kept as newer).
-    func count(_ db: Database, sql: String, arguments: StatementArguments, generation: UInt64) throws -> Int {
-        let key = sql + "\u{0}" + arguments.description
-        if let known = state.withLock({ $0.generation == generation ? $0.counts[key] : nil }) { return known }
-        let counted = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
-        state.withLock { state in
-            if generation > state.generation { state = (generation, [:]) }
-            guard generation == state.generation else { return }
-            if state.counts.count >= capacity { state.counts.removeAll(keepingCapacity: true) }
-            state.counts[key] = counted
+    /// `SELECT COUNT(*) …` over `tables` as of `generation`, which the caller
+    /// read before its transaction began.
+    func count(_ db: Database, sql: String, arguments: StatementArguments, tables: [String], generation: UInt64, now: Date) throws -> Int {
+        try kept.value(sql + "\u{0}" + arguments.description, tables: tables, generation: generation, tracker: tracker, now: now) {
+            try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
         }
-        return counted
     }
 }
 
-/// A request's way to the memo: the memo and the generation read when it began.
+/// A request's way to what the Store keeps between requests (list totals,
+/// figures): the database, the generation read when the request began, and
+/// its clock.
 public struct ListTotals: Sendable {
-    let memo: CountMemo
+    let database: AppDatabase
     let generation: UInt64
+    let now: Date
 
-    func count(_ db: Database, sql: String, arguments: StatementArguments) throws -> Int {
-        try memo.count(db, sql: sql, arguments: arguments, generation: generation)
+    /// `tables`: every table the query reads, joins included.
+    func count(_ db: Database, sql: String, arguments: StatementArguments = [], tables: [String]) throws -> Int {
+        try database.counts.count(db, sql: sql, arguments: arguments, tables: tables, generation: generation, now: now)
+    }
+
+    /// A value computed from `tables`, kept in `values` under `key` while they are unchanged.
+    func kept<V>(_ values: KeptValues<V>, _ key: String, tables: [String], compute: () throws -> V) throws -> V {
+        try values.value(key, tables: tables, generation: generation, tracker: database.changes, now: now, compute: compute)
     }
 }

@@ -532,6 +532,67 @@ enum Migrations {
             }
             try db.create(index: "case_release", on: "case", columns: ["consent_statistics", "created_at"])
         }
+        migrator.registerMigration("0012 tallies of cases, acts and referrals, kept by triggers") { db in
+            // The regional picture counts every case by place, month, act and
+            // referral. Counting 100,000 cases after each write took 140 ms; these
+            // tallies move in the writing transaction itself (triggers, so that
+            // no write path can forget them) and the picture reads a few hundred rows.
+            try db.execute(sql: """
+                CREATE TABLE case_place_tally (country TEXT NOT NULL, place_id INTEGER NOT NULL, n INTEGER NOT NULL,
+                  PRIMARY KEY (country, place_id)) WITHOUT ROWID;
+                CREATE TABLE case_month_tally (month TEXT NOT NULL PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE case_act_tally (violence_type_id INTEGER NOT NULL PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE referral_tally (service TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+                  PRIMARY KEY (service, status)) WITHOUT ROWID;
+
+                CREATE TRIGGER case_tally_insert AFTER INSERT ON "case" BEGIN
+                  INSERT INTO case_place_tally VALUES (NEW.country, COALESCE(NEW.place_id, 0), 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+                  INSERT INTO case_month_tally VALUES (CASE NEW.incident_precision WHEN 'year' THEN '' ELSE substr(NEW.incident_date, 1, 7) END, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER case_tally_delete AFTER DELETE ON "case" BEGIN
+                  UPDATE case_place_tally SET n = n - 1 WHERE country = OLD.country AND place_id = COALESCE(OLD.place_id, 0);
+                  UPDATE case_month_tally SET n = n - 1
+                    WHERE month = CASE OLD.incident_precision WHEN 'year' THEN '' ELSE substr(OLD.incident_date, 1, 7) END;
+                END;
+                CREATE TRIGGER case_tally_update AFTER UPDATE OF country, place_id, incident_date, incident_precision ON "case" BEGIN
+                  UPDATE case_place_tally SET n = n - 1 WHERE country = OLD.country AND place_id = COALESCE(OLD.place_id, 0);
+                  UPDATE case_month_tally SET n = n - 1
+                    WHERE month = CASE OLD.incident_precision WHEN 'year' THEN '' ELSE substr(OLD.incident_date, 1, 7) END;
+                  INSERT INTO case_place_tally VALUES (NEW.country, COALESCE(NEW.place_id, 0), 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+                  INSERT INTO case_month_tally VALUES (CASE NEW.incident_precision WHEN 'year' THEN '' ELSE substr(NEW.incident_date, 1, 7) END, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER case_act_tally_insert AFTER INSERT ON case_act BEGIN
+                  INSERT INTO case_act_tally VALUES (NEW.violence_type_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER case_act_tally_delete AFTER DELETE ON case_act BEGIN
+                  UPDATE case_act_tally SET n = n - 1 WHERE violence_type_id = OLD.violence_type_id;
+                END;
+                CREATE TRIGGER case_act_tally_update AFTER UPDATE OF violence_type_id ON case_act BEGIN
+                  UPDATE case_act_tally SET n = n - 1 WHERE violence_type_id = OLD.violence_type_id;
+                  INSERT INTO case_act_tally VALUES (NEW.violence_type_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER referral_tally_insert AFTER INSERT ON referral BEGIN
+                  INSERT INTO referral_tally VALUES (NEW.service, NEW.status, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER referral_tally_delete AFTER DELETE ON referral BEGIN
+                  UPDATE referral_tally SET n = n - 1 WHERE service = OLD.service AND status = OLD.status;
+                END;
+                CREATE TRIGGER referral_tally_update AFTER UPDATE OF service, status ON referral BEGIN
+                  UPDATE referral_tally SET n = n - 1 WHERE service = OLD.service AND status = OLD.status;
+                  INSERT INTO referral_tally VALUES (NEW.service, NEW.status, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+
+                INSERT INTO case_place_tally SELECT country, COALESCE(place_id, 0), COUNT(*) FROM "case" GROUP BY 1, 2;
+                INSERT INTO case_month_tally
+                  SELECT CASE incident_precision WHEN 'year' THEN '' ELSE substr(incident_date, 1, 7) END, COUNT(*) FROM "case" GROUP BY 1;
+                INSERT INTO case_act_tally SELECT violence_type_id, COUNT(*) FROM case_act GROUP BY 1;
+                INSERT INTO referral_tally SELECT service, status, COUNT(*) FROM referral GROUP BY 1, 2;
+                """)
+        }
         return migrator
     }
 }

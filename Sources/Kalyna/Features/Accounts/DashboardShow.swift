@@ -50,17 +50,17 @@ enum DashboardShow {
             if user.role == .reviewer || user.role == .programmeOfficer {
                 let open = try context.totals.count(
                     db, sql: "SELECT COUNT(*) FROM review WHERE reviewer_id = ? AND submitted_at IS NULL AND (conflict IS NULL OR conflict = 0)",
-                    arguments: [user.id])
+                    arguments: [user.id], tables: ["review"])
                 data["reviews"] = .string(context.t("dashboard_reviews", ["count": context.format.number(open)]))
             }
             if user.role == .admin || user.role == .programmeOfficer {
                 // Counts over every application: kept until the next write.
                 let waiting = try context.totals.count(
                     db, sql: "SELECT COUNT(*) FROM application WHERE status IN (?, ?)",
-                    arguments: [ApplicationStatus.submitted.rawValue, ApplicationStatus.underReview.rawValue])
+                    arguments: [ApplicationStatus.submitted.rawValue, ApplicationStatus.underReview.rawValue], tables: ["application"])
                 data["waitingApplications"] = .string(context.t("dashboard_waiting_applications", ["count": context.format.number(waiting)]))
                 let pending = try context.totals.count(
-                    db, sql: "SELECT COUNT(*) FROM initiative WHERE status = ?", arguments: [InitiativeStatus.pending.rawValue])
+                    db, sql: "SELECT COUNT(*) FROM initiative WHERE status = ?", arguments: [InitiativeStatus.pending.rawValue], tables: ["initiative"])
                 data["pendingInitiatives"] = .string(context.t("dashboard_pending_initiatives", ["count": context.format.number(pending)]))
             }
             if user.role == .admin {

@@ -33,7 +33,7 @@ enum CaseList {
     static func handle(_ context: RequestContext) throws -> Response {
         var pager = Pager(page: context.pageNumber)
         let staff = CaseAccess.isStaff(context)
-        let (rows, total, typology, initiatives, filter, places) = try context.app.database.pool.read { db -> ([Row], Int, [ViolenceType], [Initiative], CaseStore.Filter, [Place]) in
+        let (rows, total, typology, initiatives, filter, places) = try context.read { db -> ([CaseStore.ListItem], Int, [ViolenceType], [Initiative], CaseStore.Filter, [Place]) in
             let filter = try CaseList.filter(context, db)
             let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
             // The initiative filter lists the chosen country's initiatives: a list
@@ -91,22 +91,14 @@ enum CaseList {
         return "\(name), \(country)"
     }
 
-    static func listItem(_ row: Row, names: [Int64: String], places: [Int64: String], _ context: RequestContext) -> TemplateValue {
-        let id: Int64 = row["id"] ?? 0
-        let actIds = (row["acts"] as String? ?? "").split(separator: ",").compactMap { Int64($0) }
-        let acts: [String] = actIds.compactMap { names[$0] }
-        let country: String = row["country"] ?? ""
-        let place: Int64? = row["place_id"]
-        let status: String = row["status"] ?? "open"
-        let incident: String = row["incident_date"] ?? ""
-        let initiative: String = row["initiative_name"] ?? ""
-        return [
-            "href": .string("/cases/\(id)"), "id": .int(Int(id)),
-            "incident": .string(CaseView.incidentLabel(incident, context)),
-            "place": .string(placeLabel(PlaceChoice(country: country, place: place), names: places, context)),
-            "acts": .string(acts.joined(separator: ", ")),
-            "status": .string(context.t("case_status_\(status)")),
-            "initiative": .string(initiative),
+    static func listItem(_ item: CaseStore.ListItem, names: [Int64: String], places: [Int64: String], _ context: RequestContext) -> TemplateValue {
+        [
+            "href": .string("/cases/\(item.id)"), "id": .int(Int(item.id)),
+            "incident": .string(CaseView.incidentLabel(item.incident, context)),
+            "place": .string(placeLabel(item.place, names: places, context)),
+            "acts": .string(item.acts.compactMap { names[$0] }.joined(separator: ", ")),
+            "status": .string(context.t("case_status_\(item.status)")),
+            "initiative": .string(item.initiative),
         ]
     }
 

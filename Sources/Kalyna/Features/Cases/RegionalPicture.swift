@@ -48,43 +48,24 @@ enum RegionalPicture {
         }
     }
 
-    /// The tables, from the cache while the case data has not changed.
-    static func cachedTables(_ db: Database, _ context: RequestContext) throws -> [Table] {
-        try context.app.pictureCache.value(
-            context.lang, generation: context.generation,
-            fingerprint: { try fingerprint(db) }, compute: { try tables(db, context) })
-    }
-
-    /// Changes whenever a case, its acts, a referral, a typology term or a place changes.
-    /// Only index lookups: cases and referrals are never deleted, so a new one
-    /// raises the highest id, and every edit (acts included) moves `updated_at`.
-    /// (Counting rows instead cost ~30 ms a request on 100,000 cases.)
-    static func fingerprint(_ db: Database) throws -> String {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT (SELECT MAX(id) FROM "case"), (SELECT MAX(updated_at) FROM "case"), (SELECT MAX(id) FROM referral),
-                   (SELECT MAX(updated_at) FROM referral),
-                   (SELECT group_concat(name_en || name_ru || name_uk || active) FROM violence_type),
-                   (SELECT group_concat(name_en || name_ru || name_uk || active) FROM place)
-            """)
-        return (0..<6).map { row?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
-    }
-
+    /// The tables, from the tallies the writes keep (`PictureStore`).
     static func tables(_ db: Database, _ context: RequestContext) throws -> [Table] {
-        let filter = CaseStore.Filter()
         var typologyNames: [Int64: String] = [:]
         for term in try CaseStore.typology(db) { typologyNames[term.id ?? 0] = term.name(context.lang) }
         var placeNames: [Int64: String] = [:]
         for place in try CaseStore.places(db) { placeNames[place.id ?? 0] = place.name(context.lang) }
-        let counts = try CaseStore.placeAndMonthCounts(db, consentedOnly: false)
-        let total = counts.byCountry.values.reduce(0, +)
+        return tables(try PictureStore.tallies(db), typology: typologyNames, places: placeNames, context)
+    }
+
+    static func tables(_ counts: CaseTallies, typology typologyNames: [Int64: String], places placeNames: [Int64: String], _ context: RequestContext) -> [Table] {
+        let total = counts.total
         let countries = largestFirst(counts.byCountry, tieBreak: { $0 }).map { (context.t("country_\($0.key)"), $0.count) }
         let places = largestFirst(counts.byPlace, tieBreak: { $0.key })
             .map { (CaseList.placeLabel($0.key, names: placeNames, context), $0.count) }
-        let acts = try CaseStore.actCounts(db, filter: filter).map { (typologyNames[$0.key] ?? "?", $0.count) }
+        let acts = largestFirst(counts.byAct, tieBreak: { String($0) }).map { (typologyNames[$0.key] ?? "?", $0.count) }
         var months = counts.byMonth.sorted { $0.key < $1.key }.map { (CaseView.incidentLabel($0.key, context), $0.value) }
-        let yearOnly = total - counts.byMonth.values.reduce(0, +)
-        if yearOnly > 0 { months.append((context.t("picture_year_only"), yearOnly)) }
-        let referrals = try CaseStore.referralMatrix(db, filter: filter)
+        if counts.yearOnly > 0 { months.append((context.t("picture_year_only"), counts.yearOnly)) }
+        let referrals = counts.referrals
         var actsTable = Table(key: "act", title: context.t("picture_by_act"), rows: acts, total: acts.map(\.1).reduce(0, +), context)
         actsTable.totalLabel = context.t("picture_all_acts")
         let columnSums = CaseVocabulary.referralStatuses.indices.map { c in referrals.reduce(0) { $0 + $1[c] } }
@@ -153,49 +134,20 @@ enum RegionalPicture {
     }
 
     static func staff(_ context: RequestContext) throws -> Response {
-        let (found, grants) = try context.app.database.pool.read { db -> ([Table], [TemplateValue]) in
-            (try RegionalPicture.cachedTables(db, context), try cachedGrantRows(db, context))
+        let (found, grants) = try context.read { db in
+            (try RegionalPicture.tables(db, context), try PictureStore.grantsByCountry(db, kept: context.totals))
+        }
+        let grantRows: [TemplateValue] = grants.map { row in
+            [
+                "country": .string(context.t("country_\(row.country)")), "count": .int(row.count),
+                "awarded": .string(context.format.money(row.awarded)), "paid": .string(context.format.money(row.paid)),
+            ]
         }
         return try context.page("cases/picture", title: context.t("picture_title"), [
             "tables": .list(found.map { view($0, threshold: context.app.config.suppressionThreshold, context, csv: "/picture.csv") }),
-            "grants": .list(grants),
+            "grants": .list(grantRows),
             "staff": .bool(true),
         ])
-    }
-
-    /// The grant rows, recomputed only when a grant or a payment changes.
-    static func cachedGrantRows(_ db: Database, _ context: RequestContext) throws -> [TemplateValue] {
-        try context.app.grantRowsCache.value(
-            context.lang, generation: context.generation,
-            fingerprint: {
-                let marker = try Row.fetchOne(db, sql: """
-                    SELECT (SELECT MAX(id) FROM "grant"), (SELECT COUNT(*) FROM disbursement WHERE status = 'paid'),
-                           (SELECT MAX(id) FROM disbursement)
-                    """)
-                return (0..<3).map { marker?[$0].map { "\($0)" } ?? "" }.joined(separator: "|")
-            },
-            compute: { try grantRows(db, context) })
-    }
-
-    /// Grants awarded and paid by country, in each currency.
-    static func grantRows(_ db: Database, _ context: RequestContext) throws -> [TemplateValue] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT i.country, g.currency, COUNT(*) AS n, SUM(g.amount_awarded) AS awarded,
-                  SUM((SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = g.id AND d.status = 'paid')) AS paid
-                FROM "grant" g JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id
-                GROUP BY i.country, g.currency ORDER BY i.country
-                """
-        ).map { row in
-            let currency = Currency(code: row["currency"] ?? "") ?? .euro
-            let country: String = row["country"] ?? ""
-            return [
-                "country": .string(context.t("country_\(country)")), "count": .int(row["n"] ?? 0),
-                "awarded": .string(context.format.money(Money(minorUnits: row["awarded"] ?? 0, currency: currency))),
-                "paid": .string(context.format.money(Money(minorUnits: row["paid"] ?? 0, currency: currency))),
-            ]
-        }
     }
 
     /// A table as CSV lines: numbers, "<5" and "×" as on the page.
@@ -212,7 +164,7 @@ enum RegionalPicture {
 
     static func staffCSV(_ context: RequestContext) throws -> Response {
         let key = context.request.query["table"] ?? "country"
-        let all = try context.app.database.pool.read { db in try RegionalPicture.cachedTables(db, context) }
+        let all = try context.read { db in try RegionalPicture.tables(db, context) }
         guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         return Download.csv(csvLines(table, threshold: context.app.config.suppressionThreshold, context), filename: "\(key).csv")
     }

@@ -1,0 +1,42 @@
+import GRDB
+
+/// A stored value the code cannot read as what it must be (a currency or a
+/// status no migration wrote): a failure to report, never a default to show.
+struct UnreadableValue: Error, CustomStringConvertible {
+    let column: String
+    let value: String
+    var description: String { "unreadable \(column): \(value)" }
+}
+
+/// Typed reads by position, for Store functions that map a query's columns to
+/// a struct: by name, GRDB lowercases and searches every column per read.
+extension Row {
+    func value<T: DatabaseValueConvertible>(_ index: Int, _ name: StaticString) throws -> T {
+        guard let value = self[index] as T? else { throw UnreadableValue(column: "\(name)", value: "NULL") }
+        return value
+    }
+
+    func optional<T: DatabaseValueConvertible>(_ index: Int) -> T? {
+        self[index] as T?
+    }
+
+    /// A status or other closed set of values, stored as its raw string.
+    func choice<T: RawRepresentable>(_ index: Int, _ name: StaticString) throws -> T where T.RawValue == String {
+        let raw: String = try value(index, name)
+        guard let choice = T(rawValue: raw) else { throw UnreadableValue(column: "\(name)", value: raw) }
+        return choice
+    }
+
+    func currency(_ index: Int) throws -> Currency {
+        let code: String = try value(index, "currency")
+        guard let currency = Currency(code: code) else { throw UnreadableValue(column: "currency", value: code) }
+        return currency
+    }
+
+    /// An ISO day such as "2027-03-08", or nil when the column is NULL.
+    func day(_ index: Int, _ name: StaticString) throws -> CalendarDate? {
+        guard let text = self[index] as String? else { return nil }
+        guard let date = CalendarDate(iso: text) else { throw UnreadableValue(column: "\(name)", value: text) }
+        return date
+    }
+}
