@@ -88,7 +88,7 @@ struct Renderer {
             out.append(contentsOf: text.utf8)
         case .bool(let flag):
             out.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .null, .list, .object:
+        case .null, .list, .object, .fields:
             break
         }
     }

@@ -7,6 +7,10 @@ public enum TemplateValue: Sendable {
     case bool(Bool)
     case list([TemplateValue])
     case object([String: TemplateValue])
+    /// A small object written as a literal: its names in order, searched one by
+    /// one. Names are short, and comparing short strings costs less than
+    /// hashing them; a page's rows are mostly such objects.
+    case fields([(String, TemplateValue)])
     case null
 
     /// Sections skip false, null, empty lists and empty strings.
@@ -21,8 +25,14 @@ public enum TemplateValue: Sendable {
     }
 
     func child(_ name: String) -> TemplateValue? {
-        if case .object(let fields) = self { return fields[name] }
-        return nil
+        switch self {
+        case .object(let fields): return fields[name]
+        case .fields(let fields):
+            // The last of a repeated name wins, as in a dictionary literal.
+            for index in fields.indices.reversed() where fields[index].0 == name { return fields[index].1 }
+            return nil
+        default: return nil
+        }
     }
 }
 
@@ -35,7 +45,7 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = elements.count <= 24 ? .fields(elements) : .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
     public init(nilLiteral: ()) { self = .null }
 }

@@ -34,12 +34,8 @@ extension GrantStore {
         let countFrom = filter.call == nil && filter.country == nil ? "FROM \"grant\" g" : from
         let total = try totals.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments, tables: ["grant", "application", "initiative"])
         let statement = try db.cachedStatement(sql: """
-            SELECT g.id, g.public_id, g.title, g.amount_awarded, g.currency, g.status, i.name,
-              (SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = g.id AND d.status = 'paid'),
-              (SELECT MIN(due_date) FROM report_requirement r WHERE r.grant_id = g.id AND r.status != 'accepted'),
-              (SELECT MIN(planned_date) FROM tranche t WHERE t.grant_id = g.id AND NOT t.cancelled
-                 AND NOT EXISTS (SELECT 1 FROM disbursement d WHERE d.tranche_id = t.id AND d.status = 'paid'))
-            \(from) \(whereClause) ORDER BY g.id DESC LIMIT ? OFFSET ?
+            SELECT g.id, g.public_id, g.title, g.amount_awarded, g.currency, g.status, i.name, p.paid, p.next_due, p.next_tranche
+            \(from) JOIN grant_progress p ON p.grant_id = g.id \(whereClause) ORDER BY g.id DESC LIMIT ? OFFSET ?
             """)
         var items: [GrantListItem] = []
         items.reserveCapacity(page.perPage)

@@ -593,6 +593,43 @@ enum Migrations {
                 INSERT INTO referral_tally SELECT service, status, COUNT(*) FROM referral GROUP BY 1, 2;
                 """)
         }
+        migrator.registerMigration("0013 grant progress (paid, next report, next tranche), kept by triggers") { db in
+            // The grant list showed each grant's payments, next report and next
+            // tranche through three subqueries a row; these move with every
+            // payment, tranche and report, in the same transaction.
+            try db.execute(sql: """
+                CREATE TABLE grant_progress (
+                  grant_id INTEGER PRIMARY KEY REFERENCES "grant"(id) ON DELETE CASCADE,
+                  paid INTEGER NOT NULL, next_due TEXT, next_tranche TEXT)
+                """)
+            func refresh(_ grant: String) -> String {
+                """
+                INSERT INTO grant_progress (grant_id, paid, next_due, next_tranche) VALUES (\(grant),
+                  (SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = \(grant) AND d.status = 'paid'),
+                  (SELECT MIN(due_date) FROM report_requirement r WHERE r.grant_id = \(grant) AND r.status != 'accepted'),
+                  (SELECT MIN(planned_date) FROM tranche t WHERE t.grant_id = \(grant) AND NOT t.cancelled
+                     AND NOT EXISTS (SELECT 1 FROM disbursement d WHERE d.tranche_id = t.id AND d.status = 'paid')))
+                  ON CONFLICT (grant_id) DO UPDATE SET paid = excluded.paid, next_due = excluded.next_due, next_tranche = excluded.next_tranche;
+                """
+            }
+            try db.execute(sql: "CREATE TRIGGER grant_progress_grant AFTER INSERT ON \"grant\" BEGIN \(refresh("NEW.id")) END")
+            for table in ["disbursement", "tranche", "report_requirement"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER grant_progress_\(table)_insert AFTER INSERT ON \(table) BEGIN \(refresh("NEW.grant_id")) END;
+                    CREATE TRIGGER grant_progress_\(table)_delete AFTER DELETE ON \(table) BEGIN \(refresh("OLD.grant_id")) END;
+                    CREATE TRIGGER grant_progress_\(table)_update AFTER UPDATE ON \(table) BEGIN
+                      \(refresh("OLD.grant_id")) \(refresh("NEW.grant_id")) END;
+                    """)
+            }
+            try db.execute(sql: "INSERT INTO grant_progress (grant_id, paid) SELECT id, 0 FROM \"grant\"")
+            try db.execute(sql: """
+                UPDATE grant_progress SET
+                  paid = (SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = grant_progress.grant_id AND d.status = 'paid'),
+                  next_due = (SELECT MIN(due_date) FROM report_requirement r WHERE r.grant_id = grant_progress.grant_id AND r.status != 'accepted'),
+                  next_tranche = (SELECT MIN(planned_date) FROM tranche t WHERE t.grant_id = grant_progress.grant_id AND NOT t.cancelled
+                    AND NOT EXISTS (SELECT 1 FROM disbursement d WHERE d.tranche_id = t.id AND d.status = 'paid'))
+                """)
+        }
         return migrator
     }
 }

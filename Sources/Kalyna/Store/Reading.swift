@@ -20,6 +20,18 @@ extension Row {
         self[index] as T?
     }
 
+    // The same for the column types SQLite reads directly (Int64, String, …):
+    // chosen by the compiler wherever the type is known, they skip GRDB's
+    // generic conversion through `DatabaseValue`.
+    func value<T: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int, _ name: StaticString) throws -> T {
+        if hasNull(atIndex: index) { throw UnreadableValue(column: "\(name)", value: "NULL") }
+        return try decode(T.self, atIndex: index)
+    }
+
+    func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> T? {
+        hasNull(atIndex: index) ? nil : try? decode(T.self, atIndex: index)
+    }
+
     /// A status or other closed set of values, stored as its raw string.
     func choice<T: RawRepresentable>(_ index: Int, _ name: StaticString) throws -> T where T.RawValue == String {
         let raw: String = try value(index, name)
@@ -35,7 +47,7 @@ extension Row {
 
     /// An ISO day such as "2027-03-08", or nil when the column is NULL.
     func day(_ index: Int, _ name: StaticString) throws -> CalendarDate? {
-        guard let text = self[index] as String? else { return nil }
+        guard let text: String = optional(index) else { return nil }
         guard let date = CalendarDate(iso: text) else { throw UnreadableValue(column: "\(name)", value: text) }
         return date
     }
