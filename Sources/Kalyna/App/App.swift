@@ -190,6 +190,8 @@ public final class App: Sendable {
             return try route.handler(context)
         } catch let error as HTTPError {
             return errorPage(error.status, context)
+        } catch let refusal as RecordRefusal {
+            return errorPage(refusal == .missing ? 404 : refusal == .forbidden ? 403 : 409, context)
         } catch let redirect as Redirect {
             return .redirect(to: redirect.location)
         } catch {

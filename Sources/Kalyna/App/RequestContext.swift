@@ -32,6 +32,8 @@ public struct RequestContext {
     }
 
     public var user: User? { signedIn?.user }
+    /// Whether the signed-in user is programme staff (`Role.isProgrammeStaff`).
+    public var isProgrammeStaff: Bool { user?.role.isProgrammeStaff ?? false }
     public var now: Date { app.clock.now }
     /// List totals kept until the next write.
     var totals: ListTotals { ListTotals(database: app.database, generation: generation, now: now) }

@@ -9,7 +9,11 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case documenter
 
     public var isInitiativeMember: Bool { self == .coordinator || self == .documenter }
-    public var isStaff: Bool { !isInitiativeMember }
+    /// Administrators and programme officers: every initiative, application
+    /// and case (what "staff" means on a page).
+    public var isProgrammeStaff: Bool { self == .admin || self == .programmeOfficer }
+    /// Those who follow the money: every grant.
+    public var followsGrants: Bool { isProgrammeStaff || self == .financeOfficer }
 
     /// Roles an administrator can give by invitation or change to.
     public static let staffRoles: [Role] = [.admin, .programmeOfficer, .financeOfficer, .reviewer]

@@ -59,20 +59,20 @@ extension RequestContext {
         }
         links.append(("/dashboard", "nav_dashboard"))
         links.append(("/calls", "nav_calls"))
-        if user.role == .admin || user.role == .programmeOfficer || user.role == .financeOfficer { links.append(("/grants", "nav_grants")) }
-        if user.role == .admin || user.role == .programmeOfficer {
+        if user.role.followsGrants { links.append(("/grants", "nav_grants")) }
+        if user.role.isProgrammeStaff {
             links.append(("/applications", "nav_applications"))
             links.append(("/initiatives", "nav_initiatives"))
         }
         if user.role == .reviewer || user.role == .programmeOfficer { links.append(("/reviews", "nav_reviews")) }
-        if user.role.isInitiativeMember || user.role == .admin || user.role == .programmeOfficer { links.append(("/cases", "nav_cases")) }
-        if user.role == .admin || user.role == .programmeOfficer {
+        if user.role.isInitiativeMember || user.role.isProgrammeStaff { links.append(("/cases", "nav_cases")) }
+        if user.role.isProgrammeStaff {
             links.append(("/picture", "nav_picture"))
             links.append(("/releases", "nav_releases"))
             links.append(("/admin/places", "nav_places"))
         }
-        if user.role == .admin || user.role == .programmeOfficer || user.role == .coordinator { links.append(("/occasions", "nav_occasions")) }
-        if user.role == .admin || user.role == .programmeOfficer { links.append(("/officers", "nav_officers")) }
+        if user.role.isProgrammeStaff || user.role == .coordinator { links.append(("/occasions", "nav_occasions")) }
+        if user.role.isProgrammeStaff { links.append(("/officers", "nav_officers")) }
         if user.role.isInitiativeMember, let initiative = user.initiativeId { links.append(("/initiatives/\(initiative)", "nav_my_initiative")) }
         if user.role == .admin {
             links.append(("/admin/users", "nav_users"))

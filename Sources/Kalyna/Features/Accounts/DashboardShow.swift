@@ -53,7 +53,7 @@ enum DashboardShow {
                     arguments: [user.id], tables: ["review"])
                 data["reviews"] = .string(context.t("dashboard_reviews", ["count": context.format.number(open)]))
             }
-            if user.role == .admin || user.role == .programmeOfficer {
+            if user.role.isProgrammeStaff {
                 // Counts over every application: kept until the next write.
                 let waiting = try context.totals.count(
                     db, sql: "SELECT COUNT(*) FROM application WHERE status IN (?, ?)",

@@ -30,7 +30,7 @@ enum StaffInvite {
         let name = Validate.text(form["name"], field: "name", into: &errors)
         let email = Validate.email(form["email"], into: &errors)
         let role = Validate.choice(form["role"], as: Role.self, field: "role", into: &errors)
-        if let role, !role.isStaff { errors.add("role", "validation_choose") }
+        if let role, !Role.staffRoles.contains(role) { errors.add("role", "validation_choose") }
         let pool = context.app.database.pool
         if errors["email"] == nil, try pool.read({ try UserStore.find($0, email: email) }) != nil {
             errors.add("email", "validation_email_taken")

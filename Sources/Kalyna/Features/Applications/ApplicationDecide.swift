@@ -13,7 +13,7 @@ enum ApplicationDecide {
         let amountText = context.request.form["amount"] ?? ""
         let prefix = context.app.config.grantIdPrefix
         let problem = try context.app.database.pool.write { db -> String? in
-            let loaded = try ApplicationAccess.loadAwaitingDecision(context, db, id: id)
+            let loaded = try ApplicationAccess.loadAwaitingDecision(try context.requireUser(), db, id: id)
             var application = loaded.application
             guard let amount = Money.parse(amountText, currency: loaded.call.money) else { return "validation_amount" }
             let remaining = loaded.call.totalBudget - (try CallStore.awarded(db, call: loaded.call.id ?? 0))
@@ -48,7 +48,7 @@ enum ApplicationDecide {
         let now = context.now
         let actor = context.user?.id
         try context.app.database.pool.write { db in
-            let loaded = try ApplicationAccess.loadAwaitingDecision(context, db, id: id)
+            let loaded = try ApplicationAccess.loadAwaitingDecision(try context.requireUser(), db, id: id)
             var application = loaded.application
             application.status = .rejected
             application.decisionReason = reason

@@ -12,7 +12,7 @@ enum ApplicationEdit {
     static func show(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let (loaded, lines) = try context.app.database.pool.read { db in
-            let loaded = try ApplicationAccess.loadDraft(context, db, id: id)
+            let loaded = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
             return (loaded, try ApplicationStore.lines(db, application: id))
         }
         var input = ApplicationStore.input(loaded.application, lines: lines)
@@ -101,7 +101,7 @@ enum ApplicationEdit {
         var input = input(from: form)
         let action = form["action"] ?? "save"
         let pool = context.app.database.pool
-        let loaded = try pool.read { try ApplicationAccess.loadDraft(context, $0, id: id) }
+        let loaded = try pool.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
         if action == "add_line" {
             input.lines.append(BudgetLineInput(category: "", description: "", amount: ""))
             return try render(context, loaded, input: input, errors: FormErrors())
@@ -118,7 +118,7 @@ enum ApplicationEdit {
         let submitting = action == "submit"
         // The draft is saved first, whatever happens to the submission.
         let outcome = try pool.write { db -> (errors: FormErrors, message: String?) in
-            var current = try ApplicationAccess.loadDraft(context, db, id: id).application
+            var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
             try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
             guard submitting else {
                 try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)

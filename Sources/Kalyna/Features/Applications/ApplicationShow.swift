@@ -14,7 +14,7 @@ enum ApplicationShow {
     static func render(_ context: RequestContext, id: Int64, decision: FormView? = nil, status: Int = 200) throws -> Response {
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken())]
         let title = try context.app.database.pool.read { db -> String in
-            let loaded = try ApplicationAccess.load(context, db, id: id)
+            let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             let application = loaded.application
             data["application"] = ApplicationView.details(
                 loaded, lines: try ApplicationStore.lines(db, application: id), attachments: try AttachmentStore.list(db, application: id), context)

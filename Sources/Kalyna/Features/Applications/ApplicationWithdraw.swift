@@ -8,7 +8,7 @@ enum ApplicationWithdraw {
         let now = context.now
         let actor = context.user?.id
         try context.app.database.pool.write { db in
-            let loaded = try ApplicationAccess.load(context, db, id: id)
+            let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             guard loaded.isApplicant else { throw HTTPError.forbidden }
             var application = loaded.application
             guard application.status.canWithdraw else { throw HTTPError(409) }

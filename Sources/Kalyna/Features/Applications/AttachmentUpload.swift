@@ -10,7 +10,7 @@ enum AttachmentUpload {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let pool = context.app.database.pool
-        let loaded = try pool.read { try ApplicationAccess.loadDraft(context, $0, id: id) }
+        let loaded = try pool.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
         let files = context.request.files.filter { $0.field == "file" }
         guard let file = files.first else {
             return try problem(context, loaded, "attachment_missing")
@@ -63,7 +63,7 @@ enum AttachmentDownload {
         let id = try context.id()
         let fileId = try context.id("file")
         let (attachment, bytes) = try context.app.database.pool.read { db -> (Attachment, [UInt8]) in
-            _ = try ApplicationAccess.load(context, db, id: id)
+            _ = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id,
                 let bytes = try AttachmentStore.bytes(db, attachment: fileId)
             else { throw HTTPError.notFound }
@@ -82,7 +82,7 @@ enum AttachmentDelete {
         let now = context.now
         let actor = context.user?.id
         try context.app.database.pool.write { db in
-            _ = try ApplicationAccess.loadDraft(context, db, id: id)
+            _ = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
             guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id else { throw HTTPError.notFound }
             _ = try attachment.delete(db)
             try Audit.record(db, actor: actor, "attachment.removed", "application", id, detail: "attachment #\(fileId)", at: now)

@@ -6,7 +6,7 @@ import Templating
 /// to); programme staff also see drafts and closed calls.
 enum CallList {
     static func handle(_ context: RequestContext) throws -> Response {
-        let staff = context.user.map { $0.role == .admin || $0.role == .programmeOfficer } ?? false
+        let staff = context.isProgrammeStaff
         let calls = try context.app.database.pool.read { db in
             try CallStore.list(db, statuses: staff ? CallStatus.allCases : [.open]).map { call in
                 CallView.summary(call, awarded: try CallStore.awarded(db, call: call.id ?? 0), context)

@@ -9,7 +9,7 @@ enum CallShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let user = context.user
-        let staff = user.map { $0.role == .admin || $0.role == .programmeOfficer } ?? false
+        let staff = user?.role.isProgrammeStaff ?? false
         // Only signed-in users get forms here; a visitor's page stays free of a token (and kept for all).
         var data: [String: TemplateValue] = ["csrf": user == nil ? .null : .string(context.csrfToken()), "staff": .bool(staff)]
         let title = try context.app.database.pool.read { db -> String in

@@ -10,7 +10,7 @@ import Templating
 enum CaseForm {
     static func new(_ context: RequestContext) throws -> Response {
         let (initiative, places) = try context.app.database.pool.read { db in
-            (try CaseAccess.memberInitiative(context, db), try CaseStore.places(db, activeOnly: true))
+            (try CaseAccess.memberInitiative(try context.requireUser(), db), try CaseStore.places(db, activeOnly: true))
         }
         var input = CaseInput()
         input.registeredOn = CalendarDate(context.now).iso
@@ -23,7 +23,7 @@ enum CaseForm {
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let (record, acts, consequences) = try context.app.database.pool.read { db in
-            let record = try CaseAccess.loadForChange(context, db, id: id)
+            let record = try CaseAccess.loadForChange(try context.requireUser(), db, id: id)
             return (record, try CaseStore.acts(db, case: id), try CaseStore.consequences(db, case: id))
         }
         var input = CaseInput()
@@ -44,7 +44,7 @@ enum CaseForm {
         input.consentRecord = true
         input.consentStatistics = record.consentStatistics
         // The narrative is shown back only to those who may read it.
-        if CaseAccess.mayReadNarrative(context, record), let sealed = record.narrative {
+        if CaseAccess.mayReadNarrative(try context.requireUser(), record), let sealed = record.narrative {
             input.narrative = context.app.narratives.open([UInt8](sealed)) ?? ""
         }
         return try render(context, id: id, input: input, errors: FormErrors(), hadNarrative: record.narrative != nil, keeping: record)
@@ -170,8 +170,8 @@ enum CaseForm {
         let keepNarrative = id != nil && context.user?.role != .coordinator && input.narrative.trimmed.isEmpty
         // Every check is made inside the write, against what is stored then.
         let outcome = try pool.write { db -> Result<Int64, CaseRefusal> in
-            let initiative = try CaseAccess.memberInitiative(context, db)
-            let existing = try id.map { try CaseAccess.loadForChange(context, db, id: $0) }
+            let initiative = try CaseAccess.memberInitiative(try context.requireUser(), db)
+            let existing = try id.map { try CaseAccess.loadForChange(try context.requireUser(), db, id: $0) }
             var errors = input.errors(today: CalendarDate(now), choices: try CaseStore.choices(db, keeping: existing))
             if let sealed = existing?.narrative, box.open([UInt8](sealed)) == nil, !input.narrative.trimmed.isEmpty {
                 // Never replace a narrative this key cannot read: it may be the only copy.

@@ -29,7 +29,7 @@ enum CaseImport {
     }
 
     static func show(_ context: RequestContext) throws -> Response {
-        _ = try context.app.database.pool.read { try CaseAccess.memberInitiative(context, $0) }
+        _ = try context.app.database.pool.read { try CaseAccess.memberInitiative(try context.requireUser(), $0) }
         return try context.page("cases/import", title: context.t("import_title"), [
             "csrf": .string(context.csrfToken()), "columns": .string(columns.joined(separator: ",")),
         ])
@@ -62,7 +62,7 @@ enum CaseImport {
         let now = context.now
         let actor = context.user?.id
         let count = try context.app.database.pool.write { db -> Int in
-            let initiative = try CaseAccess.memberInitiative(context, db)
+            let initiative = try CaseAccess.memberInitiative(try context.requireUser(), db)
             // The lists may have changed since the preview: check every row again here.
             let choices = try CaseStore.choices(db)
             for input in parsed.inputs {
@@ -107,7 +107,7 @@ enum CaseImport {
         }
         // Only a member of a verified initiative may import.
         let (typology, places, terms, choices) = try context.app.database.pool.read { db in
-            _ = try CaseAccess.memberInitiative(context, db)
+            _ = try CaseAccess.memberInitiative(try context.requireUser(), db)
             return (try CaseStore.typology(db, activeOnly: true), try CaseStore.places(db, activeOnly: true), try CaseStore.terms(db, activeOnly: true),
                     try CaseStore.choices(db))
         }

@@ -9,10 +9,10 @@ enum CaseList {
     static func filter(_ context: RequestContext, _ db: Database) throws -> CaseStore.Filter {
         let query = context.request.query
         var filter = CaseStore.Filter()
-        if CaseAccess.isStaff(context) {
+        if context.isProgrammeStaff {
             filter.initiative = query["initiative"].flatMap { Int64($0) }
         } else {
-            filter.initiative = try CaseAccess.memberInitiative(context, db).id
+            filter.initiative = try CaseAccess.memberInitiative(try context.requireUser(), db).id
         }
         filter.country = query["country"].flatMap { Countries.isKnown($0) ? $0 : nil }
         filter.place = query["place"].flatMap(PlaceChoice.init)
@@ -32,7 +32,7 @@ enum CaseList {
 
     static func handle(_ context: RequestContext) throws -> Response {
         var pager = Pager(page: context.pageNumber)
-        let staff = CaseAccess.isStaff(context)
+        let staff = context.isProgrammeStaff
         let (rows, total, typology, initiatives, filter, places) = try context.read { db -> ([CaseStore.ListItem], Int, [ViolenceType], [Initiative], CaseStore.Filter, [Place]) in
             let filter = try CaseList.filter(context, db)
             let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)

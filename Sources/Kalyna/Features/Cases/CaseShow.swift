@@ -10,11 +10,11 @@ enum CaseShow {
         let id = try context.id()
         var data: [String: TemplateValue] = [:]
         try context.app.database.pool.read { db in
-            let record = try CaseAccess.load(context, db, id: id)
+            let record = try CaseAccess.load(try context.requireUser(), db, id: id)
             let acts = Set(try CaseStore.acts(db, case: id))
-            let member = !CaseAccess.isStaff(context)
+            let member = !context.isProgrammeStaff
             data["case"] = try CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, db, context)
-            data["narrativeLink"] = .bool(CaseAccess.mayReadNarrative(context, record) && record.narrative != nil)
+            data["narrativeLink"] = .bool(CaseAccess.mayReadNarrative(try context.requireUser(), record) && record.narrative != nil)
             data["referrals"] = .list(try CaseStore.referrals(db, case: id).map { referral in
                 [
                     "id": .int(Int(referral.id ?? 0)),
@@ -40,8 +40,8 @@ enum CaseShow {
 enum CaseNarrativeShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let record = try context.app.database.pool.read { try CaseAccess.load(context, $0, id: id) }
-        guard CaseAccess.mayReadNarrative(context, record) else { throw HTTPError.forbidden }
+        let record = try context.app.database.pool.read { try CaseAccess.load(try context.requireUser(), $0, id: id) }
+        guard CaseAccess.mayReadNarrative(try context.requireUser(), record) else { throw HTTPError.forbidden }
         let text = record.narrative.flatMap { context.app.narratives.open([UInt8]($0)) }
         return try context.page("cases/narrative", title: context.t("narrative_title", ["id": String(id)]), [
             "id": .int(Int(id)), "narrative": TemplateValue(text), "unreadable": .bool(record.narrative != nil && text == nil),
@@ -98,7 +98,7 @@ enum ReferralActions {
     static func add(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         // Whose case it is comes before what was sent.
-        _ = try context.app.database.pool.read { try CaseAccess.loadForChange(context, $0, id: id) }
+        _ = try context.app.database.pool.read { try CaseAccess.loadForChange(try context.requireUser(), $0, id: id) }
         let form = context.request.form
         guard let service = form["service"], CaseVocabulary.services.contains(service),
             let status = form["status"], CaseVocabulary.referralStatuses.contains(status),
@@ -106,7 +106,7 @@ enum ReferralActions {
         else { throw HTTPError.badRequest }
         let now = context.now
         try context.app.database.pool.write { db in
-            _ = try CaseAccess.loadForChange(context, db, id: id)
+            _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: id)
             var referral = Referral(id: nil, caseId: id, service: service, referredOn: date.iso, status: status, updatedAt: now)
             try referral.insert(db)
             try Audit.record(db, actor: context.user?.id, "referral.added", "case", id, at: now)
@@ -118,13 +118,13 @@ enum ReferralActions {
         let id = try context.id()
         try context.app.database.pool.read { db in
             guard let referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            _ = try CaseAccess.loadForChange(context, db, id: referral.caseId)
+            _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: referral.caseId)
         }
         guard let status = context.request.form["status"], CaseVocabulary.referralStatuses.contains(status) else { throw HTTPError.badRequest }
         let now = context.now
         let caseId = try context.app.database.pool.write { db -> Int64 in
             guard var referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            _ = try CaseAccess.loadForChange(context, db, id: referral.caseId)
+            _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: referral.caseId)
             referral.status = status
             referral.updatedAt = now
             try referral.update(db)

@@ -64,7 +64,7 @@ enum DisbursementActions {
         let now = context.now
         do {
             try context.app.database.pool.write { db in
-                let loaded = try GrantAccess.load(context, db, id: grant)
+                let loaded = try GrantAccess.load(try context.requireUser(), db, id: grant)
                 let record = try change(db, loaded)
                 try Audit.record(db, actor: context.user?.id, action, "disbursement", record, at: now)
                 if try GrantStore.completeIfDone(db, grant: grant, now: now) {
@@ -107,7 +107,7 @@ enum GrantTerminate {
         }
         let now = context.now
         try context.app.database.pool.write { db in
-            var grant = try GrantAccess.load(context, db, id: id).grant
+            var grant = try GrantAccess.load(try context.requireUser(), db, id: id).grant
             guard grant.status == .active else { throw HTTPError(409) }
             let paid = Set(try GrantStore.disbursements(db, grant: id).filter { $0.status == .paid }.map(\.trancheId))
             for tranche in try GrantStore.tranches(db, grant: id) where !paid.contains(tranche.id ?? 0) {

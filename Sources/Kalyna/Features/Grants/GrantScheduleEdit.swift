@@ -23,7 +23,7 @@ enum GrantScheduleEdit {
     }
 
     static func current(_ context: RequestContext, _ db: Database, id: Int64) throws -> ([Row], [ReportKind: String]) {
-        let loaded = try GrantAccess.load(context, db, id: id)
+        let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
         guard loaded.isStaff else { throw HTTPError.forbidden }
         guard loaded.grant.status == .active else { throw HTTPError(409) }
         let money = Currency(code: loaded.grant.currency) ?? .euro
@@ -42,7 +42,7 @@ enum GrantScheduleEdit {
 
     static func render(_ context: RequestContext, id: Int64, rows: [Row], dues: [ReportKind: String], errors: FormErrors, status: Int = 200) throws -> Response {
         let (publicId, awarded, editableReports) = try context.app.database.pool.read { db -> (String, String, Set<ReportKind>) in
-            let grant = try GrantAccess.load(context, db, id: id).grant
+            let grant = try GrantAccess.load(try context.requireUser(), db, id: id).grant
             let editable = Set(try GrantStore.requirements(db, grant: id).filter { $0.status == .pending || $0.status == .draft }.map(\.kind))
             return (grant.publicId, context.format.money(Money(minorUnits: grant.amountAwarded, currency: Currency(code: grant.currency) ?? .euro)), editable)
         }
@@ -99,7 +99,7 @@ enum GrantScheduleEdit {
             rows.remove(at: index)
             return try render(context, id: id, rows: rows, dues: dues, errors: FormErrors())
         }
-        let grant = try pool.read { try GrantAccess.load(context, $0, id: id).grant }
+        let grant = try pool.read { try GrantAccess.load(try context.requireUser(), $0, id: id).grant }
         let money = Currency(code: grant.currency) ?? .euro
         var errors = FormErrors()
         var parsed: [(row: Row, amount: Int64, date: CalendarDate)] = []

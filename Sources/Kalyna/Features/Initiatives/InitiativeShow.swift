@@ -17,13 +17,13 @@ enum InitiativeShow {
     ) throws -> Response {
         let now = context.now
         let (initiative, members, invitations, officers, caseCounts) = try context.app.database.pool.read { db in
-            let initiative = try InitiativeAccess.load(context, db, id: id)
+            let initiative = try InitiativeAccess.load(try context.requireUser(), db, id: id)
             return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now),
                     try OccasionStore.forInitiative(db, id), try InitiativeCases.counts(db, initiative: id, context))
         }
         let user = try context.requireUser()
-        let staff = user.role == .admin || user.role == .programmeOfficer
-        let coordinator = InitiativeAccess.isCoordinator(context, of: initiative)
+        let staff = user.role.isProgrammeStaff
+        let coordinator = InitiativeAccess.isCoordinator(try context.requireUser(), of: initiative)
         var data: [String: TemplateValue] = [
             "initiative": InitiativeView.summary(initiative, context),
             "csrf": .string(context.csrfToken()),

@@ -14,7 +14,7 @@ enum InitiativeVerify {
         let user = try context.requireUser()
         let now = context.now
         try context.app.database.pool.write { db in
-            var initiative = try InitiativeAccess.load(context, db, id: id)
+            var initiative = try InitiativeAccess.load(try context.requireUser(), db, id: id)
             guard initiative.status == .pending else { throw HTTPError(409) }
             initiative.status = status
             initiative.declineReason = reason

@@ -12,8 +12,8 @@ enum MemberInvite {
         let email = Validate.email(context.request.form["email"], into: &errors)
         let now = context.now
         let pool = context.app.database.pool
-        let initiative = try pool.read { try InitiativeAccess.load(context, $0, id: id) }
-        guard InitiativeAccess.isCoordinator(context, of: initiative), initiative.status == .verified else {
+        let initiative = try pool.read { try InitiativeAccess.load(try context.requireUser(), $0, id: id) }
+        guard InitiativeAccess.isCoordinator(try context.requireUser(), of: initiative), initiative.status == .verified else {
             throw HTTPError.forbidden
         }
         if errors["email"] == nil, try pool.read({ try UserStore.find($0, email: email) }) != nil {

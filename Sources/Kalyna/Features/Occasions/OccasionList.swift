@@ -5,7 +5,7 @@ import Templating
 /// `GET /occasions`: staff see every occasion; a coordinator those open for proposals.
 enum OccasionList {
     static func handle(_ context: RequestContext) throws -> Response {
-        let staff = OfficerAccess.isStaff(context)
+        let staff = context.isProgrammeStaff
         let occasions = try context.app.database.pool.read { db in
             try (staff ? Occasion.all() : Occasion.filter(Column("open") == true)).order(Column("date").desc).fetchAll(db)
         }

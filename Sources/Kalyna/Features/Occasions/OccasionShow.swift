@@ -11,11 +11,11 @@ enum OccasionShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
-        let staff = OfficerAccess.isStaff(context)
+        let staff = context.isProgrammeStaff
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff)]
         let title = try context.app.database.pool.read { db -> String in
             guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
-            let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(context, db)
+            let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db)
             if !staff && !occasion.open { throw HTTPError.notFound }
             data["occasion"] = OccasionView.summary(occasion, context)
             data["recognitions"] = .list(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id).map { row -> TemplateValue in

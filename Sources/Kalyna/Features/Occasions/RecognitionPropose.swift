@@ -9,7 +9,7 @@ enum RecognitionPropose {
         let id = try context.id()
         let form = context.request.form
         let pool = context.app.database.pool
-        let initiative = try pool.read { try OfficerAccess.coordinatorInitiative(context, $0) }
+        let initiative = try pool.read { try OfficerAccess.coordinatorInitiative(try context.requireUser(), $0) }
         var errors = FormErrors()
         let reason = Validate.text(form["reason"], field: "reason", max: 1000, into: &errors)
         let existing = Int64(form["officer_id"] ?? "")
@@ -33,7 +33,7 @@ enum RecognitionPropose {
             guard let occasion = try OccasionStore.find(db, id: id), occasion.open else { throw HTTPError(409) }
             var officerId: Int64
             if let existing {
-                let officer = try OfficerAccess.load(context, db, id: existing)
+                let officer = try OfficerAccess.load(try context.requireUser(), db, id: existing)
                 officerId = officer.mergedInto ?? existing
             } else if let fields {
                 var officer = Officer(

@@ -13,7 +13,7 @@ enum OfficerForm {
 
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let officer = try context.app.database.pool.read { try OfficerAccess.load(context, $0, id: id) }
+        let officer = try context.app.database.pool.read { try OfficerAccess.load(try context.requireUser(), $0, id: id) }
         let values = [
             "officer_name": officer.name, "rank": officer.rank, "unit": officer.unit, "city": officer.city,
             "country": officer.country, "consent_public": officer.consentPublic ? "yes" : "no",
@@ -55,7 +55,7 @@ enum OfficerForm {
         let now = context.now
         let actor = context.user?.id
         let saved = try pool.write { db -> Int64 in
-            var officer = try id.map { try OfficerAccess.load(context, db, id: $0) }
+            var officer = try id.map { try OfficerAccess.load(try context.requireUser(), db, id: $0) }
                 ?? Officer(id: nil, name: "", rank: "", unit: "", city: "", country: "", consentPublic: false, createdAt: now, mergedInto: nil)
             officer.name = fields.name
             officer.rank = fields.rank

@@ -6,9 +6,9 @@ enum OfficerList {
     static func handle(_ context: RequestContext) throws -> Response {
         let search = (context.request.query["q"] ?? "").trimmed
         var pager = Pager(page: context.pageNumber)
-        let staff = OfficerAccess.isStaff(context)
+        let staff = context.isProgrammeStaff
         let (officers, total) = try context.app.database.pool.read { db in
-            let country = staff ? nil : try OfficerAccess.coordinatorInitiative(context, db).country
+            let country = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db).country
             return try OfficerStore.list(db, country: country, search: search, offset: pager.offset, limit: pager.perPage)
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)

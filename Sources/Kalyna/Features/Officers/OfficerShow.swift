@@ -10,10 +10,10 @@ enum OfficerShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
-        let staff = OfficerAccess.isStaff(context)
+        let staff = context.isProgrammeStaff
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff), "error": TemplateValue(error)]
         let title = try context.app.database.pool.read { db -> String in
-            let officer = try OfficerAccess.load(context, db, id: id)
+            let officer = try OfficerAccess.load(try context.requireUser(), db, id: id)
             if let target = officer.mergedInto { throw Redirect("/officers/\(target)") }
             data["officer"] = OfficerView.row(officer, context)
             let own = staff ? nil : context.user?.initiativeId

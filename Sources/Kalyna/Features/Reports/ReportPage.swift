@@ -14,7 +14,7 @@ enum ReportPage {
 
     static func load(_ context: RequestContext, _ db: Database, id: Int64) throws -> (ReportRequirement, GrantAccess.Loaded) {
         guard let requirement = try ReportRequirement.fetchOne(db, key: id) else { throw HTTPError.notFound }
-        return (requirement, try GrantAccess.load(context, db, id: requirement.grantId))
+        return (requirement, try GrantAccess.load(try context.requireUser(), db, id: requirement.grantId))
     }
 
     static func spending(_ requirement: ReportRequirement) -> [String: String] {

@@ -10,7 +10,7 @@ enum ReviewAssign {
         let now = context.now
         let actor = context.user?.id
         try context.app.database.pool.write { db in
-            var application = try ApplicationAccess.loadAwaitingDecision(context, db, id: id).application
+            var application = try ApplicationAccess.loadAwaitingDecision(try context.requireUser(), db, id: id).application
             guard let reviewer = try UserStore.find(db, id: reviewerId), reviewer.active,
                 reviewer.role == .reviewer || reviewer.role == .programmeOfficer
             else { throw HTTPError.badRequest }

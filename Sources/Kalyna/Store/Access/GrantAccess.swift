@@ -13,15 +13,14 @@ enum GrantAccess {
         let isHolder: Bool
     }
 
-    static func load(_ context: RequestContext, _ db: Database, id: Int64) throws -> Loaded {
-        let user = try context.requireUser()
+    static func load(_ user: User, _ db: Database, id: Int64) throws -> Loaded {
         guard let grant = try GrantStore.find(db, id: id), let application = try ApplicationStore.find(db, id: grant.applicationId),
             let initiative = try InitiativeStore.find(db, id: application.initiativeId), let call = try CallStore.find(db, id: application.callId)
-        else { throw HTTPError.notFound }
-        let isStaff = user.role == .admin || user.role == .programmeOfficer
+        else { throw RecordRefusal.missing }
+        let isStaff = user.role.isProgrammeStaff
         let isFinance = user.role == .financeOfficer
         let isHolder = user.role == .coordinator && user.initiativeId == initiative.id
-        guard isStaff || isFinance || isHolder else { throw HTTPError.forbidden }
+        guard isStaff || isFinance || isHolder else { throw RecordRefusal.forbidden }
         return Loaded(grant: grant, application: application, initiative: initiative, call: call, isStaff: isStaff, isFinance: isFinance, isHolder: isHolder)
     }
 }
