@@ -125,7 +125,7 @@ import TestSupport
         try test.caseRecord(initiative: b, country: "MD", city: "Chișinău", month: "2026-10", acts: [2])
         try test.caseRecord(initiative: b, country: "MD", city: "Chișinău", month: "2026-10", acts: [1], consent: false)
         let tables = try test.app.database.pool.read { db in
-            try RegionalPicture.tables(db, RequestContext(request: .init(method: "GET", path: "/"), parameters: [:], app: test.app, lang: "en", signedIn: nil, generation: test.app.database.changes.dataGeneration))
+            RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db), RequestContext(request: .init(method: "GET", path: "/"), parameters: [:], app: test.app, lang: "en", signedIn: nil, generation: test.app.database.changes.dataGeneration))
         }
         func counts(_ key: String) -> [String: Int] {
             guard let table = tables.first(where: { $0.key == key }) else { return [:] }

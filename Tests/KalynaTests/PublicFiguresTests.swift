@@ -96,7 +96,7 @@ import TestSupport
     static func truth(_ test: TestApp, release: Int64) throws -> [Cell: Int] {
         let context = RequestContext(request: .init(method: "GET", path: "/"), parameters: [:], app: test.app, lang: "en", signedIn: nil,
                                      generation: test.app.database.changes.dataGeneration)
-        let tables = try test.app.database.pool.read { db in try ReleaseTables.tables(try ReleaseStore.cells(db, release: release), db, context) }
+        let tables = try test.app.database.pool.read { db in ReleaseTables.tables(try ReleaseStore.cells(db, release: release), try CaseStore.vocabulary(db), context) }
         var truth: [Cell: Int] = [:]
         for table in tables {
             let twoD = table.columns.count > 1

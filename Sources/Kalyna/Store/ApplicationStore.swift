@@ -96,13 +96,12 @@ enum ApplicationStore {
     }
 
     /// One line of staff's application list.
-    struct ListItem {
+    struct ListItem: Sendable {
         let id: Int64
         let title: String
-        let status: String
-        let amountRequested: Int64
+        let status: ApplicationStatus
+        let requested: Money
         let callTitle: String
-        let currency: String
         let initiativeName: String
         let country: String
         let city: String
@@ -121,31 +120,63 @@ enum ApplicationStore {
         // Counting needs the initiative only to filter by its country (the joins cost ~5 ms on 24,000 rows).
         let countFrom = filter.country == nil ? "FROM application a" : "FROM application a JOIN initiative i ON i.id = a.initiative_id"
         let total = try totals.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments, tables: ["application", "initiative"])
-        let rows = try Row.fetchAllCached(
-            db,
-            sql: """
-                SELECT a.id, a.title, a.status, a.amount_requested, c.title, c.currency, i.name, i.country, i.city
-                \(from) \(whereClause) ORDER BY a.submitted_at DESC, a.id DESC LIMIT ? OFFSET ?
-                """,
-            arguments: arguments + [limit, offset])
-        // Read by position, in the order selected above: GRDB matches a column
-        // name by lower-casing every name, which took a quarter of the page.
-        let items = rows.map { row in
-            ListItem(
-                id: row[0] ?? 0, title: row[1] ?? "", status: row[2] ?? "", amountRequested: row[3] ?? 0, callTitle: row[4] ?? "",
-                currency: row[5] ?? "", initiativeName: row[6] ?? "", country: row[7] ?? "", city: row[8] ?? "")
+        let statement = try db.cachedStatement(sql: """
+            SELECT a.id, a.title, a.status, a.amount_requested, c.title, c.currency, i.name, i.country, i.city
+            \(from) \(whereClause) ORDER BY a.submitted_at DESC, a.id DESC LIMIT ? OFFSET ?
+            """)
+        var items: [ListItem] = []
+        let rows = try Row.fetchCursor(statement, arguments: arguments + [limit, offset])
+        while let row = try rows.next() {
+            let currency = try row.currency(5)
+            items.append(ListItem(
+                id: try row.value(0, "id"), title: try row.value(1, "title"), status: try row.choice(2, "status"),
+                requested: Money(minorUnits: row.optional(3) ?? 0, currency: currency), callTitle: try row.value(4, "call_title"),
+                initiativeName: try row.value(6, "initiative"), country: try row.value(7, "country"), city: try row.value(8, "city")))
         }
         return (items, total)
     }
 
     /// An initiative's applications with their calls, newest first.
-    static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [Row] {
-        try Row.fetchAllCached(
-            db,
-            sql: """
-                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.decision_reason, c.title AS call_title, c.currency
+    /// An initiative's own application, as its dashboard lists it.
+    struct OwnApplication: Sendable {
+        let id: Int64
+        let title: String
+        let status: ApplicationStatus
+        let requested: Money
+        let awarded: Money?
+        let decisionReason: String?
+        let callTitle: String
+    }
+
+    static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [OwnApplication] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.decision_reason, c.title, c.currency
                 FROM application a JOIN call c ON c.id = a.call_id WHERE a.initiative_id = ? ORDER BY a.id DESC
-                """,
-            arguments: [initiative])
+                """),
+            arguments: [initiative]
+        ).map { row in
+            let currency = try row.currency(7)
+            let awarded: Int64? = row.optional(4)
+            return OwnApplication(
+                id: try row.value(0, "id"), title: try row.value(1, "title"), status: try row.choice(2, "status"),
+                requested: Money(minorUnits: row.optional(3) ?? 0, currency: currency),
+                awarded: awarded.map { Money(minorUnits: $0, currency: currency) }, decisionReason: row.optional(5),
+                callTitle: try row.value(6, "call_title"))
+        }
+    }
+}
+
+extension ApplicationStore {
+    /// A call's applications that have been submitted (and perhaps decided), for its ranking.
+    static func submitted(_ db: Database, call: Int64) throws -> [Application] {
+        try Application.filter(
+            Column("call_id") == call && [ApplicationStatus.submitted, .underReview, .approved, .rejected].map(\.rawValue).contains(Column("status"))
+        ).fetchAll(db)
+    }
+
+    /// An initiative's applications to one call.
+    static func forCall(_ db: Database, call: Int64, initiative: Int64) throws -> [Application] {
+        try Application.filter(Column("call_id") == call && Column("initiative_id") == initiative).fetchAll(db)
     }
 }

@@ -33,7 +33,14 @@ enum Audit {
     }
 
     /// One page of events matching `filter`, newest first, with actor names.
-    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (rows: [Row], total: Int) {
+    /// An event as the audit log lists it, with who did it.
+    struct Line: Sendable {
+        let event: AuditEvent
+        let actorName: String?
+        let actorEmail: String?
+    }
+
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int) throws -> (rows: [Line], total: Int) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let action = filter.action { conditions.append("e.action = ?"); arguments += [action] }
@@ -44,11 +51,18 @@ enum Audit {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT e.*, u.name AS actor_name, u.email AS actor_email FROM audit_event e
+                SELECT e.id, e.at, e.actor_id, e.action, e.record_type, e.record_id, e.detail, u.name, u.email FROM audit_event e
                 LEFT JOIN user u ON u.id = e.actor_id \(whereClause)
                 ORDER BY e.id DESC LIMIT ? OFFSET ?
                 """,
-            arguments: arguments + [limit, offset])
+            arguments: arguments + [limit, offset]
+        ).map { row in
+            Line(
+                event: AuditEvent(
+                    id: row.optional(0), at: try row.value(1, "at"), actorId: row.optional(2), action: try row.value(3, "action"),
+                    recordType: try row.value(4, "record_type"), recordId: row.optional(5), detail: try row.value(6, "detail")),
+                actorName: row.optional(7), actorEmail: row.optional(8))
+        }
         return (rows, total)
     }
 

@@ -57,8 +57,8 @@ enum CallStore {
     /// Every call as (id, title), newest first: the options of a "call" filter.
     /// (Decoding whole `Call` records for this took a sixth of a list page.)
     static func options(_ db: Database) throws -> [(String, String)] {
-        try Row.fetchAllCached(db, sql: "SELECT id, title FROM call ORDER BY id DESC").map {
-            (String(($0["id"] as Int64?) ?? 0), ($0["title"] as String?) ?? "")
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, title FROM call ORDER BY id DESC")).map {
+            (String(try $0.value(0, "id") as Int64), try $0.value(1, "title"))
         }
     }
 

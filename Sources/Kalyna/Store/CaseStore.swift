@@ -436,3 +436,151 @@ enum CaseStore {
         return matrix
     }
 }
+
+extension CaseStore {
+    /// The cases an initiative registered, counted by act and by year (newest first), for its page.
+    struct InitiativeCounts: Sendable {
+        let total: Int
+        let byAct: [(key: Int64, count: Int)]
+        let byYear: [(key: String, count: Int)]
+        let typology: [ViolenceType]
+    }
+
+    static func initiativeCounts(_ db: Database, initiative: Int64) throws -> InitiativeCounts {
+        let filter = Filter(initiative: initiative)
+        return InitiativeCounts(
+            total: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" WHERE initiative_id = ?", arguments: [initiative]) ?? 0,
+            byAct: try actCounts(db, filter: filter),
+            byYear: try counts(db, by: "substr(c.incident_date, 1, 4)", filter: filter).sorted { $0.key > $1.key },
+            typology: try typology(db))
+    }
+}
+
+extension CaseStore {
+    /// The lists a case's keys are named from: places and acts.
+    struct Vocabulary: Sendable {
+        let places: [Place]
+        let typology: [ViolenceType]
+    }
+
+    static func vocabulary(_ db: Database) throws -> Vocabulary {
+        Vocabulary(places: try places(db), typology: try typology(db))
+    }
+}
+
+extension CaseStore {
+    /// What a case's page names besides the case itself.
+    struct Names: Sendable {
+        let place: Place?
+        let consequences: Set<Int64>
+        let terms: [CaseTerm]
+    }
+
+    static func names(_ db: Database, for record: CaseRecord) throws -> Names {
+        Names(
+            place: try record.placeId.flatMap { try Place.fetchOne(db, key: $0) },
+            consequences: Set(try consequences(db, case: record.id ?? 0)), terms: try terms(db))
+    }
+
+    /// A case as the staff export writes it: keys and names from the lists only.
+    struct ExportRow: Sendable {
+        let id: Int64
+        let registeredOn: String
+        let incidentDate: String
+        let incidentPrecision: String
+        let country: String
+        /// The place's English name; nil for "another place".
+        let place: String?
+        let placeType: String
+        let ageBand: String
+        let policeUnit: String
+        let officersCount: String
+        let complaintFiled: Bool
+        let complaintBody: String?
+        let complaintOutcome: String?
+        let status: String
+        let consentStatistics: Bool
+        let initiative: String
+        let acts: [Int64]
+        /// Keys, ";"-separated.
+        let consequences: String
+    }
+
+    static func export(_ db: Database, filter: Filter) throws -> [ExportRow] {
+        let (condition, arguments) = filter.sql
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.registered_on, c.incident_date, c.incident_precision, c.country, p.name_en, c.place_type, c.age_band,
+                  c.police_unit, c.officers_count, c.complaint_filed, cb.key, co.key, c.status, c.consent_statistics, i.name,
+                  (SELECT GROUP_CONCAT(violence_type_id) FROM case_act a WHERE a.case_id = c.id),
+                  (SELECT GROUP_CONCAT(t.key, ';') FROM case_consequence cc JOIN case_term t ON t.id = cc.term_id WHERE cc.case_id = c.id)
+                FROM "case" c JOIN initiative i ON i.id = c.initiative_id LEFT JOIN place p ON p.id = c.place_id
+                  LEFT JOIN case_term cb ON cb.id = c.complaint_body_id LEFT JOIN case_term co ON co.id = c.complaint_outcome_id
+                WHERE \(condition) ORDER BY c.id
+                """,
+            arguments: arguments
+        ).map { row in
+            ExportRow(
+                id: try row.value(0, "id"), registeredOn: try row.value(1, "registered_on"), incidentDate: try row.value(2, "incident_date"),
+                incidentPrecision: try row.value(3, "incident_precision"), country: try row.value(4, "country"), place: row.optional(5),
+                placeType: try row.value(6, "place_type"), ageBand: try row.value(7, "age_band"), policeUnit: try row.value(8, "police_unit"),
+                officersCount: try row.value(9, "officers_count"), complaintFiled: try row.value(10, "complaint_filed"),
+                complaintBody: row.optional(11), complaintOutcome: row.optional(12), status: try row.value(13, "status"),
+                consentStatistics: try row.value(14, "consent_statistics"), initiative: try row.value(15, "initiative"),
+                acts: (row.optional(16) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? [],
+                consequences: row.optional(17) ?? "")
+        }
+    }
+
+    /// A country's initiatives by name (the case list's filter).
+    static func initiatives(_ db: Database, country: String) throws -> [Initiative] {
+        try Initiative.filter(Column("country") == country).order(Column("name")).fetchAll(db)
+    }
+
+    /// How many cases name this act.
+    static func actUse(_ db: Database, _ term: ViolenceType) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_act WHERE violence_type_id = ?", arguments: [term.id]) ?? 0
+    }
+
+    /// What an administrator asks of a vocabulary term: switch it on or off, or rename it in every language.
+    enum TermChange: Sendable {
+        case active(Bool)
+        case names(String, String, String)
+    }
+
+    static func addAct(_ db: Database, names: (String, String, String), by user: Int64?, now: Date) throws {
+        let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM violence_type") ?? 0) + 1
+        var term = ViolenceType(id: nil, key: "custom_\(position)", nameEn: names.0, nameRu: names.1, nameUk: names.2, active: true, position: position)
+        try term.insert(db)
+        try Audit.record(db, actor: user, "typology.added", "violence_type", term.id, at: now)
+    }
+
+    static func changeAct(_ db: Database, id: Int64, _ change: TermChange, by user: Int64?, now: Date) throws {
+        guard var term = try ViolenceType.fetchOne(db, key: id) else { throw RecordRefusal.missing }
+        switch change {
+        case .active(let active): term.active = active
+        case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
+        }
+        try term.update(db)
+        try Audit.record(db, actor: user, "typology.changed", "violence_type", id, at: now)
+    }
+
+    static func addTerm(_ db: Database, vocabulary: String, names: (String, String, String), by user: Int64?, now: Date) throws {
+        let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM case_term") ?? 0) + 1
+        var term = CaseTerm(
+            id: nil, vocabulary: vocabulary, key: "custom_\(position)", nameEn: names.0, nameRu: names.1, nameUk: names.2, active: true, position: position)
+        try term.insert(db)
+        try Audit.record(db, actor: user, "case_term.added", "case_term", term.id, at: now)
+    }
+
+    static func changeTerm(_ db: Database, id: Int64, _ change: TermChange, by user: Int64?, now: Date) throws {
+        guard var term = try CaseTerm.fetchOne(db, key: id) else { throw RecordRefusal.missing }
+        switch change {
+        case .active(let active): term.active = active
+        case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
+        }
+        try term.update(db)
+        try Audit.record(db, actor: user, "case_term.changed", "case_term", id, at: now)
+    }
+}

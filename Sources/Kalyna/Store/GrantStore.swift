@@ -265,3 +265,18 @@ enum DisbursementStore {
         guard try ReportRequirement.fetchOne(db, key: report)?.status == .accepted else { throw GrantActionError.reportNotAccepted }
     }
 }
+
+extension GrantStore {
+    /// Every grant, oldest first (the exports).
+    static func all(_ db: Database) throws -> [Grant] {
+        try Grant.order(Column("id")).fetchAll(db)
+    }
+}
+
+extension Grant {
+    /// The grant's currency; a code no migration wrote is a failure, never shown as euros.
+    func money() throws -> Currency {
+        guard let currency = Currency(code: currency) else { throw UnreadableValue(column: "grant.currency", value: currency) }
+        return currency
+    }
+}

@@ -66,18 +66,36 @@ enum OccasionStore {
         try Occasion.fetchOne(db, key: id)
     }
 
+    /// A recognition on an occasion's page: the officer and the initiative that thanked her.
+    struct RecognitionLine: Sendable {
+        let id: Int64
+        let reason: String
+        let status: Recognition.Status
+        let officerId: Int64
+        let name: String
+        let rank: String
+        let unit: String
+        let city: String
+        let initiative: String
+    }
+
     /// Every recognition of an occasion with its officer and initiative names.
-    static func recognitions(_ db: Database, occasion: Int64, initiative: Int64? = nil) throws -> [Row] {
+    static func recognitions(_ db: Database, occasion: Int64, initiative: Int64? = nil) throws -> [RecognitionLine] {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT r.id, r.reason, r.status, o.id AS officer_id, o.name, o.rank, o.unit, o.city, o.country,
-                       i.name AS initiative_name, i.id AS initiative_id
+                SELECT r.id, r.reason, r.status, o.id, o.name, o.rank, o.unit, o.city, i.name
                 FROM recognition r JOIN officer o ON o.id = r.officer_id JOIN initiative i ON i.id = r.initiative_id
                 WHERE r.occasion_id = ? \(initiative == nil ? "" : "AND r.initiative_id = ?")
                 ORDER BY o.name, i.name
                 """,
-            arguments: initiative == nil ? [occasion] : [occasion, initiative])
+            arguments: initiative == nil ? [occasion] : [occasion, initiative]
+        ).map { row in
+            RecognitionLine(
+                id: try row.value(0, "id"), reason: try row.value(1, "reason"), status: try row.choice(2, "status"),
+                officerId: try row.value(3, "officer_id"), name: try row.value(4, "name"), rank: try row.value(5, "rank"),
+                unit: try row.value(6, "unit"), city: try row.value(7, "city"), initiative: try row.value(8, "initiative"))
+        }
     }
 
     /// The certificate list: one entry per officer with included thanks, however
@@ -106,33 +124,71 @@ enum OccasionStore {
         }
     }
 
+    /// A thanks to an officer: on which occasion, from which initiative.
+    struct OfficerThanks: Sendable {
+        let reason: String
+        let status: Recognition.Status
+        let occasion: String
+        let date: String
+        let initiative: String
+    }
+
     /// An officer's recognitions across occasions and initiatives, newest first.
-    static func forOfficer(_ db: Database, _ officer: Int64, initiative: Int64? = nil) throws -> [Row] {
+    static func forOfficer(_ db: Database, _ officer: Int64, initiative: Int64? = nil) throws -> [OfficerThanks] {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT r.reason, r.status, oc.title AS occasion, oc.date, i.name AS initiative_name FROM recognition r
+                SELECT r.reason, r.status, oc.title, oc.date, i.name FROM recognition r
                 JOIN occasion oc ON oc.id = r.occasion_id JOIN initiative i ON i.id = r.initiative_id
                 WHERE r.officer_id = ? \(initiative == nil ? "" : "AND r.initiative_id = ?") ORDER BY oc.date DESC, i.name
                 """,
-            arguments: initiative == nil ? [officer] : [officer, initiative])
+            arguments: initiative == nil ? [officer] : [officer, initiative]
+        ).map { row in
+            OfficerThanks(
+                reason: try row.value(0, "reason"), status: try row.choice(1, "status"), occasion: try row.value(2, "occasion"),
+                date: try row.value(3, "date"), initiative: try row.value(4, "initiative"))
+        }
+    }
+
+    /// An officer an initiative thanked, and on which occasion.
+    struct InitiativeThanks: Sendable {
+        let officerId: Int64
+        let name: String
+        let rank: String
+        let city: String
+        let occasion: String
+        let status: Recognition.Status
     }
 
     /// Officers an initiative has recognised, with the occasions.
-    static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [Row] {
+    static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [InitiativeThanks] {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT o.id, o.name, o.rank, o.city, oc.title AS occasion, r.status FROM recognition r
+                SELECT o.id, o.name, o.rank, o.city, oc.title, r.status FROM recognition r
                 JOIN officer o ON o.id = r.officer_id JOIN occasion oc ON oc.id = r.occasion_id
                 WHERE r.initiative_id = ? ORDER BY oc.date DESC, o.name
                 """,
-            arguments: [initiative])
+            arguments: [initiative]
+        ).map { row in
+            InitiativeThanks(
+                officerId: try row.value(0, "id"), name: try row.value(1, "name"), rank: try row.value(2, "rank"),
+                city: try row.value(3, "city"), occasion: try row.value(4, "occasion"), status: try row.choice(5, "status"))
+        }
+    }
+
+    /// An officer named in public, with the occasions she was thanked at.
+    struct NamedOfficer: Sendable {
+        let name: String
+        let rank: String
+        let city: String
+        let country: String
+        let occasions: [String]
     }
 
     /// Officers who agreed to be named, with their city and the occasions at which
     /// they were thanked (included recognitions only).
-    static func publicThanks(_ db: Database) throws -> [Row] {
+    static func publicThanks(_ db: Database) throws -> [NamedOfficer] {
         try Row.fetchAll(
             db,
             sql: """
@@ -140,6 +196,25 @@ enum OccasionStore {
                 FROM recognition r JOIN officer o ON o.id = r.officer_id JOIN occasion oc ON oc.id = r.occasion_id
                 WHERE r.status = 'included' AND o.consent_public = 1 AND o.merged_into IS NULL
                 GROUP BY o.id ORDER BY o.country, o.city, o.name
-                """)
+                """
+        ).map { row in
+            NamedOfficer(
+                name: try row.value(0, "name"), rank: try row.value(1, "rank"), city: try row.value(2, "city"),
+                country: try row.value(3, "country"), occasions: (row.optional(4) as String?).map { $0.components(separatedBy: ",") } ?? [])
+        }
+    }
+}
+
+extension OccasionStore {
+    /// Occasions, newest first; open ones only for coordinators.
+    static func list(_ db: Database, openOnly: Bool) throws -> [Occasion] {
+        try (openOnly ? Occasion.filter(Column("open") == true) : Occasion.all()).order(Column("date").desc).fetchAll(db)
+    }
+
+    /// Whether this initiative already proposed this officer for this occasion.
+    static func isProposed(_ db: Database, occasion: Int64, officer: Int64, initiative: Int64?) throws -> Bool {
+        try Recognition.filter(
+            Column("occasion_id") == occasion && Column("officer_id") == officer && Column("initiative_id") == initiative
+        ).fetchCount(db) > 0
     }
 }

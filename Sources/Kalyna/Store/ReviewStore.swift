@@ -63,14 +63,65 @@ enum ReviewStore {
     }
 
     /// A reviewer's assignments, newest first, with what she may see of each.
-    static func forReviewer(_ db: Database, _ reviewer: Int64) throws -> [Row] {
+    /// A reviewer's assignment as her list shows it.
+    struct Assignment: Sendable {
+        let id: Int64
+        /// nil until she declares.
+        let conflict: Bool?
+        let submitted: Bool
+        let title: String
+        let initiative: String
+        let call: String
+    }
+
+    static func forReviewer(_ db: Database, _ reviewer: Int64) throws -> [Assignment] {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT r.id, r.conflict, r.submitted_at, a.title, i.name AS initiative_name, c.title AS call_title
+                SELECT r.id, r.conflict, r.submitted_at IS NOT NULL, a.title, i.name, c.title
                 FROM review r JOIN application a ON a.id = r.application_id JOIN initiative i ON i.id = a.initiative_id
                 JOIN call c ON c.id = a.call_id WHERE r.reviewer_id = ? ORDER BY r.id DESC
                 """,
-            arguments: [reviewer])
+            arguments: [reviewer]
+        ).map { row in
+            Assignment(
+                id: try row.value(0, "id"), conflict: row.optional(1), submitted: try row.value(2, "submitted"), title: try row.value(3, "title"),
+                initiative: try row.value(4, "initiative"), call: try row.value(5, "call"))
+        }
+    }
+}
+
+extension ReviewStore {
+    /// What staff see of an application's reviews: each review and its
+    /// weighted average, who else could review, and what the call has awarded.
+    struct Panel: Sendable {
+        let reviews: [Review]
+        let averages: [Int64: Double]
+        let candidates: [User]
+        let names: [Int64: String]
+        let awarded: Int64
+    }
+
+    static func panel(_ db: Database, application: Int64, call: Int64) throws -> Panel {
+        let reviews = try forApplication(db, application)
+        return Panel(
+            reviews: reviews, averages: try averages(db, application: application), candidates: try UserStore.reviewerCandidates(db),
+            names: try UserStore.names(db, ids: reviews.map(\.reviewerId)), awarded: try CallStore.awarded(db, call: call))
+    }
+}
+
+extension ReviewStore {
+    /// Replaces a review's scores and submits it with its comment.
+    static func submit(_ db: Database, _ review: Review, scores: [(criterion: Int64, score: Int)], comment: String, by user: Int64?, now: Date) throws {
+        var review = review
+        let id = review.id ?? 0
+        try db.execute(sql: "DELETE FROM review_score WHERE review_id = ?", arguments: [id])
+        for (criterion, score) in scores {
+            try db.execute(sql: "INSERT INTO review_score (review_id, criterion_id, score) VALUES (?, ?, ?)", arguments: [id, criterion, score])
+        }
+        review.comment = comment
+        review.submittedAt = now
+        try review.update(db)
+        try Audit.record(db, actor: user, "review.submitted", "review", id, at: now)
     }
 }

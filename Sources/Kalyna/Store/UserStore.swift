@@ -53,3 +53,24 @@ enum UserStore {
         return (users, total)
     }
 }
+
+extension UserStore {
+    /// Whether `user` is the only active administrator left (who must not lose the role).
+    static func isLastAdministrator(_ db: Database, _ user: User) throws -> Bool {
+        guard user.role == .admin, user.active else { return false }
+        return try User.filter(Column("role") == Role.admin.rawValue && Column("active") == true).fetchCount(db) <= 1
+    }
+
+    /// Who may be asked to review: active reviewers and programme officers, by name.
+    static func reviewerCandidates(_ db: Database) throws -> [User] {
+        try User.filter([Role.reviewer.rawValue, Role.programmeOfficer.rawValue].contains(Column("role")) && Column("active") == true)
+            .order(Column("name")).fetchAll(db)
+    }
+
+    /// Names of these users, by id.
+    static func names(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        for user in try User.filter(keys: ids).fetchAll(db) { names[user.id ?? 0] = user.name }
+        return names
+    }
+}

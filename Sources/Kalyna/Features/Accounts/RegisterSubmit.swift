@@ -13,8 +13,7 @@ enum RegisterSubmit {
         let password = Validate.newPassword(form["password"], confirmation: form["password_confirmation"], into: &errors)
         let language = Language.supported.contains(form["language"] ?? "") ? form["language"] ?? "en" : context.lang
         let now = context.now
-        let database = context.app.database.pool
-        if errors["email"] == nil, try database.read({ try UserStore.find($0, email: email) }) != nil {
+        if errors["email"] == nil, try context.read({ try UserStore.find($0, email: email) }) != nil {
             errors.add("email", "validation_email_taken")
         }
         var values: [String: String] = [:]
@@ -22,7 +21,7 @@ enum RegisterSubmit {
         guard errors.isEmpty, let legalForm = initiative.legalForm, let hash = Passwords.hash(password) else {
             return try RegisterShow.render(context, form: FormView(context, values: values, errors: errors), status: 422)
         }
-        let token = try database.write { db -> String in
+        let token = try context.write { db -> String in
             var record = Initiative(
                 id: nil, name: initiative.name, country: initiative.country, city: initiative.city, legalForm: legalForm,
                 description: initiative.description, contact: initiative.contact, status: .pending, declineReason: nil,

@@ -13,15 +13,14 @@ enum SignInSubmit {
         let address = context.request.remoteAddress
         let now = context.now
         let view = FormView(context, values: ["email": email, "next": form["next"] ?? ""])
-        let database = context.app.database.pool
 
         // Counted and recorded before the hash, in one transaction.
-        guard case .proceed(let attempt, let delay) = try database.write({ try LoginThrottle.begin($0, email: email, address: address, now: now) }) else {
+        guard case .proceed(let attempt, let delay) = try context.write({ try LoginThrottle.begin($0, email: email, address: address, now: now) }) else {
             context.app.metrics.signInFailures.increment()
             return try SignInShow.render(context, form: view, message: context.t("sign_in_locked"), status: 429)
         }
         context.app.clock.pause(delay)
-        let user = try database.read { try UserStore.find($0, email: email) }
+        let user = try context.read { try UserStore.find($0, email: email) }
         let matches = Passwords.verify(password, hash: user?.passwordHash ?? Passwords.decoy)
         guard let user, let userId = user.id, matches, user.active else {
             // The attempt stays recorded as a failure.
@@ -30,7 +29,7 @@ enum SignInSubmit {
         }
         // Hashed with older parameters: renewed now, while the password is at hand.
         let renewed = Passwords.needsRehash(user.passwordHash) ? Passwords.hash(password) : nil
-        let token = try database.write { db -> String in
+        let token = try context.write { db -> String in
             if let renewed { try UserStore.setPasswordHash(db, user: userId, hash: renewed) }
             try LoginThrottle.succeeded(db, attempt: attempt, email: email, address: address)
             try SessionStore.purgeExpired(db, now: now)

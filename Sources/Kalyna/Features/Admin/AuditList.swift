@@ -11,20 +11,19 @@ enum AuditList {
             recordType: query["type"].flatMap { $0.isEmpty ? nil : $0 },
             actor: query["actor"].flatMap { Int64($0) })
         var pager = Pager(page: context.pageNumber)
-        let (rows, total, actions) = try context.app.database.pool.read { db in
+        let (rows, total, actions) = try context.read { db in
             let (rows, total) = try Audit.page(db, filter: filter, offset: pager.offset, limit: pager.perPage)
             return (rows, total, try Audit.actions(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
-        let events: [TemplateValue] = rows.map { row in
-            let at: Date = row["at"] ?? Date(timeIntervalSince1970: 0)
-            return [
-                "at": .string(LineLogHandler.iso(at)),
-                "actor": TemplateValue(row["actor_name"] as String?),
-                "actorEmail": TemplateValue(row["actor_email"] as String?),
-                "action": .string(row["action"] ?? ""),
-                "record": .string("\(row["record_type"] ?? "") \((row["record_id"] as Int64?).map { "#\($0)" } ?? "")"),
-                "detail": .string(row["detail"] ?? ""),
+        let events: [TemplateValue] = rows.map { line in
+            [
+                "at": .string(LineLogHandler.iso(line.event.at)),
+                "actor": TemplateValue(line.actorName),
+                "actorEmail": TemplateValue(line.actorEmail),
+                "action": .string(line.event.action),
+                "record": .string("\(line.event.recordType) \(line.event.recordId.map { "#\($0)" } ?? "")"),
+                "detail": .string(line.event.detail),
             ]
         }
         return try context.page(

@@ -31,8 +31,7 @@ enum StaffInvite {
         let email = Validate.email(form["email"], into: &errors)
         let role = Validate.choice(form["role"], as: Role.self, field: "role", into: &errors)
         if let role, !Role.staffRoles.contains(role) { errors.add("role", "validation_choose") }
-        let pool = context.app.database.pool
-        if errors["email"] == nil, try pool.read({ try UserStore.find($0, email: email) }) != nil {
+        if errors["email"] == nil, try context.read({ try UserStore.find($0, email: email) }) != nil {
             errors.add("email", "validation_email_taken")
         }
         guard errors.isEmpty, let role else {
@@ -40,7 +39,7 @@ enum StaffInvite {
             return try render(context, form: view, status: 422)
         }
         let now = context.now
-        let token = try pool.write { db -> String in
+        let token = try context.write { db -> String in
             let (invitation, token) = try InvitationStore.create(
                 db, purpose: .join, email: email, name: name, role: role, initiative: nil, user: nil, by: admin.id, now: now)
             try Audit.record(db, actor: admin.id, "invitation.created", "invitation", invitation.id, detail: "role=\(role.rawValue)", at: now)

@@ -15,10 +15,10 @@ enum UserActivation {
         let id = try context.id()
         let admin = try context.requireUser()
         let now = context.now
-        let problem = try context.app.database.pool.write { db -> String? in
+        let problem = try context.write { db -> String? in
             guard var user = try UserStore.find(db, id: id) else { throw HTTPError.notFound }
             if !active && user.id == admin.id { return "user_not_self" }
-            if !active, try UserAdmin.isLastAdministrator(db, user) { return "user_last_admin" }
+            if !active, try UserStore.isLastAdministrator(db, user) { return "user_last_admin" }
             guard user.active != active else { return nil }
             user.active = active
             try user.update(db)

@@ -6,7 +6,7 @@ enum UserList {
     static func handle(_ context: RequestContext) throws -> Response {
         let role = Role(rawValue: context.request.query["role"] ?? "")
         var pager = Pager(page: context.pageNumber)
-        let (users, total) = try context.app.database.pool.read {
+        let (users, total) = try context.read {
             try UserStore.page($0, role: role, offset: pager.offset, limit: pager.perPage)
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)

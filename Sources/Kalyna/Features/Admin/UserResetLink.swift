@@ -7,7 +7,7 @@ enum UserResetLink {
         let id = try context.id()
         let admin = try context.requireUser()
         let now = context.now
-        let token = try context.app.database.pool.write { db -> String in
+        let token = try context.write { db -> String in
             guard let user = try UserStore.find(db, id: id), user.active else { throw HTTPError(409) }
             let (invitation, token) = try InvitationStore.create(
                 db, purpose: .reset, email: user.email, name: user.name, role: user.role, initiative: user.initiativeId,

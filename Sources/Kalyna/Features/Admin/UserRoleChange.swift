@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 
 /// `POST /admin/users/:id/role`: staff move between staff roles; members between
@@ -10,11 +9,11 @@ enum UserRoleChange {
         let admin = try context.requireUser()
         let now = context.now
         guard let role = Role(rawValue: context.request.form["role"] ?? "") else { throw HTTPError.badRequest }
-        let problem = try context.app.database.pool.write { db -> String? in
+        let problem = try context.write { db -> String? in
             guard var user = try UserStore.find(db, id: id) else { throw HTTPError.notFound }
             guard user.role.isInitiativeMember == role.isInitiativeMember else { return "user_role_group" }
             guard user.role != role else { return nil }
-            if user.role == .admin, try UserAdmin.isLastAdministrator(db, user) { return "user_last_admin" }
+            if user.role == .admin, try UserStore.isLastAdministrator(db, user) { return "user_last_admin" }
             let previous = user.role
             user.role = role
             try user.update(db)
@@ -23,12 +22,5 @@ enum UserRoleChange {
         }
         if let problem { return try UserShow.render(context, id: id, error: context.t(problem), status: 422) }
         throw Redirect("/admin/users/\(id)?notice=role_changed")
-    }
-}
-
-enum UserAdmin {
-    static func isLastAdministrator(_ db: Database, _ user: User) throws -> Bool {
-        guard user.role == .admin, user.active else { return false }
-        return try User.filter(Column("role") == Role.admin.rawValue && Column("active") == true).fetchCount(db) <= 1
     }
 }

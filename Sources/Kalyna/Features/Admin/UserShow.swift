@@ -8,7 +8,7 @@ enum UserShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, resetLink: String? = nil, error: String? = nil, status: Int = 200) throws -> Response {
-        let (user, initiative) = try context.app.database.pool.read { db -> (User, Initiative?) in
+        let (user, initiative) = try context.read { db -> (User, Initiative?) in
             guard let user = try UserStore.find(db, id: id) else { throw HTTPError.notFound }
             return (user, try user.initiativeId.flatMap { try InitiativeStore.find(db, id: $0) })
         }

@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 
 /// `POST /applications/:id/approve` and `/reject`: a programme officer decides.
@@ -12,7 +11,7 @@ enum ApplicationDecide {
         let actor = context.user?.id
         let amountText = context.request.form["amount"] ?? ""
         let prefix = context.app.config.grantIdPrefix
-        let problem = try context.app.database.pool.write { db -> String? in
+        let problem = try context.write { db -> String? in
             let loaded = try ApplicationAccess.loadAwaitingDecision(try context.requireUser(), db, id: id)
             var application = loaded.application
             guard let amount = Money.parse(amountText, currency: loaded.call.money) else { return "validation_amount" }
@@ -47,7 +46,7 @@ enum ApplicationDecide {
         }
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
+        try context.write { db in
             let loaded = try ApplicationAccess.loadAwaitingDecision(try context.requireUser(), db, id: id)
             var application = loaded.application
             application.status = .rejected

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -11,7 +10,7 @@ import Templating
 enum ApplicationEdit {
     static func show(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (loaded, lines) = try context.app.database.pool.read { db in
+        let (loaded, lines) = try context.read { db in
             let loaded = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
             return (loaded, try ApplicationStore.lines(db, application: id))
         }
@@ -28,7 +27,7 @@ enum ApplicationEdit {
         let form = FormView(context, values: values, errors: errors)
         let id = loaded.application.id ?? 0
         let money = loaded.call.money
-        let attachments = try context.app.database.pool.read { try AttachmentStore.list($0, application: id) }
+        let attachments = try context.read { try AttachmentStore.list($0, application: id) }
         let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
         let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
             [
@@ -100,8 +99,7 @@ enum ApplicationEdit {
         let form = context.request.form
         var input = input(from: form)
         let action = form["action"] ?? "save"
-        let pool = context.app.database.pool
-        let loaded = try pool.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
+        let loaded = try context.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
         if action == "add_line" {
             input.lines.append(BudgetLineInput(category: "", description: "", amount: ""))
             return try render(context, loaded, input: input, errors: FormErrors())
@@ -117,7 +115,7 @@ enum ApplicationEdit {
         let currency = call.money
         let submitting = action == "submit"
         // The draft is saved first, whatever happens to the submission.
-        let outcome = try pool.write { db -> (errors: FormErrors, message: String?) in
+        let outcome = try context.write { db -> (errors: FormErrors, message: String?) in
             var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
             try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
             guard submitting else {

@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -12,22 +11,22 @@ enum ApplicationList {
             status: ApplicationStatus(rawValue: query["status"] ?? ""),
             country: query["country"].flatMap { Countries.isKnown($0) ? $0 : nil })
         var pager = Pager(page: context.pageNumber)
-        let (items, total, calls) = try context.app.database.pool.read { db in
+        let (items, total, calls) = try context.read { db in
             let (items, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
             return (items, total, try CallStore.options(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
         let filters = FilterOptions(context)
+        let statusNames = Dictionary(uniqueKeysWithValues: ApplicationStatus.allCases.map { ($0, context.t("application_status_\($0.rawValue)")) })
         let lines: [TemplateValue] = items.map { item in
-            let currency = Currency(code: item.currency) ?? .euro
-            return [
+            [
                 "href": .string("/applications/\(item.id)"),
                 "title": .string(item.title.isEmpty ? context.t("application_untitled") : item.title),
                 "initiative": .string(item.initiativeName),
                 "place": .string("\(item.city), \(context.t("country_\(item.country)"))"),
                 "call": .string(item.callTitle),
-                "status": .string(context.t("application_status_\(item.status)")),
-                "requested": .string(context.format.money(Money(minorUnits: item.amountRequested, currency: currency))),
+                "status": .string(statusNames[item.status] ?? item.status.rawValue),
+                "requested": .string(context.format.money(item.requested)),
             ]
         }
         return try context.page(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -13,7 +12,7 @@ enum ApplicationShow {
 
     static func render(_ context: RequestContext, id: Int64, decision: FormView? = nil, status: Int = 200) throws -> Response {
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken())]
-        let title = try context.app.database.pool.read { db -> String in
+        let title = try context.read { db -> String in
             let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             let application = loaded.application
             data["application"] = ApplicationView.details(
@@ -25,7 +24,7 @@ enum ApplicationShow {
                 ]
             }
             if loaded.isStaff {
-                data["staff"] = try staffPanel(db, loaded, decision: decision, context)
+                data["staff"] = staffPanel(try ReviewStore.panel(db, application: id, call: loaded.call.id ?? 0), loaded, decision: decision, context)
             }
             return application.title.isEmpty ? context.t("application_untitled") : application.title
         }
@@ -33,17 +32,11 @@ enum ApplicationShow {
     }
 
     /// Reviews with their weighted averages, the reviewer picker, the decision.
-    static func staffPanel(_ db: Database, _ loaded: ApplicationAccess.Loaded, decision: FormView?, _ context: RequestContext) throws -> TemplateValue {
+    static func staffPanel(_ panel: ReviewStore.Panel, _ loaded: ApplicationAccess.Loaded, decision: FormView?, _ context: RequestContext) -> TemplateValue {
         let application = loaded.application
-        let id = application.id ?? 0
-        let reviews = try ReviewStore.forApplication(db, id)
-        let averages = try ReviewStore.averages(db, application: id)
-        let reviewers = try User.filter([Role.reviewer.rawValue, Role.programmeOfficer.rawValue].contains(Column("role")) && Column("active") == true)
-            .order(Column("name")).fetchAll(db)
+        let (reviews, averages, reviewers, names) = (panel.reviews, panel.averages, panel.candidates, panel.names)
         let assigned = Set(reviews.map(\.reviewerId))
-        var names: [Int64: String] = [:]
-        for user in try User.filter(keys: reviews.map(\.reviewerId)).fetchAll(db) { names[user.id ?? 0] = user.name }
-        let remaining = loaded.call.totalBudget - (try CallStore.awarded(db, call: loaded.call.id ?? 0))
+        let remaining = loaded.call.totalBudget - panel.awarded
         let money = loaded.call.money
         let form = decision ?? FormView(context, values: ["amount": Money(minorUnits: min(application.amountRequested, max(remaining, 0)), currency: money).plainDecimal])
         return [

@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 
 /// `POST /calls/:id/applications`: a verified initiative's coordinator starts a
@@ -9,7 +8,7 @@ enum ApplicationStart {
         let user = try context.requireUser()
         guard let initiativeId = user.initiativeId else { throw HTTPError.forbidden }
         let now = context.now
-        let id = try context.app.database.pool.write { db -> Int64 in
+        let id = try context.write { db -> Int64 in
             guard let call = try CallStore.find(db, id: callId), call.status != .draft else { throw HTTPError.notFound }
             guard let initiative = try InitiativeStore.find(db, id: initiativeId), initiative.status == .verified else {
                 throw HTTPError.forbidden

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Templating
 
 /// What the application pages show of an application: its texts, budget and

@@ -7,7 +7,7 @@ enum ApplicationWithdraw {
         let id = try context.id()
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
+        try context.write { db in
             let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             guard loaded.isApplicant else { throw HTTPError.forbidden }
             var application = loaded.application

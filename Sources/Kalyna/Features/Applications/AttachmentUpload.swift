@@ -9,8 +9,7 @@ enum AttachmentUpload {
 
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let pool = context.app.database.pool
-        let loaded = try pool.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
+        let loaded = try context.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
         let files = context.request.files.filter { $0.field == "file" }
         guard let file = files.first else {
             return try problem(context, loaded, "attachment_missing")
@@ -21,7 +20,7 @@ enum AttachmentUpload {
         }
         let now = context.now
         let actor = context.user?.id
-        let added = try pool.write { db -> Bool in
+        let added = try context.write { db -> Bool in
             guard try AttachmentStore.list(db, application: id).count < maxFiles else { return false }
             var attachment = Attachment(
                 id: nil, applicationId: id, filename: name, contentType: kind.contentType(for: name), size: file.bytes.count,
@@ -36,7 +35,7 @@ enum AttachmentUpload {
 
     /// The draft form again, as stored, with the message about the file.
     static func problem(_ context: RequestContext, _ loaded: ApplicationAccess.Loaded, _ key: String) throws -> Response {
-        let lines = try context.app.database.pool.read { try ApplicationStore.lines($0, application: loaded.application.id ?? 0) }
+        let lines = try context.read { try ApplicationStore.lines($0, application: loaded.application.id ?? 0) }
         var input = ApplicationStore.input(loaded.application, lines: lines)
         if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
         return try ApplicationEdit.render(context, loaded, input: input, errors: FormErrors(), message: context.t(key), status: 422)
@@ -62,7 +61,7 @@ enum AttachmentDownload {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let fileId = try context.id("file")
-        let (attachment, bytes) = try context.app.database.pool.read { db -> (Attachment, [UInt8]) in
+        let (attachment, bytes) = try context.read { db -> (Attachment, [UInt8]) in
             _ = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id,
                 let bytes = try AttachmentStore.bytes(db, attachment: fileId)
@@ -81,7 +80,7 @@ enum AttachmentDelete {
         let fileId = try context.id("file")
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
+        try context.write { db in
             _ = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
             guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id else { throw HTTPError.notFound }
             _ = try attachment.delete(db)

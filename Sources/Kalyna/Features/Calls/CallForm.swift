@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -14,7 +13,7 @@ enum CallForm {
 
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (call, criteria) = try context.app.database.pool.read { db -> (Call, [Criterion]) in
+        let (call, criteria) = try context.read { db -> (Call, [Criterion]) in
             guard let call = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
             return (call, try CallStore.criteria(db, call: id))
         }
@@ -108,7 +107,7 @@ enum CallForm {
         }
         let now = context.now
         let actor = context.user?.id
-        let saved = try context.app.database.pool.write { db -> Int64? in
+        let saved = try context.write { db -> Int64? in
             var call: Call
             if let id {
                 guard let existing = try CallStore.find(db, id: id) else { throw HTTPError.notFound }

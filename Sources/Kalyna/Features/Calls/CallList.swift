@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -7,7 +6,7 @@ import Templating
 enum CallList {
     static func handle(_ context: RequestContext) throws -> Response {
         let staff = context.isProgrammeStaff
-        let calls = try context.app.database.pool.read { db in
+        let calls = try context.read { db in
             try CallStore.list(db, statuses: staff ? CallStatus.allCases : [.open]).map { call in
                 CallView.summary(call, awarded: try CallStore.awarded(db, call: call.id ?? 0), context)
             }

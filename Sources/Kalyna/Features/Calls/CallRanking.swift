@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -7,11 +6,9 @@ import Templating
 enum CallRanking {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (call, ranked) = try context.app.database.pool.read { db -> (Call, [(Application, String, Double?, Int)]) in
+        let (call, ranked) = try context.read { db -> (Call, [(Application, String, Double?, Int)]) in
             guard let call = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
-            let applications = try Application.filter(
-                Column("call_id") == id && [ApplicationStatus.submitted, .underReview, .approved, .rejected].map(\.rawValue).contains(Column("status"))
-            ).fetchAll(db)
+            let applications = try ApplicationStore.submitted(db, call: id)
             var rows: [(Application, String, Double?, Int)] = []
             for application in applications {
                 let averages = try ReviewStore.averages(db, application: application.id ?? 0)

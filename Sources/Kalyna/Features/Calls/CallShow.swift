@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -12,7 +11,7 @@ enum CallShow {
         let staff = user?.role.isProgrammeStaff ?? false
         // Only signed-in users get forms here; a visitor's page stays free of a token (and kept for all).
         var data: [String: TemplateValue] = ["csrf": user == nil ? .null : .string(context.csrfToken()), "staff": .bool(staff)]
-        let title = try context.app.database.pool.read { db -> String in
+        let title = try context.read { db -> String in
             guard let call = try CallStore.find(db, id: id), call.status != .draft || staff else { throw HTTPError.notFound }
             let awarded = try CallStore.awarded(db, call: id)
             data["call"] = CallView.summary(call, awarded: awarded, context)
@@ -34,7 +33,7 @@ enum CallShow {
             if let user, user.role == .coordinator, let initiative = user.initiativeId,
                 let group = try InitiativeStore.find(db, id: initiative)
             {
-                let existing = try Application.filter(Column("call_id") == id && Column("initiative_id") == initiative).fetchAll(db)
+                let existing = try ApplicationStore.forCall(db, call: id, initiative: initiative)
                 data["applicant"] = [
                     "verified": .bool(group.status == .verified),
                     "applications": .list(existing.map { ["href": .string("/applications/\($0.id ?? 0)"), "title": .string($0.title.isEmpty ? context.t("application_untitled") : $0.title),

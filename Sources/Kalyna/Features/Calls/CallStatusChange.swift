@@ -15,7 +15,7 @@ enum CallStatusChange {
         let id = try context.id()
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
+        try context.write { db in
             guard var call = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
             guard call.status == from else { throw HTTPError(409) }
             call.status = to

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -9,7 +8,7 @@ import Templating
 /// but the narrative: the place and what followed are chosen from lists.
 enum CaseForm {
     static func new(_ context: RequestContext) throws -> Response {
-        let (initiative, places) = try context.app.database.pool.read { db in
+        let (initiative, places) = try context.read { db in
             (try CaseAccess.memberInitiative(try context.requireUser(), db), try CaseStore.places(db, activeOnly: true))
         }
         var input = CaseInput()
@@ -22,7 +21,7 @@ enum CaseForm {
 
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (record, acts, consequences) = try context.app.database.pool.read { db in
+        let (record, acts, consequences) = try context.read { db in
             let record = try CaseAccess.loadForChange(try context.requireUser(), db, id: id)
             return (record, try CaseStore.acts(db, case: id), try CaseStore.consequences(db, case: id))
         }
@@ -71,7 +70,7 @@ enum CaseForm {
         _ context: RequestContext, id: Int64?, input: CaseInput, errors: FormErrors, hadNarrative: Bool = false, keeping record: CaseRecord? = nil,
         status: Int = 200
     ) throws -> Response {
-        let (typology, places, terms) = try context.app.database.pool.read { db in
+        let (typology, places, terms) = try context.read { db in
             (try CaseStore.typology(db, activeOnly: true), try CaseStore.places(db), try CaseStore.terms(db))
         }
         let values: [String: String] = [
@@ -162,14 +161,13 @@ enum CaseForm {
     static func save(_ context: RequestContext) throws -> Response {
         let id = context.parameters["id"].flatMap { Int64($0) }
         let input = input(from: context.request.form)
-        let pool = context.app.database.pool
         let box = context.app.narratives
         let now = context.now
         let actor = context.user?.id
         // A documenter cannot read the narrative back, so leaving the field empty keeps it.
         let keepNarrative = id != nil && context.user?.role != .coordinator && input.narrative.trimmed.isEmpty
         // Every check is made inside the write, against what is stored then.
-        let outcome = try pool.write { db -> Result<Int64, CaseRefusal> in
+        let outcome = try context.write { db -> Result<Int64, CaseRefusal> in
             let initiative = try CaseAccess.memberInitiative(try context.requireUser(), db)
             let existing = try id.map { try CaseAccess.loadForChange(try context.requireUser(), db, id: $0) }
             var errors = input.errors(today: CalendarDate(now), choices: try CaseStore.choices(db, keeping: existing))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -29,7 +28,7 @@ enum CaseImport {
     }
 
     static func show(_ context: RequestContext) throws -> Response {
-        _ = try context.app.database.pool.read { try CaseAccess.memberInitiative(try context.requireUser(), $0) }
+        _ = try context.read { try CaseAccess.memberInitiative(try context.requireUser(), $0) }
         return try context.page("cases/import", title: context.t("import_title"), [
             "csrf": .string(context.csrfToken()), "columns": .string(columns.joined(separator: ",")),
         ])
@@ -61,7 +60,7 @@ enum CaseImport {
         guard parsed.valid else { return try preview(context) }
         let now = context.now
         let actor = context.user?.id
-        let count = try context.app.database.pool.write { db -> Int in
+        let count = try context.write { db -> Int in
             let initiative = try CaseAccess.memberInitiative(try context.requireUser(), db)
             // The lists may have changed since the preview: check every row again here.
             let choices = try CaseStore.choices(db)
@@ -106,7 +105,7 @@ enum CaseImport {
             return parsed
         }
         // Only a member of a verified initiative may import.
-        let (typology, places, terms, choices) = try context.app.database.pool.read { db in
+        let (typology, places, terms, choices) = try context.read { db in
             _ = try CaseAccess.memberInitiative(try context.requireUser(), db)
             return (try CaseStore.typology(db, activeOnly: true), try CaseStore.places(db, activeOnly: true), try CaseStore.terms(db, activeOnly: true),
                     try CaseStore.choices(db))

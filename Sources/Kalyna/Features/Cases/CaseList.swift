@@ -1,19 +1,16 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
 /// `GET /cases?country=&city=&act=&from=&to=&initiative=&page=`: members see
 /// their initiative's cases; programme staff see all, filtered and paged.
 enum CaseList {
-    static func filter(_ context: RequestContext, _ db: Database) throws -> CaseStore.Filter {
+    /// The list's filters from the address; a member's list is her own
+    /// initiative's (`member`, from `CaseAccess.memberInitiative`), whatever the address says.
+    static func filter(_ context: RequestContext, member: Int64?) -> CaseStore.Filter {
         let query = context.request.query
         var filter = CaseStore.Filter()
-        if context.isProgrammeStaff {
-            filter.initiative = query["initiative"].flatMap { Int64($0) }
-        } else {
-            filter.initiative = try CaseAccess.memberInitiative(try context.requireUser(), db).id
-        }
+        filter.initiative = context.isProgrammeStaff ? query["initiative"].flatMap { Int64($0) } : member
         filter.country = query["country"].flatMap { Countries.isKnown($0) ? $0 : nil }
         filter.place = query["place"].flatMap(PlaceChoice.init)
         filter.act = query["act"].flatMap { Int64($0) }
@@ -34,12 +31,13 @@ enum CaseList {
         var pager = Pager(page: context.pageNumber)
         let staff = context.isProgrammeStaff
         let (rows, total, typology, initiatives, filter, places) = try context.read { db -> ([CaseStore.ListItem], Int, [ViolenceType], [Initiative], CaseStore.Filter, [Place]) in
-            let filter = try CaseList.filter(context, db)
+            let member = staff ? nil : try CaseAccess.memberInitiative(try context.requireUser(), db).id
+            let filter = CaseList.filter(context, member: member)
             let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
             // The initiative filter lists the chosen country's initiatives: a list
             // of thousands helps no one (and costs the page).
             let initiatives = staff && filter.country != nil
-                ? try Initiative.filter(Column("country") == filter.country).order(Column("name")).fetchAll(db) : []
+                ? try CaseStore.initiatives(db, country: filter.country ?? "") : []
             return (rows, total, try CaseStore.typology(db), initiatives, filter, try CaseStore.places(db))
         }
         var placeNames: [Int64: String] = [:]
@@ -105,163 +103,24 @@ enum CaseList {
     /// `GET /cases.csv`: programme staff's export, with the same filters, never
     /// with narratives.
     static func csv(_ context: RequestContext) throws -> Response {
-        let (rows, typology) = try context.app.database.pool.read { db -> ([Row], [ViolenceType]) in
-            let filter = try CaseList.filter(context, db)
-            let (condition, arguments) = filter.sql
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.id, c.registered_on, c.incident_date, c.incident_precision, c.country, p.name_en AS place, c.place_type, c.age_band,
-                      c.police_unit, c.officers_count, c.complaint_filed, cb.key AS complaint_body, co.key AS complaint_outcome, c.status,
-                      c.consent_statistics, i.name AS initiative_name,
-                      (SELECT GROUP_CONCAT(violence_type_id) FROM case_act a WHERE a.case_id = c.id) AS acts,
-                      (SELECT GROUP_CONCAT(t.key, ';') FROM case_consequence cc JOIN case_term t ON t.id = cc.term_id WHERE cc.case_id = c.id) AS consequences
-                    FROM "case" c JOIN initiative i ON i.id = c.initiative_id LEFT JOIN place p ON p.id = c.place_id
-                      LEFT JOIN case_term cb ON cb.id = c.complaint_body_id LEFT JOIN case_term co ON co.id = c.complaint_outcome_id
-                    WHERE \(condition) ORDER BY c.id
-                    """,
-                arguments: arguments)
-            return (rows, try CaseStore.typology(db))
+        let staff = context.isProgrammeStaff
+        let (rows, typology) = try context.read { db in
+            let member = staff ? nil : try CaseAccess.memberInitiative(try context.requireUser(), db).id
+            return (try CaseStore.export(db, filter: CaseList.filter(context, member: member)), try CaseStore.typology(db))
         }
         var keys: [Int64: String] = [:]
         for term in typology { keys[term.id ?? 0] = term.key }
         var lines = [CaseImport.columns + ["initiative", "id"]]
         for row in rows {
-            let actIds = (row["acts"] as String? ?? "").split(separator: ",").compactMap { Int64($0) }
-            let acts = actIds.compactMap { keys[$0] }.joined(separator: ";")
-            func text(_ column: String) -> String { row[column] as String? ?? "" }
-            func flag(_ column: String) -> String { (row[column] as Bool? ?? false) ? "yes" : "no" }
-            let id: Int64 = row["id"] ?? 0
+            let acts = row.acts.compactMap { keys[$0] }.joined(separator: ";")
+            func flag(_ value: Bool) -> String { value ? "yes" : "no" }
             // Every value is a key or a name from a list: the export holds no typed text.
-            var line: [String] = [text("registered_on"), text("incident_date"), text("incident_precision"), text("country"), row["place"] ?? "other"]
-            line += [text("place_type"), text("age_band"), acts, text("police_unit"), text("officers_count"), text("consequences")]
-            line += [flag("complaint_filed"), text("complaint_body"), text("complaint_outcome"), text("status"), flag("consent_statistics")]
-            line += [text("initiative_name"), String(id)]
+            var line: [String] = [row.registeredOn, row.incidentDate, row.incidentPrecision, row.country, row.place ?? "other"]
+            line += [row.placeType, row.ageBand, acts, row.policeUnit, row.officersCount, row.consequences]
+            line += [flag(row.complaintFiled), row.complaintBody ?? "", row.complaintOutcome ?? "", row.status, flag(row.consentStatistics)]
+            line += [row.initiative, String(row.id)]
             lines.append(line)
         }
         return Download.csv(lines, filename: "cases.csv")
-    }
-}
-
-/// `GET /admin/typology`, `POST /admin/typology` (a new term),
-/// `POST /admin/typology/:id` (rename in every language, deactivate or
-/// reactivate). A term is never deleted: cases keep what they were recorded with.
-/// The same page keeps the other case vocabularies (`CaseTermSave`).
-enum TypologyAdmin {
-    static func show(_ context: RequestContext) throws -> Response {
-        try render(context, error: nil)
-    }
-
-    static func render(_ context: RequestContext, error: String?, status: Int = 200) throws -> Response {
-        let vocabularies = try context.app.database.pool.read { db -> [TemplateValue] in
-            let acts = try CaseStore.typology(db).map { term -> TemplateValue in
-                let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_act WHERE violence_type_id = ?", arguments: [term.id]) ?? 0
-                return [
-                    "id": .int(Int(term.id ?? 0)), "en": .string(term.nameEn), "ru": .string(term.nameRu),
-                    "uk": .string(term.nameUk), "active": .bool(term.active), "used": .int(used),
-                ]
-            }
-            var sections: [TemplateValue] = [["heading": .string(context.t("typology_acts")), "prefix": "act", "action": "/admin/typology", "terms": .list(acts)]]
-            let terms = try CaseStore.terms(db)
-            for vocabulary in CaseTerms.vocabularies {
-                let items = try terms.filter { $0.vocabulary == vocabulary }.map { term -> TemplateValue in
-                    let used = try CaseStore.termUse(db, term)
-                    return [
-                        "id": .int(Int(term.id ?? 0)), "en": .string(term.nameEn), "ru": .string(term.nameRu),
-                        "uk": .string(term.nameUk), "active": .bool(term.active), "used": .int(used),
-                    ]
-                }
-                sections.append([
-                    "heading": .string(context.t("typology_\(vocabulary)")), "prefix": .string(vocabulary), "action": "/admin/terms",
-                    "vocabulary": .string(vocabulary), "terms": .list(items),
-                ])
-            }
-            return sections
-        }
-        return try context.page("cases/typology", title: context.t("typology_title"), ["vocabularies": .list(vocabularies), "error": TemplateValue(error)], status: status)
-    }
-
-    static func names(_ form: FormData) -> (String, String, String)? {
-        let en = (form["name_en"] ?? "").trimmed, ru = (form["name_ru"] ?? "").trimmed, uk = (form["name_uk"] ?? "").trimmed
-        guard !en.isEmpty, !ru.isEmpty, !uk.isEmpty, en.count <= 200, ru.count <= 200, uk.count <= 200 else { return nil }
-        return (en, ru, uk)
-    }
-
-    /// What a term's form asks: switch it on or off, or rename it in every language.
-    enum Change {
-        case active(Bool)
-        case names(String, String, String)
-    }
-
-    static func change(_ form: FormData) -> Change? {
-        if let active = form["active"] { return .active(active == "yes") }
-        return names(form).map { .names($0.0, $0.1, $0.2) }
-    }
-
-    static func add(_ context: RequestContext) throws -> Response {
-        guard let (en, ru, uk) = names(context.request.form) else { return try render(context, error: context.t("validation_typology_names"), status: 422) }
-        let now = context.now
-        try context.app.database.pool.write { db in
-            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM violence_type") ?? 0) + 1
-            var term = ViolenceType(id: nil, key: "custom_\(position)", nameEn: en, nameRu: ru, nameUk: uk, active: true, position: position)
-            try term.insert(db)
-            try Audit.record(db, actor: context.user?.id, "typology.added", "violence_type", term.id, at: now)
-        }
-        throw Redirect("/admin/typology?notice=saved")
-    }
-
-    static func update(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        let form = context.request.form
-        let now = context.now
-        guard let change = change(form) else { throw HTTPError.badRequest }
-        try context.app.database.pool.write { db in
-            guard var term = try ViolenceType.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            switch change {
-            case .active(let active): term.active = active
-            case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
-            }
-            try term.update(db)
-            try Audit.record(db, actor: context.user?.id, "typology.changed", "violence_type", id, at: now)
-        }
-        throw Redirect("/admin/typology?notice=saved")
-    }
-}
-
-/// `POST /admin/terms` and `POST /admin/terms/:id`: the vocabularies of what
-/// followed, where complaints went and what came of them, kept like the
-/// typology (three languages, deactivated but never deleted).
-enum CaseTermSave {
-    static func add(_ context: RequestContext) throws -> Response {
-        let form = context.request.form
-        guard let vocabulary = form["vocabulary"], CaseTerms.vocabularies.contains(vocabulary) else { throw HTTPError.badRequest }
-        guard let (en, ru, uk) = TypologyAdmin.names(form) else {
-            return try TypologyAdmin.render(context, error: context.t("validation_typology_names"), status: 422)
-        }
-        let now = context.now
-        try context.app.database.pool.write { db in
-            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM case_term") ?? 0) + 1
-            var term = CaseTerm(id: nil, vocabulary: vocabulary, key: "custom_\(position)", nameEn: en, nameRu: ru, nameUk: uk, active: true, position: position)
-            try term.insert(db)
-            try Audit.record(db, actor: context.user?.id, "case_term.added", "case_term", term.id, at: now)
-        }
-        throw Redirect("/admin/typology?notice=saved")
-    }
-
-    static func update(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        let form = context.request.form
-        let now = context.now
-        guard let change = TypologyAdmin.change(form) else { throw HTTPError.badRequest }
-        try context.app.database.pool.write { db in
-            guard var term = try CaseTerm.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            switch change {
-            case .active(let active): term.active = active
-            case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
-            }
-            try term.update(db)
-            try Audit.record(db, actor: context.user?.id, "case_term.changed", "case_term", id, at: now)
-        }
-        throw Redirect("/admin/typology?notice=saved")
     }
 }

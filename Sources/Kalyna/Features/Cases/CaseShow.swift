@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -9,11 +8,11 @@ enum CaseShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         var data: [String: TemplateValue] = [:]
-        try context.app.database.pool.read { db in
+        try context.read { db in
             let record = try CaseAccess.load(try context.requireUser(), db, id: id)
             let acts = Set(try CaseStore.acts(db, case: id))
             let member = !context.isProgrammeStaff
-            data["case"] = try CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, db, context)
+            data["case"] = CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, try CaseStore.names(db, for: record), context)
             data["narrativeLink"] = .bool(CaseAccess.mayReadNarrative(try context.requireUser(), record) && record.narrative != nil)
             data["referrals"] = .list(try CaseStore.referrals(db, case: id).map { referral in
                 [
@@ -40,7 +39,7 @@ enum CaseShow {
 enum CaseNarrativeShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let record = try context.app.database.pool.read { try CaseAccess.load(try context.requireUser(), $0, id: id) }
+        let record = try context.read { try CaseAccess.load(try context.requireUser(), $0, id: id) }
         guard CaseAccess.mayReadNarrative(try context.requireUser(), record) else { throw HTTPError.forbidden }
         let text = record.narrative.flatMap { context.app.narratives.open([UInt8]($0)) }
         return try context.page("cases/narrative", title: context.t("narrative_title", ["id": String(id)]), [
@@ -50,15 +49,15 @@ enum CaseNarrativeShow {
 }
 
 enum CaseView {
-    static func details(_ record: CaseRecord, acts: [ViolenceType], _ db: Database, _ context: RequestContext) throws -> TemplateValue {
+    static func details(_ record: CaseRecord, acts: [ViolenceType], _ known: CaseStore.Names, _ context: RequestContext) -> TemplateValue {
         func label(_ prefix: String, _ value: String) -> String {
             context.t("\(prefix)_\(value.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: "+", with: "_plus"))")
         }
         var names: [Int64: String] = [:]
-        if let id = record.placeId, let place = try Place.fetchOne(db, key: id) { names[id] = place.name(context.lang) }
-        let consequences = Set(try CaseStore.consequences(db, case: record.id ?? 0))
+        if let place = known.place { names[place.id ?? 0] = place.name(context.lang) }
+        let consequences = known.consequences
         var terms: [Int64: CaseTerm] = [:]
-        for term in try CaseStore.terms(db) { terms[term.id ?? 0] = term }
+        for term in known.terms { terms[term.id ?? 0] = term }
         func term(_ id: Int64?) -> String { id.flatMap { terms[$0]?.name(context.lang) } ?? "" }
         return [
             "id": .int(Int(record.id ?? 0)),
@@ -98,14 +97,14 @@ enum ReferralActions {
     static func add(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         // Whose case it is comes before what was sent.
-        _ = try context.app.database.pool.read { try CaseAccess.loadForChange(try context.requireUser(), $0, id: id) }
+        _ = try context.read { try CaseAccess.loadForChange(try context.requireUser(), $0, id: id) }
         let form = context.request.form
         guard let service = form["service"], CaseVocabulary.services.contains(service),
             let status = form["status"], CaseVocabulary.referralStatuses.contains(status),
             let date = CalendarDate(iso: form["referred_on"] ?? ""), date <= CalendarDate(context.now)
         else { throw HTTPError.badRequest }
         let now = context.now
-        try context.app.database.pool.write { db in
+        try context.write { db in
             _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: id)
             var referral = Referral(id: nil, caseId: id, service: service, referredOn: date.iso, status: status, updatedAt: now)
             try referral.insert(db)
@@ -116,13 +115,13 @@ enum ReferralActions {
 
     static func update(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        try context.app.database.pool.read { db in
+        try context.read { db in
             guard let referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
             _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: referral.caseId)
         }
         guard let status = context.request.form["status"], CaseVocabulary.referralStatuses.contains(status) else { throw HTTPError.badRequest }
         let now = context.now
-        let caseId = try context.app.database.pool.write { db -> Int64 in
+        let caseId = try context.write { db -> Int64 in
             guard var referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
             _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: referral.caseId)
             referral.status = status

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -49,12 +48,12 @@ enum RegionalPicture {
     }
 
     /// The tables, from the tallies the writes keep (`PictureStore`).
-    static func tables(_ db: Database, _ context: RequestContext) throws -> [Table] {
+    static func tables(_ tallies: CaseTallies, _ vocabulary: CaseStore.Vocabulary, _ context: RequestContext) -> [Table] {
         var typologyNames: [Int64: String] = [:]
-        for term in try CaseStore.typology(db) { typologyNames[term.id ?? 0] = term.name(context.lang) }
+        for term in vocabulary.typology { typologyNames[term.id ?? 0] = term.name(context.lang) }
         var placeNames: [Int64: String] = [:]
-        for place in try CaseStore.places(db) { placeNames[place.id ?? 0] = place.name(context.lang) }
-        return tables(try PictureStore.tallies(db), typology: typologyNames, places: placeNames, context)
+        for place in vocabulary.places { placeNames[place.id ?? 0] = place.name(context.lang) }
+        return tables(tallies, typology: typologyNames, places: placeNames, context)
     }
 
     static func tables(_ counts: CaseTallies, typology typologyNames: [Int64: String], places placeNames: [Int64: String], _ context: RequestContext) -> [Table] {
@@ -135,7 +134,8 @@ enum RegionalPicture {
 
     static func staff(_ context: RequestContext) throws -> Response {
         let (found, grants) = try context.read { db in
-            (try RegionalPicture.tables(db, context), try PictureStore.grantsByCountry(db, kept: context.totals))
+            (RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db), context),
+             try PictureStore.grantsByCountry(db, kept: context.totals))
         }
         let grantRows: [TemplateValue] = grants.map { row in
             [
@@ -164,7 +164,7 @@ enum RegionalPicture {
 
     static func staffCSV(_ context: RequestContext) throws -> Response {
         let key = context.request.query["table"] ?? "country"
-        let all = try context.read { db in try RegionalPicture.tables(db, context) }
+        let all = try context.read { db in RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db), context) }
         guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         return Download.csv(csvLines(table, threshold: context.app.config.suppressionThreshold, context), filename: "\(key).csv")
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 
 /// `GET /grants.csv` and `GET /grants.json`: every grant, as a spreadsheet
@@ -15,8 +14,8 @@ enum GrantExport {
     }
 
     static func items(_ context: RequestContext) throws -> [Item] {
-        try context.app.database.pool.read { db in
-            try Grant.order(Column("id")).fetchAll(db).compactMap { grant -> Item? in
+        try context.read { db in
+            try GrantStore.all(db).compactMap { grant -> Item? in
                 guard let application = try ApplicationStore.find(db, id: grant.applicationId),
                     let initiative = try InitiativeStore.find(db, id: application.initiativeId),
                     let call = try CallStore.find(db, id: application.callId)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -18,34 +17,23 @@ enum GrantScheduleEdit {
 
     static func show(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (rows, dues) = try context.app.database.pool.read { db in try current(context, db, id: id) }
-        return try render(context, id: id, rows: rows, dues: dues, errors: FormErrors())
+        let user = try context.requireUser()
+        let schedule = try context.read { db in try GrantScheduleStore.schedule(db, user: user, grant: id) }
+        return try render(context, schedule, rows: rows(schedule), dues: schedule.dues, errors: FormErrors())
     }
 
-    static func current(_ context: RequestContext, _ db: Database, id: Int64) throws -> ([Row], [ReportKind: String]) {
-        let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
-        guard loaded.isStaff else { throw HTTPError.forbidden }
-        guard loaded.grant.status == .active else { throw HTTPError(409) }
-        let money = Currency(code: loaded.grant.currency) ?? .euro
-        let requirements = try GrantStore.requirements(db, grant: id)
-        let taken = Set(try GrantStore.disbursements(db, grant: id).filter { $0.status != .cancelled }.map(\.trancheId))
-        let rows = try GrantStore.tranches(db, grant: id).filter { !$0.cancelled }.map { tranche in
-            Row(
-                id: tranche.id, amount: Money(minorUnits: tranche.plannedAmount, currency: money).plainDecimal, date: tranche.plannedDate,
-                requires: requirements.first { $0.id == tranche.requiresReportId }?.kind.rawValue ?? "",
-                locked: taken.contains(tranche.id ?? 0))
-        }
-        var dues: [ReportKind: String] = [:]
-        for requirement in requirements { dues[requirement.kind] = requirement.dueDate }
-        return (rows, dues)
+    /// The stored tranches as the form shows them.
+    static func rows(_ schedule: GrantScheduleStore.Schedule) -> [Row] {
+        schedule.tranches.map { Row(id: $0.id, amount: $0.amount.plainDecimal, date: $0.date, requires: $0.requires?.rawValue ?? "", locked: $0.locked) }
     }
 
-    static func render(_ context: RequestContext, id: Int64, rows: [Row], dues: [ReportKind: String], errors: FormErrors, status: Int = 200) throws -> Response {
-        let (publicId, awarded, editableReports) = try context.app.database.pool.read { db -> (String, String, Set<ReportKind>) in
-            let grant = try GrantAccess.load(try context.requireUser(), db, id: id).grant
-            let editable = Set(try GrantStore.requirements(db, grant: id).filter { $0.status == .pending || $0.status == .draft }.map(\.kind))
-            return (grant.publicId, context.format.money(Money(minorUnits: grant.amountAwarded, currency: Currency(code: grant.currency) ?? .euro)), editable)
-        }
+    static func render(
+        _ context: RequestContext, _ schedule: GrantScheduleStore.Schedule, rows: [Row], dues: [ReportKind: String], errors: FormErrors, status: Int = 200
+    ) throws -> Response {
+        let id = schedule.grant.id ?? 0
+        let publicId = schedule.grant.publicId
+        let awarded = context.format.money(Money(minorUnits: schedule.grant.amountAwarded, currency: try schedule.grant.money()))
+        let editableReports = schedule.editableReports
         let kinds: [(String, String)] = [("", context.t("tranche_requires_none"))] + ReportKind.allCases.filter { dues[$0] != nil }.map { ($0.rawValue, context.t("report_kind_\($0.rawValue)")) }
         return try context.page(
             "grants/schedule", title: context.t("schedule_title"),
@@ -77,8 +65,9 @@ enum GrantScheduleEdit {
         let id = try context.id()
         let form = context.request.form
         let ids = form.values("tranche_id"), amounts = form.values("tranche_amount"), dates = form.values("tranche_date"), requires = form.values("tranche_requires")
-        let pool = context.app.database.pool
-        let (existing, currentDues) = try pool.read { db in try current(context, db, id: id) }
+        let user = try context.requireUser()
+        let schedule = try context.read { db in try GrantScheduleStore.schedule(db, user: user, grant: id) }
+        let existing = rows(schedule)
         let lockedIds = Set(existing.filter(\.locked).compactMap(\.id))
         var rows: [Row] = existing.filter(\.locked)
         for index in 0..<min(50, amounts.count) {
@@ -86,21 +75,21 @@ enum GrantScheduleEdit {
             if let rowId, lockedIds.contains(rowId) { continue }
             rows.append(Row(id: rowId, amount: amounts[index], date: index < dates.count ? dates[index] : "", requires: index < requires.count ? requires[index] : "", locked: false))
         }
-        var dues = currentDues
+        var dues = schedule.dues
         for kind in ReportKind.allCases where dues[kind] != nil {
             if let typed = form["due_\(kind.rawValue)"] { dues[kind] = typed }
         }
         let action = form["action"] ?? "save"
         if action == "add_tranche" {
             rows.append(Row(id: nil, amount: "", date: "", requires: "", locked: false))
-            return try render(context, id: id, rows: rows, dues: dues, errors: FormErrors())
+            return try render(context, schedule, rows: rows, dues: dues, errors: FormErrors())
         }
         if action.hasPrefix("remove_tranche_"), let index = Int(action.dropFirst("remove_tranche_".count)), rows.indices.contains(index), !rows[index].locked {
             rows.remove(at: index)
-            return try render(context, id: id, rows: rows, dues: dues, errors: FormErrors())
+            return try render(context, schedule, rows: rows, dues: dues, errors: FormErrors())
         }
-        let grant = try pool.read { try GrantAccess.load(try context.requireUser(), $0, id: id).grant }
-        let money = Currency(code: grant.currency) ?? .euro
+        let grant = schedule.grant
+        let money = try grant.money()
         var errors = FormErrors()
         var parsed: [(row: Row, amount: Int64, date: CalendarDate)] = []
         for (index, row) in rows.enumerated() {
@@ -113,46 +102,20 @@ enum GrantScheduleEdit {
         for (kind, due) in dues where CalendarDate(iso: due) == nil { errors.add("due_\(kind.rawValue)", "validation_date") }
         if errors.isEmpty && parsed.map(\.amount).reduce(0, +) != grant.amountAwarded { errors.add("total", "validation_tranches_total") }
         guard errors.isEmpty else {
-            return try render(context, id: id, rows: rows, dues: dues, errors: errors, status: 422)
+            return try render(context, schedule, rows: rows, dues: dues, errors: errors, status: 422)
         }
         let now = context.now
-        let applied = try pool.write { db -> Bool in
-            // The form was built on a set of paid or proposed tranches: if a payment
-            // was proposed meanwhile, that tranche is no longer the form's to change.
-            let (stored, _) = try current(context, db, id: id)
-            guard Set(stored.filter(\.locked).compactMap(\.id)) == lockedIds else { return false }
-            let requirements = try GrantStore.requirements(db, grant: id)
-            for requirement in requirements where requirement.status == .pending || requirement.status == .draft {
-                if let due = dues[requirement.kind], due != requirement.dueDate {
-                    try db.execute(sql: "UPDATE report_requirement SET due_date = ? WHERE id = ?", arguments: [due, requirement.id])
-                }
-            }
-            // Unlocked tranches are replaced: kept ones updated, missing ones cancelled, new ones added.
-            let kept = Set(parsed.compactMap { $0.row.locked ? nil : $0.row.id })
-            for tranche in try GrantStore.tranches(db, grant: id) where !tranche.cancelled && !lockedIds.contains(tranche.id ?? 0) && !kept.contains(tranche.id ?? 0) {
-                try db.execute(sql: "UPDATE tranche SET cancelled = 1 WHERE id = ?", arguments: [tranche.id])
-            }
-            for (position, item) in parsed.enumerated() where !item.row.locked {
-                let requires = ReportKind(rawValue: item.row.requires).flatMap { kind in requirements.first { $0.kind == kind }?.id }
-                if let trancheId = item.row.id, var tranche = try Tranche.fetchOne(db, key: trancheId), tranche.grantId == id {
-                    tranche.position = position
-                    tranche.plannedAmount = item.amount
-                    tranche.plannedDate = item.date.iso
-                    tranche.requiresReportId = requires
-                    try tranche.update(db)
-                } else {
-                    var tranche = Tranche(id: nil, grantId: id, position: position, plannedAmount: item.amount, plannedDate: item.date.iso, requiresReportId: requires, cancelled: false)
-                    try tranche.insert(db)
-                }
-            }
-            try Audit.record(db, actor: context.user?.id, "grant.schedule_changed", "grant", id, at: now)
-            return true
+        let planned = parsed.filter { !$0.row.locked }.map {
+            GrantScheduleStore.Planned(id: $0.row.id, amount: $0.amount, date: $0.date, requires: ReportKind(rawValue: $0.row.requires))
+        }
+        let applied = try context.write { db in
+            try GrantScheduleStore.replace(db, user: user, grant: id, lockedIds: lockedIds, planned: planned, dues: dues, now: now)
         }
         guard applied else {
-            let (stored, storedDues) = try pool.read { db in try current(context, db, id: id) }
+            let stored = try context.read { db in try GrantScheduleStore.schedule(db, user: user, grant: id) }
             var changed = FormErrors()
             changed.add("total", "validation_schedule_changed")
-            return try render(context, id: id, rows: stored, dues: storedDues, errors: changed, status: 409)
+            return try render(context, stored, rows: Self.rows(stored), dues: stored.dues, errors: changed, status: 409)
         }
         throw Redirect("/grants/\(id)?notice=saved")
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -12,7 +11,7 @@ enum GrantShow {
 
     static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "error": TemplateValue(error)]
-        let title = try context.app.database.pool.read { db -> String in
+        let title = try context.read { db -> String in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
             let grant = loaded.grant
             let money = Currency(code: grant.currency) ?? .euro

@@ -6,7 +6,7 @@ enum InitiativeList {
     static func handle(_ context: RequestContext) throws -> Response {
         let status = InitiativeStatus(rawValue: context.request.query["status"] ?? "")
         var pager = Pager(page: context.pageNumber)
-        let (rows, total) = try context.app.database.pool.read {
+        let (rows, total) = try context.read {
             try InitiativeStore.page($0, status: status, offset: pager.offset, limit: pager.perPage)
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -16,10 +15,10 @@ enum InitiativeShow {
         newLink: String? = nil, status: Int = 200
     ) throws -> Response {
         let now = context.now
-        let (initiative, members, invitations, officers, caseCounts) = try context.app.database.pool.read { db in
+        let (initiative, members, invitations, officers, caseCounts) = try context.read { db in
             let initiative = try InitiativeAccess.load(try context.requireUser(), db, id: id)
             return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now),
-                    try OccasionStore.forInitiative(db, id), try InitiativeCases.counts(db, initiative: id, context))
+                    try OccasionStore.forInitiative(db, id), try CaseStore.initiativeCounts(db, initiative: id))
         }
         let user = try context.requireUser()
         let staff = user.role.isProgrammeStaff
@@ -35,15 +34,20 @@ enum InitiativeShow {
             }),
         ]
         let canOpenOfficers = staff || user.role == .coordinator
-        data["officers"] = .list(officers.map { row -> TemplateValue in
-            let status: String = row["status"] ?? "proposed"
-            return [
-                "name": .string(row["name"] ?? ""), "rank": .string(row["rank"] ?? ""), "city": .string(row["city"] ?? ""),
-                "occasion": .string(row["occasion"] ?? ""), "status": .string(context.t("recognition_status_\(status)")),
-                "href": canOpenOfficers ? .string("/officers/\(row["id"] as Int64? ?? 0)") : .null,
+        data["officers"] = .list(officers.map { thanks -> TemplateValue in
+            [
+                "name": .string(thanks.name), "rank": .string(thanks.rank), "city": .string(thanks.city),
+                "occasion": .string(thanks.occasion), "status": .string(context.t("recognition_status_\(thanks.status.rawValue)")),
+                "href": canOpenOfficers ? .string("/officers/\(thanks.officerId)") : .null,
             ]
         })
-        data["cases"] = caseCounts
+        var actNames: [Int64: String] = [:]
+        for term in caseCounts.typology { actNames[term.id ?? 0] = term.name(context.lang) }
+        data["cases"] = [
+            "total": .int(caseCounts.total),
+            "byAct": .list(caseCounts.byAct.map { ["label": .string(actNames[$0.key] ?? "?"), "count": .int($0.count)] }),
+            "byYear": .list(caseCounts.byYear.map { ["label": .string($0.key), "count": .int($0.count)] }),
+        ]
         data["casesHref"] = .string(staff ? "/cases?initiative=\(id)" : "/cases")
         if staff && initiative.status == .pending {
             let form = declineForm ?? FormView(context)
@@ -67,21 +71,5 @@ enum InitiativeShow {
             ]
         }
         return try context.page("initiatives/show", title: initiative.name, data, status: status)
-    }
-}
-
-/// The cases an initiative registered, counted by act and by year, for its page.
-enum InitiativeCases {
-    static func counts(_ db: Database, initiative: Int64, _ context: RequestContext) throws -> TemplateValue {
-        let filter = CaseStore.Filter(initiative: initiative)
-        var names: [Int64: String] = [:]
-        for term in try CaseStore.typology(db) { names[term.id ?? 0] = term.name(context.lang) }
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" WHERE initiative_id = ?", arguments: [initiative]) ?? 0
-        return [
-            "total": .int(total),
-            "byAct": .list(try CaseStore.actCounts(db, filter: filter).map { ["label": .string(names[$0.key] ?? "?"), "count": .int($0.count)] }),
-            "byYear": .list(try CaseStore.counts(db, by: "substr(c.incident_date, 1, 4)", filter: filter).sorted { $0.key > $1.key }
-                .map { ["label": .string($0.key), "count": .int($0.count)] }),
-        ]
     }
 }

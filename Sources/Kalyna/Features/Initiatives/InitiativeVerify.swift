@@ -13,7 +13,7 @@ enum InitiativeVerify {
     static func decide(_ context: RequestContext, id: Int64, _ status: InitiativeStatus, reason: String?) throws {
         let user = try context.requireUser()
         let now = context.now
-        try context.app.database.pool.write { db in
+        try context.write { db in
             var initiative = try InitiativeAccess.load(try context.requireUser(), db, id: id)
             guard initiative.status == .pending else { throw HTTPError(409) }
             initiative.status = status

@@ -11,19 +11,18 @@ enum MemberInvite {
         let name = Validate.text(context.request.form["name"], field: "name", into: &errors)
         let email = Validate.email(context.request.form["email"], into: &errors)
         let now = context.now
-        let pool = context.app.database.pool
-        let initiative = try pool.read { try InitiativeAccess.load(try context.requireUser(), $0, id: id) }
+        let initiative = try context.read { try InitiativeAccess.load(try context.requireUser(), $0, id: id) }
         guard InitiativeAccess.isCoordinator(try context.requireUser(), of: initiative), initiative.status == .verified else {
             throw HTTPError.forbidden
         }
-        if errors["email"] == nil, try pool.read({ try UserStore.find($0, email: email) }) != nil {
+        if errors["email"] == nil, try context.read({ try UserStore.find($0, email: email) }) != nil {
             errors.add("email", "validation_email_taken")
         }
         guard errors.isEmpty else {
             let form = FormView(context, values: ["name": name, "email": email], errors: errors)
             return try InitiativeShow.render(context, id: id, inviteForm: form, status: 422)
         }
-        let token = try pool.write { db -> String in
+        let token = try context.write { db -> String in
             let (invitation, token) = try InvitationStore.create(
                 db, purpose: .join, email: email, name: name, role: .documenter, initiative: id, user: nil, by: user.id, now: now)
             try Audit.record(db, actor: user.id, "invitation.created", "invitation", invitation.id, detail: "role=documenter", at: now)

@@ -17,8 +17,7 @@ enum InvitationAccept {
         let token = context.parameters["token"] ?? ""
         let form = context.request.form
         let now = context.now
-        let pool = context.app.database.pool
-        guard let invitation = try pool.read({ try InvitationStore.usable($0, token: token, purpose: purpose, now: now) }) else {
+        guard let invitation = try context.read({ try InvitationStore.usable($0, token: token, purpose: purpose, now: now) }) else {
             return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
         }
         var errors = FormErrors()
@@ -27,7 +26,7 @@ enum InvitationAccept {
         guard errors.isEmpty, let hash = Passwords.hash(password) else {
             return try InvitationShow.render(context, invitation, form: FormView(context, values: ["name": name], errors: errors), status: 422)
         }
-        let session = try pool.write { db -> String? in
+        let session = try context.write { db -> String? in
             // Checked again inside the transaction: a link works once, even when
             // two tabs submit it at the same moment.
             guard try InvitationStore.usable(db, token: token, purpose: purpose, now: now) != nil else { return nil }

@@ -15,7 +15,7 @@ enum InvitationShow {
     static func show(_ context: RequestContext, purpose: Invitation.Purpose) throws -> Response {
         let token = context.parameters["token"] ?? ""
         let now = context.now
-        guard let invitation = try context.app.database.pool.read({ try InvitationStore.usable($0, token: token, purpose: purpose, now: now) }) else {
+        guard let invitation = try context.read({ try InvitationStore.usable($0, token: token, purpose: purpose, now: now) }) else {
             return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
         }
         return try render(context, invitation, form: FormView(context, values: ["name": invitation.name]))

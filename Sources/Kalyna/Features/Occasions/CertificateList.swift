@@ -9,7 +9,7 @@ enum CertificateList {
     static func load(_ context: RequestContext) throws -> (Occasion, [CertificateEntry], String) {
         let id = try context.id()
         let sort = ["country", "city", "name"].contains(context.request.query["sort"] ?? "") ? context.request.query["sort"] ?? "name" : "name"
-        return try context.app.database.pool.read { db in
+        return try context.read { db in
             guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
             return (occasion, try OccasionStore.certificateList(db, occasion: id, sort: sort), sort)
         }

@@ -46,14 +46,14 @@ enum CertificatePrint {
 enum PublicThanks {
     static func handle(_ context: RequestContext) throws -> Response {
         guard context.app.config.publicThanks else { throw HTTPError.notFound }
-        let rows = try context.app.database.pool.read { try OccasionStore.publicThanks($0) }
+        let rows = try context.read { try OccasionStore.publicThanks($0) }
         return try context.page(
             "occasions/thanks", title: context.t("thanks_title"),
-            ["officers": .list(rows.map { row in
+            ["officers": .list(rows.map { officer in
                 [
-                    "name": .string(row["name"] ?? ""), "rank": .string(row["rank"] ?? ""), "city": .string(row["city"] ?? ""),
-                    "country": .string(context.t("country_\(row["country"] as String? ?? "")")),
-                    "occasions": .string((row["occasions"] as String? ?? "").replacingOccurrences(of: ",", with: ", ")),
+                    "name": .string(officer.name), "rank": .string(officer.rank), "city": .string(officer.city),
+                    "country": .string(context.t("country_\(officer.country)")),
+                    "occasions": .string(officer.occasions.joined(separator: ", ")),
                 ]
             })])
     }

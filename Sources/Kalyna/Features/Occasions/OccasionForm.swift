@@ -17,7 +17,7 @@ enum OccasionForm {
 
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        guard let occasion = try context.app.database.pool.read({ try OccasionStore.find($0, id: id) }) else { throw HTTPError.notFound }
+        guard let occasion = try context.read({ try OccasionStore.find($0, id: id) }) else { throw HTTPError.notFound }
         let values = [
             "title": occasion.title, "date": occasion.date, "signatory_name": occasion.signatoryName,
             "signatory_title": occasion.signatoryTitle, "wording_en": occasion.wordingEn, "wording_ru": occasion.wordingRu,
@@ -64,7 +64,7 @@ enum OccasionForm {
         }
         let now = context.now
         let actor = context.user?.id
-        let saved = try context.app.database.pool.write { db -> Int64 in
+        let saved = try context.write { db -> Int64 in
             var occasion = try id.map { existing -> Occasion in
                 guard let found = try OccasionStore.find(db, id: existing) else { throw HTTPError.notFound }
                 return found

@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -6,8 +5,8 @@ import Templating
 enum OccasionList {
     static func handle(_ context: RequestContext) throws -> Response {
         let staff = context.isProgrammeStaff
-        let occasions = try context.app.database.pool.read { db in
-            try (staff ? Occasion.all() : Occasion.filter(Column("open") == true)).order(Column("date").desc).fetchAll(db)
+        let occasions = try context.read { db in
+            try OccasionStore.list(db, openOnly: !staff)
         }
         return try context.page(
             "occasions/list", title: context.t("occasions_title"),

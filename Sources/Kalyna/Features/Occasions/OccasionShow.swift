@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -13,26 +12,26 @@ enum OccasionShow {
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
         let staff = context.isProgrammeStaff
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff)]
-        let title = try context.app.database.pool.read { db -> String in
+        let title = try context.read { db -> String in
             guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
             let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db)
             if !staff && !occasion.open { throw HTTPError.notFound }
             data["occasion"] = OccasionView.summary(occasion, context)
-            data["recognitions"] = .list(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id).map { row -> TemplateValue in
-                let status: String = row["status"] ?? "proposed"
+            data["recognitions"] = .list(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id).map { line -> TemplateValue in
+                let status = line.status.rawValue
                 return [
-                    "id": .int(Int(row["id"] as Int64? ?? 0)),
-                    "officer": .string(row["name"] ?? ""),
-                    "officerHref": .string("/officers/\(row["officer_id"] as Int64? ?? 0)"),
-                    "rank": .string(row["rank"] ?? ""),
-                    "unit": .string(row["unit"] ?? ""),
-                    "city": .string(row["city"] ?? ""),
-                    "initiative": .string(row["initiative_name"] ?? ""),
-                    "reason": .string(row["reason"] ?? ""),
+                    "id": .int(Int(line.id)),
+                    "officer": .string(line.name),
+                    "officerHref": .string("/officers/\(line.officerId)"),
+                    "rank": .string(line.rank),
+                    "unit": .string(line.unit),
+                    "city": .string(line.city),
+                    "initiative": .string(line.initiative),
+                    "reason": .string(line.reason),
                     "status": .string(status),
                     "statusLabel": .string(context.t("recognition_status_\(status)")),
-                    "canInclude": .bool(staff && status != "included"),
-                    "canExclude": .bool(staff && status != "excluded"),
+                    "canInclude": .bool(staff && line.status != .included),
+                    "canExclude": .bool(staff && line.status != .excluded),
                 ]
             })
             if let initiative, occasion.open {

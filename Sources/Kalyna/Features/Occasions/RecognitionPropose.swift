@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 
 /// `POST /occasions/:id/recognitions`: a coordinator proposes that her
@@ -8,8 +7,7 @@ enum RecognitionPropose {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let form = context.request.form
-        let pool = context.app.database.pool
-        let initiative = try pool.read { try OfficerAccess.coordinatorInitiative(try context.requireUser(), $0) }
+        let initiative = try context.read { try OfficerAccess.coordinatorInitiative(try context.requireUser(), $0) }
         var errors = FormErrors()
         let reason = Validate.text(form["reason"], field: "reason", max: 1000, into: &errors)
         let existing = Int64(form["officer_id"] ?? "")
@@ -21,7 +19,7 @@ enum RecognitionPropose {
             return try OccasionShow.render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
         }
         if let fields, form["confirm_new"] != "yes" {
-            let duplicates = try pool.read { try OfficerStore.likelyDuplicates($0, name: fields.name, city: fields.city, unit: fields.unit) }
+            let duplicates = try context.read { try OfficerStore.likelyDuplicates($0, name: fields.name, city: fields.city, unit: fields.unit) }
                 .filter { $0.country == initiative.country }
             if !duplicates.isEmpty {
                 return try OccasionShow.render(context, id: id, form: FormView(context, values: values), duplicates: duplicates, status: 409)
@@ -29,7 +27,7 @@ enum RecognitionPropose {
         }
         let now = context.now
         let actor = context.user?.id
-        let outcome = try pool.write { db -> String? in
+        let outcome = try context.write { db -> String? in
             guard let occasion = try OccasionStore.find(db, id: id), occasion.open else { throw HTTPError(409) }
             var officerId: Int64
             if let existing {
@@ -45,10 +43,7 @@ enum RecognitionPropose {
             } else {
                 throw HTTPError.badRequest
             }
-            let already = try Recognition.filter(
-                Column("occasion_id") == id && Column("officer_id") == officerId && Column("initiative_id") == initiative.id
-            ).fetchCount(db)
-            guard already == 0 else { return "recognition_duplicate" }
+            guard try !OccasionStore.isProposed(db, occasion: id, officer: officerId, initiative: initiative.id) else { return "recognition_duplicate" }
             var recognition = Recognition(
                 id: nil, occasionId: id, officerId: officerId, initiativeId: initiative.id ?? 0, reason: reason, status: .proposed,
                 proposedBy: actor, proposedAt: now, decidedAt: nil)
@@ -80,7 +75,7 @@ enum RecognitionDecide {
         let id = try context.id()
         let now = context.now
         let actor = context.user?.id
-        let occasion = try context.app.database.pool.write { db -> Int64 in
+        let occasion = try context.write { db -> Int64 in
             guard var recognition = try Recognition.fetchOne(db, key: id) else { throw HTTPError.notFound }
             recognition.status = status
             recognition.decidedAt = now

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -13,7 +12,7 @@ enum OfficerForm {
 
     static func edit(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let officer = try context.app.database.pool.read { try OfficerAccess.load(try context.requireUser(), $0, id: id) }
+        let officer = try context.read { try OfficerAccess.load(try context.requireUser(), $0, id: id) }
         let values = [
             "officer_name": officer.name, "rank": officer.rank, "unit": officer.unit, "city": officer.city,
             "country": officer.country, "consent_public": officer.consentPublic ? "yes" : "no",
@@ -42,19 +41,18 @@ enum OfficerForm {
         let fields = OfficerView.read(form, country: nil, into: &errors)
         var values: [String: String] = [:]
         for pair in form.pairs where pair.name != "_csrf" { values[pair.name] = pair.value }
-        let pool = context.app.database.pool
         guard errors.isEmpty else {
             return try render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
         }
         if id == nil && form["confirm_new"] != "yes" {
-            let duplicates = try pool.read { try OfficerStore.likelyDuplicates($0, name: fields.name, city: fields.city, unit: fields.unit) }
+            let duplicates = try context.read { try OfficerStore.likelyDuplicates($0, name: fields.name, city: fields.city, unit: fields.unit) }
             if !duplicates.isEmpty {
                 return try render(context, id: nil, form: FormView(context, values: values), duplicates: duplicates, status: 409)
             }
         }
         let now = context.now
         let actor = context.user?.id
-        let saved = try pool.write { db -> Int64 in
+        let saved = try context.write { db -> Int64 in
             var officer = try id.map { try OfficerAccess.load(try context.requireUser(), db, id: $0) }
                 ?? Officer(id: nil, name: "", rank: "", unit: "", city: "", country: "", consentPublic: false, createdAt: now, mergedInto: nil)
             officer.name = fields.name
@@ -81,7 +79,7 @@ enum OfficerMerge {
         }
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
+        try context.write { db in
             guard let duplicate = try OfficerStore.find(db, id: id), duplicate.mergedInto == nil,
                 let kept = try OfficerStore.find(db, id: target), kept.mergedInto == nil
             else { throw HTTPError(409) }

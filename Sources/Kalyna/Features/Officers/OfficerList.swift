@@ -7,7 +7,7 @@ enum OfficerList {
         let search = (context.request.query["q"] ?? "").trimmed
         var pager = Pager(page: context.pageNumber)
         let staff = context.isProgrammeStaff
-        let (officers, total) = try context.app.database.pool.read { db in
+        let (officers, total) = try context.read { db in
             let country = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db).country
             return try OfficerStore.list(db, country: country, search: search, offset: pager.offset, limit: pager.perPage)
         }

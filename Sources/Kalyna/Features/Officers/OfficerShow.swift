@@ -12,20 +12,18 @@ enum OfficerShow {
     static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
         let staff = context.isProgrammeStaff
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff), "error": TemplateValue(error)]
-        let title = try context.app.database.pool.read { db -> String in
+        let title = try context.read { db -> String in
             let officer = try OfficerAccess.load(try context.requireUser(), db, id: id)
             if let target = officer.mergedInto { throw Redirect("/officers/\(target)") }
             data["officer"] = OfficerView.row(officer, context)
             let own = staff ? nil : context.user?.initiativeId
-            data["recognitions"] = .list(try OccasionStore.forOfficer(db, id, initiative: own).map { row -> TemplateValue in
-                let status: String = row["status"] ?? "proposed"
-                let date: String = row["date"] ?? ""
-                return [
-                    "occasion": .string(row["occasion"] ?? ""),
-                    "date": .string(CalendarDate(iso: date).map(context.format.date) ?? date),
-                    "initiative": .string(row["initiative_name"] ?? ""),
-                    "reason": .string(row["reason"] ?? ""),
-                    "status": .string(context.t("recognition_status_\(status)")),
+            data["recognitions"] = .list(try OccasionStore.forOfficer(db, id, initiative: own).map { thanks -> TemplateValue in
+                [
+                    "occasion": .string(thanks.occasion),
+                    "date": .string(CalendarDate(iso: thanks.date).map(context.format.date) ?? thanks.date),
+                    "initiative": .string(thanks.initiative),
+                    "reason": .string(thanks.reason),
+                    "status": .string(context.t("recognition_status_\(thanks.status.rawValue)")),
                 ]
             })
             if staff {

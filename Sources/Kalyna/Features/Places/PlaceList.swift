@@ -11,7 +11,7 @@ enum PlaceList {
 
     static func render(_ context: RequestContext, error: String?, status: Int = 200) throws -> Response {
         let mayMap = context.user?.role == .programmeOfficer
-        let (places, used, pending) = try context.app.database.pool.read { db in
+        let (places, used, pending) = try context.read { db in
             (try CaseStore.places(db), try PlaceStore.useCounts(db), mayMap ? try PlaceStore.pending(db, box: context.app.narratives) : [])
         }
         let countries = Countries.codes.map { ($0, context.t("country_\($0)")) }.sorted { $0.1 < $1.1 }

@@ -9,7 +9,7 @@ enum PlaceMap {
         guard let country = form["country"], Countries.isKnown(country), let normalized = form["normalized"], !normalized.isEmpty,
             let choice = form["place"], choice == "other" || Int64(choice) != nil
         else { return try PlaceList.render(context, error: context.t("validation_choose"), status: 422) }
-        let mapped = try context.app.database.pool.write { db in
+        let mapped = try context.write { db in
             try PlaceStore.map(db, country: country, normalized: normalized, to: Int64(choice), box: context.app.narratives, by: context.user?.id, now: context.now)
         }
         guard mapped > 0 else { return try PlaceList.render(context, error: context.t("validation_choose"), status: 409) }

@@ -9,7 +9,7 @@ enum PlaceSave {
         guard let country = form["country"], Countries.isKnown(country), let names = TypologyAdmin.names(form) else {
             return try PlaceList.render(context, error: context.t("validation_place_names"), status: 422)
         }
-        try context.app.database.pool.write { db in try PlaceStore.add(db, country: country, names: names, by: context.user?.id, now: context.now) }
+        try context.write { db in try PlaceStore.add(db, country: country, names: names, by: context.user?.id, now: context.now) }
         throw Redirect("/admin/places?notice=saved")
     }
 
@@ -19,7 +19,7 @@ enum PlaceSave {
         let active = form["active"].map { $0 == "yes" }
         let names = TypologyAdmin.names(form)
         guard active != nil || names != nil else { return try PlaceList.render(context, error: context.t("validation_place_names"), status: 422) }
-        let found = try context.app.database.pool.write { db in
+        let found = try context.write { db in
             try PlaceStore.update(db, id: id, names: active == nil ? names : nil, active: active, by: context.user?.id, now: context.now)
         }
         guard found else { throw HTTPError.notFound }

@@ -17,7 +17,7 @@ enum PasswordChange {
                 password: FormView(context, errors: errors), status: 422)
         }
         let now = context.now
-        let token = try context.app.database.pool.write { db -> String in
+        let token = try context.write { db -> String in
             guard var current = try UserStore.find(db, id: userId) else { throw HTTPError.forbidden }
             current.passwordHash = hash
             try current.update(db)

@@ -15,7 +15,7 @@ enum ProfileUpdate {
                 password: FormView(context), status: 422)
         }
         let now = context.now
-        try context.app.database.pool.write { db in
+        try context.write { db in
             guard var user = try UserStore.find(db, id: userId) else { throw HTTPError.forbidden }
             user.name = name
             user.language = language

@@ -11,7 +11,7 @@ enum ReleaseList {
     }
 
     static func render(_ context: RequestContext, input: ReleaseInput, errors: FormErrors, refusal: String? = nil, status: Int = 200) throws -> Response {
-        let releases = try context.app.database.pool.read { try ReleaseStore.all($0) }
+        let releases = try context.read { try ReleaseStore.all($0) }
         let form = FormView(context, values: ["from": input.from, "to": input.to, "cutoff": input.cutoff], errors: errors)
         return try context.page("releases/list", title: context.t("releases_title"), [
             "releases": .list(releases.map { release in

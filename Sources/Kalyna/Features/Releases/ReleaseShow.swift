@@ -7,10 +7,10 @@ import Templating
 enum ReleaseShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (release, cells, tables) = try context.app.database.pool.read { db -> (Release, [ReleaseCell], [RegionalPicture.Table]) in
+        let (release, cells, tables) = try context.read { db -> (Release, [ReleaseCell], [RegionalPicture.Table]) in
             guard let release = try ReleaseStore.find(db, id: id) else { throw HTTPError.notFound }
             let cells = try ReleaseStore.cells(db, release: id)
-            return (release, cells, try ReleaseTables.tables(cells, db, context))
+            return (release, cells, ReleaseTables.tables(cells, try CaseStore.vocabulary(db), context))
         }
         var described = ReleaseTables.describe(release, context)
         described["draft"] = .bool(release.status == .draft)
@@ -42,7 +42,7 @@ enum ReleaseShow {
 enum ReleasePublish {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let result = try context.app.database.pool.write { db in try ReleaseStore.publish(db, id: id, by: context.user?.id, now: context.now) }
+        let result = try context.write { db in try ReleaseStore.publish(db, id: id, by: context.user?.id, now: context.now) }
         switch result {
         case .success: throw Redirect("/statistics?release=\(id)&notice=release_published")
         case .failure(.notDraft): throw HTTPError(409)
@@ -56,7 +56,7 @@ enum ReleasePublish {
 enum ReleaseDelete {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let deleted = try context.app.database.pool.write { db in try ReleaseStore.deleteDraft(db, id: id, by: context.user?.id, now: context.now) }
+        let deleted = try context.write { db in try ReleaseStore.deleteDraft(db, id: id, by: context.user?.id, now: context.now) }
         guard deleted else { throw HTTPError(409) }
         throw Redirect("/releases?notice=release_deleted")
     }

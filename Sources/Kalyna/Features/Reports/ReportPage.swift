@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPServer
 import Templating
 
@@ -12,21 +11,16 @@ enum ReportPage {
         try render(context, id: try context.id())
     }
 
-    static func load(_ context: RequestContext, _ db: Database, id: Int64) throws -> (ReportRequirement, GrantAccess.Loaded) {
-        guard let requirement = try ReportRequirement.fetchOne(db, key: id) else { throw HTTPError.notFound }
-        return (requirement, try GrantAccess.load(try context.requireUser(), db, id: requirement.grantId))
-    }
-
     static func spending(_ requirement: ReportRequirement) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(requirement.spending.utf8))) ?? [:]
     }
 
     static func render(_ context: RequestContext, id: Int64, typed: ReportRequirement? = nil, errors: FormErrors = FormErrors(), message: String? = nil, status: Int = 200) throws -> Response {
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id)), "message": TemplateValue(message)]
-        let title = try context.app.database.pool.read { db -> String in
-            let (stored, loaded) = try load(context, db, id: id)
+        let title = try context.read { db -> String in
+            let (stored, loaded) = try ReportAccess.load(try context.requireUser(), db, id: id)
             let requirement = typed ?? stored
-            let money = Currency(code: loaded.grant.currency) ?? .euro
+            let money = try loaded.grant.money()
             func amount(_ units: Int64?) -> TemplateValue { units.map { .string(context.format.money(Money(minorUnits: $0, currency: money))) } ?? .null }
             let actuals = spending(requirement)
             let lines = try ApplicationStore.lines(db, application: loaded.application.id ?? 0)
@@ -70,33 +64,23 @@ enum ReportPage {
                 view.textarea("next_steps", label: context.t("field_report_next_steps")),
             ])
             data["canDecide"] = .bool(loaded.isStaff && requirement.status == .submitted)
-            data["files"] = .list(try ReportFiles.list(db, report: id).map { row -> TemplateValue in
-                let fileId: Int64 = row["id"] ?? 0
-                let size: Int = row["size"] ?? 0
-                return [
-                    "name": .string(row["filename"] ?? ""), "href": .string("/reports/\(id)/files/\(fileId)"), "fileId": .int(Int(fileId)),
-                    "size": .string(context.t("file_size_kb", ["size": context.format.number(max(1, size / 1024))])),
+            data["files"] = .list(try ReportStore.files(db, report: id).map { file -> TemplateValue in
+                [
+                    "name": .string(file.filename), "href": .string("/reports/\(id)/files/\(file.id)"), "fileId": .int(Int(file.id)),
+                    "size": .string(context.t("file_size_kb", ["size": context.format.number(max(1, file.size / 1024))])),
                 ]
             })
             data["accept"] = .string(AttachmentKind.acceptAttribute)
-            data["history"] = .list(try Row.fetchAll(db, sql: "SELECT submitted_at, outcome, comment FROM report_submission WHERE requirement_id = ? ORDER BY id DESC", arguments: [id]).map { row in
-                let at: Date = row["submitted_at"] ?? Date(timeIntervalSince1970: 0)
-                let outcome: String? = row["outcome"]
-                return [
-                    "at": .string(context.format.date(CalendarDate(at))),
-                    "outcome": .string(context.t("report_outcome_\(outcome ?? "pending")")),
-                    "comment": TemplateValue(row["comment"] as String?),
+            data["history"] = .list(try ReportStore.history(db, report: id).map { submission in
+                [
+                    "at": .string(context.format.date(CalendarDate(submission.at))),
+                    "outcome": .string(context.t("report_outcome_\(submission.outcome ?? "pending")")),
+                    "comment": TemplateValue(submission.comment),
                 ]
             })
             // What Kalyna knows the initiative did in the grant period.
-            let officers = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT o.name, oc.title FROM recognition r JOIN officer o ON o.id = r.officer_id JOIN occasion oc ON oc.id = r.occasion_id
-                    WHERE r.initiative_id = ? AND oc.date BETWEEN ? AND ? ORDER BY oc.date
-                    """,
-                arguments: [loaded.initiative.id, loaded.grant.periodStart, loaded.grant.periodEnd])
-            data["officers"] = .list(officers.map { ["name": .string($0["name"] ?? ""), "occasion": .string($0["title"] ?? "")] })
+            let officers = try ReportStore.officersThanked(db, initiative: loaded.initiative.id, from: loaded.grant.periodStart, to: loaded.grant.periodEnd)
+            data["officers"] = .list(officers.map { ["name": .string($0.name), "occasion": .string($0.occasion)] })
             return "\(context.t("report_kind_\(requirement.kind.rawValue)")) · \(loaded.grant.publicId)"
         }
         return try context.page("reports/show", title: title, data, status: status)
@@ -109,11 +93,12 @@ enum ReportSave {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let form = context.request.form
-        let pool = context.app.database.pool
-        let (stored, loaded) = try pool.read { try ReportPage.load(context, $0, id: id) }
-        guard loaded.isHolder else { throw HTTPError.forbidden }
-        guard stored.status.isOpen, loaded.grant.status == .active else { throw HTTPError(409) }
-        let money = Currency(code: loaded.grant.currency) ?? .euro
+        let user = try context.requireUser()
+        let (stored, loaded, lines) = try context.read { db in
+            let (stored, loaded) = try ReportAccess.loadOpen(user, db, id: id)
+            return (stored, loaded, try ApplicationStore.lines(db, application: loaded.application.id ?? 0))
+        }
+        let money = try loaded.grant.money()
         var typed = stored
         typed.done = String((form["done"] ?? "").prefix(8000))
         typed.results = String((form["results"] ?? "").prefix(8000))
@@ -121,7 +106,6 @@ enum ReportSave {
         typed.nextSteps = String((form["next_steps"] ?? "").prefix(8000))
         var actuals: [String: String] = [:]
         for pair in form.pairs where pair.name.hasPrefix("actual_") { actuals[String(pair.name.dropFirst("actual_".count))] = String(pair.value.prefix(30)) }
-        let lines = try pool.read { try ApplicationStore.lines($0, application: loaded.application.id ?? 0) }
         actuals = actuals.filter { key, _ in lines.contains { String($0.id ?? 0) == key } }
         typed.spending = String(decoding: (try? JSONEncoder().encode(actuals)) ?? Data("{}".utf8), as: UTF8.self)
         let submitting = form["action"] == "submit"
@@ -137,33 +121,7 @@ enum ReportSave {
             }
         }
         let now = context.now
-        let actor = context.user?.id
-        try pool.write { db in
-            let (reloaded, grant) = try ReportPage.load(context, db, id: id)
-            var current = reloaded
-            // Checked again inside the write: the grant may have ended meanwhile.
-            guard current.status.isOpen, grant.grant.status == .active else { throw HTTPError(409) }
-            current.done = typed.done
-            current.results = typed.results
-            current.challenges = typed.challenges
-            current.nextSteps = typed.nextSteps
-            current.spending = typed.spending
-            if submitting && errors.isEmpty {
-                current.status = .submitted
-                let content: [String: String] = [
-                    "done": current.done, "results": current.results, "challenges": current.challenges,
-                    "next_steps": current.nextSteps, "spending": current.spending,
-                ]
-                let snapshot = String(decoding: (try? JSONEncoder().encode(content)) ?? Data(), as: UTF8.self)
-                try db.execute(
-                    sql: "INSERT INTO report_submission (requirement_id, submitted_at, submitted_by, content) VALUES (?, ?, ?, ?)",
-                    arguments: [id, now, actor, snapshot])
-                try Audit.record(db, actor: actor, "report.submitted", "report", id, at: now)
-            } else if current.status == .pending {
-                current.status = .draft
-            }
-            try current.update(db)
-        }
+        try context.write { db in try ReportStore.save(db, typed, user: user, submit: submitting && errors.isEmpty, now: now) }
         guard errors.isEmpty else {
             var shown = typed
             shown.status = stored.status == .pending ? .draft : stored.status
@@ -193,23 +151,10 @@ enum ReportDecide {
             errors.add("comment", "validation_required")
             return try ReportPage.render(context, id: id, errors: errors, status: 422)
         }
+        let user = try context.requireUser()
         let now = context.now
-        let actor = context.user?.id
-        try context.app.database.pool.write { db in
-            var (requirement, loaded) = try ReportPage.load(context, db, id: id)
-            guard loaded.isStaff else { throw HTTPError.forbidden }
-            guard requirement.status == .submitted else { throw HTTPError(409) }
-            requirement.status = accept ? .accepted : .returned
-            requirement.staffComment = comment.isEmpty ? nil : String(comment.prefix(4000))
-            requirement.acceptedAt = accept ? now : nil
-            try requirement.update(db)
-            try db.execute(
-                sql: "UPDATE report_submission SET outcome = ?, comment = ?, decided_at = ? WHERE id = (SELECT MAX(id) FROM report_submission WHERE requirement_id = ?)",
-                arguments: [accept ? "accepted" : "returned", requirement.staffComment, now, id])
-            try Audit.record(db, actor: actor, accept ? "report.accepted" : "report.returned", "report", id, at: now)
-            if try GrantStore.completeIfDone(db, grant: loaded.grant.id ?? 0, now: now) {
-                try Audit.record(db, actor: actor, "grant.completed", "grant", loaded.grant.id, at: now)
-            }
+        try context.write { db in
+            try ReportStore.decide(db, report: id, accept: accept, comment: comment.isEmpty ? nil : String(comment.prefix(4000)), user: user, now: now)
         }
         throw Redirect("/reports/\(id)?notice=\(accept ? "report_accepted" : "report_returned")")
     }

@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 
 /// `POST /applications/:id/reviewers`: programme staff assign a reviewer (a
@@ -9,7 +8,7 @@ enum ReviewAssign {
         guard let reviewerId = Int64(context.request.form["reviewer"] ?? "") else { throw HTTPError.badRequest }
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
+        try context.write { db in
             var application = try ApplicationAccess.loadAwaitingDecision(try context.requireUser(), db, id: id).application
             guard let reviewer = try UserStore.find(db, id: reviewerId), reviewer.active,
                 reviewer.role == .reviewer || reviewer.role == .programmeOfficer

@@ -10,8 +10,8 @@ enum ReviewDeclare {
         }
         let now = context.now
         let actor = context.user?.id
-        try context.app.database.pool.write { db in
-            var review = try ReviewShow.load(context, db, id: id)
+        try context.write { db in
+            var review = try ReviewAccess.load(try context.requireUser(), db, id: id)
             guard review.conflict == nil else { throw HTTPError(409) }
             review.conflict = answer == "yes"
             review.declaredAt = now

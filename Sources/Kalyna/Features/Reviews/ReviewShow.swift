@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -10,17 +9,10 @@ enum ReviewShow {
         try render(context, id: try context.id())
     }
 
-    static func load(_ context: RequestContext, _ db: Database, id: Int64) throws -> Review {
-        let user = try context.requireUser()
-        guard let review = try ReviewStore.find(db, id: id) else { throw HTTPError.notFound }
-        guard review.reviewerId == user.id else { throw HTTPError.forbidden }
-        return review
-    }
-
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, status: Int = 200) throws -> Response {
         var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id))]
-        try context.app.database.pool.read { db in
-            let review = try load(context, db, id: id)
+        try context.read { db in
+            let review = try ReviewAccess.load(try context.requireUser(), db, id: id)
             guard let application = try ApplicationStore.find(db, id: review.applicationId),
                 let initiative = try InitiativeStore.find(db, id: application.initiativeId),
                 let call = try CallStore.find(db, id: application.callId)

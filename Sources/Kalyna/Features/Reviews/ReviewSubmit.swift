@@ -6,9 +6,8 @@ enum ReviewSubmit {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let form = context.request.form
-        let pool = context.app.database.pool
-        let (review, criteria, open) = try pool.read { db in
-            let review = try ReviewShow.load(context, db, id: id)
+        let (review, criteria, open) = try context.read { db in
+            let review = try ReviewAccess.load(try context.requireUser(), db, id: id)
             let application = try ApplicationStore.find(db, id: review.applicationId)
             return (review, try CallStore.criteria(db, call: application?.callId ?? 0), application?.status.awaitsDecision ?? false)
         }
@@ -32,16 +31,9 @@ enum ReviewSubmit {
         }
         let now = context.now
         let actor = context.user?.id
-        try pool.write { db in
-            var current = try ReviewShow.load(context, db, id: id)
-            try db.execute(sql: "DELETE FROM review_score WHERE review_id = ?", arguments: [id])
-            for (criterion, score) in scores {
-                try db.execute(sql: "INSERT INTO review_score (review_id, criterion_id, score) VALUES (?, ?, ?)", arguments: [id, criterion, score])
-            }
-            current.comment = comment
-            current.submittedAt = now
-            try current.update(db)
-            try Audit.record(db, actor: actor, "review.submitted", "review", id, at: now)
+        let user = try context.requireUser()
+        try context.write { db in
+            try ReviewStore.submit(db, try ReviewAccess.load(user, db, id: id), scores: scores, comment: comment, by: actor, now: now)
         }
         throw Redirect("/reviews/\(id)?notice=review_saved")
     }

@@ -1,4 +1,3 @@
-import GRDB
 import Templating
 
 /// A release's cells laid out as the tables the public reads. Rows are in the
@@ -8,13 +7,13 @@ enum ReleaseTables {
     typealias Figure = RegionalPicture.Figure
     typealias Table = RegionalPicture.Table
 
-    static func tables(_ cells: [ReleaseCell], _ db: Database, _ context: RequestContext) throws -> [Table] {
+    static func tables(_ cells: [ReleaseCell], _ vocabulary: CaseStore.Vocabulary, _ context: RequestContext) -> [Table] {
         var figure: [Disclosure.Cell: Figure] = [:]
         for cell in cells { figure[cell.cell] = Figure(value: cell.value, mark: cell.mark) }
         var placeNames: [Int64: String] = [:]
-        for place in try CaseStore.places(db) { placeNames[place.id ?? 0] = place.name(context.lang) }
+        for place in vocabulary.places { placeNames[place.id ?? 0] = place.name(context.lang) }
         var actOrder: [String: (Int, String)] = [:]
-        for term in try CaseStore.typology(db) { actOrder[String(term.id ?? 0)] = (term.position, term.name(context.lang)) }
+        for term in vocabulary.typology { actOrder[String(term.id ?? 0)] = (term.position, term.name(context.lang)) }
         let total = figure[.total] ?? .shown(0)
         func rows(_ table: String) -> [Disclosure.Cell] { cells.map(\.cell).filter { $0.table == table && !$0.isTotal } }
         func column(_ key: String, _ title: String, _ labelled: [(Disclosure.Cell, String)], total: Figure, totalLabel: String? = nil) -> Table {

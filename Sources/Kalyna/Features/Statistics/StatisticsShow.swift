@@ -1,4 +1,3 @@
-import GRDB
 import HTTPServer
 import Templating
 
@@ -7,17 +6,16 @@ import Templating
 /// changes this page until staff publish a new release.
 enum StatisticsShow {
     /// The published releases and the one asked for (`?release=N`, else the newest); 404 for one that is not published.
-    static func chosen(_ db: Database, _ context: RequestContext) throws -> (all: [Release], chosen: Release?) {
-        let releases = try ReleaseStore.published(db)
+    static func chosen(_ releases: [Release], _ context: RequestContext) throws -> (all: [Release], chosen: Release?) {
         guard let wanted = context.request.query["release"] else { return (releases, releases.first) }
         guard let release = releases.first(where: { String($0.id) == wanted }) else { throw HTTPError.notFound }
         return (releases, release)
     }
 
     static func handle(_ context: RequestContext) throws -> Response {
-        let (releases, chosen, tables) = try context.app.database.pool.read { db -> ([Release], Release?, [RegionalPicture.Table]) in
-            let (releases, chosen) = try Self.chosen(db, context)
-            let tables = try chosen.map { try ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), db, context) } ?? []
+        let (releases, chosen, tables) = try context.read { db -> ([Release], Release?, [RegionalPicture.Table]) in
+            let (releases, chosen) = try Self.chosen(try ReleaseStore.published(db), context)
+            let tables = try chosen.map { ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), try CaseStore.vocabulary(db), context) } ?? []
             return (releases, chosen, tables)
         }
         let csv = chosen.map { "/statistics.csv?release=\($0.id)" } ?? "/statistics.csv"
@@ -37,9 +35,9 @@ enum StatisticsShow {
     /// `GET /statistics.csv?release=N&table=KEY`: one table of a published release.
     static func csv(_ context: RequestContext) throws -> Response {
         let key = context.request.query["table"] ?? "country"
-        let (release, tables) = try context.app.database.pool.read { db -> (Release, [RegionalPicture.Table]) in
-            guard let release = try Self.chosen(db, context).chosen else { throw HTTPError.notFound }
-            return (release, try ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), db, context))
+        let (release, tables) = try context.read { db -> (Release, [RegionalPicture.Table]) in
+            guard let release = try Self.chosen(try ReleaseStore.published(db), context).chosen else { throw HTTPError.notFound }
+            return (release, ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), try CaseStore.vocabulary(db), context))
         }
         guard let table = tables.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         var lines = RegionalPicture.csvLines(table, threshold: release.threshold, context)

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+
+/// Reports' documents, submissions and decisions.
+enum ReportStore {
+    struct FileInfo: Sendable {
+        let id: Int64
+        let filename: String
+        let size: Int
+    }
+
+    struct StoredFile: Sendable {
+        let filename: String
+        let contentType: String
+        let bytes: [UInt8]
+    }
+
+    struct Submission: Sendable {
+        let at: Date
+        /// nil while it waits for a decision.
+        let outcome: String?
+        let comment: String?
+    }
+
+    static func files(_ db: Database, report: Int64) throws -> [FileInfo] {
+        try Row.fetchAll(db, sql: "SELECT id, filename, size FROM report_file WHERE requirement_id = ? ORDER BY id", arguments: [report]).map { row in
+            FileInfo(id: try row.value(0, "id"), filename: try row.value(1, "filename"), size: try row.value(2, "size"))
+        }
+    }
+
+    /// Adds a document unless the report has `limit` already; whether it did.
+    static func addFile(
+        _ db: Database, report: Int64, name: String, contentType: String, bytes: [UInt8], by user: Int64?, limit: Int, now: Date
+    ) throws -> Bool {
+        guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report_file WHERE requirement_id = ?", arguments: [report]) ?? 0 < limit else { return false }
+        try db.execute(
+            sql: "INSERT INTO report_file (requirement_id, filename, content_type, size, bytes, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [report, name, contentType, bytes.count, Data(bytes), user, now])
+        try Audit.record(db, actor: user, "report.file_added", "report", report, detail: "file #\(db.lastInsertedRowID)", at: now)
+        return true
+    }
+
+    static func file(_ db: Database, id: Int64, report: Int64) throws -> StoredFile? {
+        try Row.fetchOne(db, sql: "SELECT filename, content_type, bytes FROM report_file WHERE id = ? AND requirement_id = ?", arguments: [id, report])
+            .map { row in
+                let bytes: Data = try row.value(2, "bytes")
+                return StoredFile(filename: try row.value(0, "filename"), contentType: try row.value(1, "content_type"), bytes: [UInt8](bytes))
+            }
+    }
+
+    /// Removes a document of this report; false if it has no such document.
+    static func deleteFile(_ db: Database, id: Int64, report: Int64, by user: Int64?, now: Date) throws -> Bool {
+        try db.execute(sql: "DELETE FROM report_file WHERE id = ? AND requirement_id = ?", arguments: [id, report])
+        guard db.changesCount == 1 else { return false }
+        try Audit.record(db, actor: user, "report.file_removed", "report", report, detail: "file #\(id)", at: now)
+        return true
+    }
+
+    /// Every submission, newest first.
+    static func history(_ db: Database, report: Int64) throws -> [Submission] {
+        try Row.fetchAll(db, sql: "SELECT submitted_at, outcome, comment FROM report_submission WHERE requirement_id = ? ORDER BY id DESC", arguments: [report])
+            .map { row in Submission(at: try row.value(0, "submitted_at"), outcome: row.optional(1), comment: row.optional(2)) }
+    }
+
+    /// Officers the initiative thanked during the grant period, and on which occasion.
+    static func officersThanked(_ db: Database, initiative: Int64?, from: String, to: String) throws -> [(name: String, occasion: String)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT o.name, oc.title FROM recognition r JOIN officer o ON o.id = r.officer_id JOIN occasion oc ON oc.id = r.occasion_id
+                WHERE r.initiative_id = ? AND oc.date BETWEEN ? AND ? ORDER BY oc.date
+                """,
+            arguments: [initiative, from, to]
+        ).map { (try $0.value(0, "name"), try $0.value(1, "occasion")) }
+    }
+
+    /// Saves what the coordinator typed; with `submit`, submits it and keeps
+    /// the submission whole. Checked again here: the grant may have ended since
+    /// the form was read.
+    static func save(_ db: Database, _ typed: ReportRequirement, user: User, submit: Bool, now: Date) throws {
+        var (current, _) = try ReportAccess.loadOpen(user, db, id: typed.id ?? 0)
+        current.done = typed.done
+        current.results = typed.results
+        current.challenges = typed.challenges
+        current.nextSteps = typed.nextSteps
+        current.spending = typed.spending
+        if submit {
+            current.status = .submitted
+            let content: [String: String] = [
+                "done": current.done, "results": current.results, "challenges": current.challenges,
+                "next_steps": current.nextSteps, "spending": current.spending,
+            ]
+            let snapshot = String(decoding: (try? JSONEncoder().encode(content)) ?? Data(), as: UTF8.self)
+            try db.execute(
+                sql: "INSERT INTO report_submission (requirement_id, submitted_at, submitted_by, content) VALUES (?, ?, ?, ?)",
+                arguments: [current.id, now, user.id, snapshot])
+            try Audit.record(db, actor: user.id, "report.submitted", "report", current.id, at: now)
+        } else if current.status == .pending {
+            current.status = .draft
+        }
+        try current.update(db)
+    }
+
+    /// A programme officer accepts or returns a submitted report; accepting the
+    /// last thing a grant waited for completes it.
+    static func decide(_ db: Database, report id: Int64, accept: Bool, comment: String?, user: User, now: Date) throws {
+        var (requirement, loaded) = try ReportAccess.load(user, db, id: id)
+        guard loaded.isStaff else { throw RecordRefusal.forbidden }
+        guard requirement.status == .submitted else { throw RecordRefusal.wrongState }
+        requirement.status = accept ? .accepted : .returned
+        requirement.staffComment = comment
+        requirement.acceptedAt = accept ? now : nil
+        try requirement.update(db)
+        try db.execute(
+            sql: "UPDATE report_submission SET outcome = ?, comment = ?, decided_at = ? WHERE id = (SELECT MAX(id) FROM report_submission WHERE requirement_id = ?)",
+            arguments: [accept ? "accepted" : "returned", requirement.staffComment, now, id])
+        try Audit.record(db, actor: user.id, accept ? "report.accepted" : "report.returned", "report", id, at: now)
+        if try GrantStore.completeIfDone(db, grant: loaded.grant.id ?? 0, now: now) {
+            try Audit.record(db, actor: user.id, "grant.completed", "grant", loaded.grant.id, at: now)
+        }
+    }
+}
