@@ -4,6 +4,8 @@ struct Renderer {
     let library: TemplateLibrary
     var stack: [TemplateValue]
     var out: [UInt8] = []
+    /// Names of variable tags that found nothing, in the order met.
+    var missing: [String] = []
 
     /// Partials may include themselves; past this depth they render nothing.
     static let maxDepth = 64
@@ -20,7 +22,7 @@ struct Renderer {
             case .text(let bytes):
                 out.append(contentsOf: bytes)
             case .variable(let path, let escaped):
-                if let value = lookup(path) { write(value, escaped: escaped) }
+                if let value = lookup(path) { write(value, escaped: escaped) } else { missing.append(path.joined(separator: ".")) }
             case .section(let path, let children, let inverted):
                 let value = lookup(path)
                 if inverted {

@@ -44,11 +44,19 @@ public final class TemplateLibrary: Sendable {
     /// Renders template `name` with `value` as its context; nil if there is no
     /// such template.
     public func render(_ name: String, _ value: TemplateValue) -> [UInt8]? {
+        renderChecked(name, value)?.output
+    }
+
+    /// The same, and every name a variable tag asked for that the value did
+    /// not give (`{{title}}` with no title, `{{t.missing_key}}`): what strict
+    /// rendering refuses. Sections (`{{#x}}`, `{{^x}}`) may name what is
+    /// absent: that is how a page says "not here".
+    public func renderChecked(_ name: String, _ value: TemplateValue) -> (output: [UInt8], missing: [String])? {
         guard let template = templates[name] else { return nil }
         var renderer = Renderer(library: self, stack: [value])
         renderer.out.reserveCapacity(16 * 1024)
         renderer.render(template.nodes, overrides: [:], depth: 0)
-        return renderer.out
+        return (renderer.out, renderer.missing)
     }
 
     func template(_ name: String, indent: String) -> Template? {

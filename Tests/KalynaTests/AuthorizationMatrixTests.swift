@@ -232,9 +232,14 @@ import TestSupport
             for (placeholder, value) in substitutions { path = path.replacingOccurrences(of: placeholder, with: value) }
             for actor in Actor.allCases where actor != .anonymous || route.method == "GET" || allowed.contains(.anonymous) {
                 let browser = try #require(browsers[actor])
+                let before = test.app.database.changes.dataGeneration
                 let response = route.method == "GET"
                     ? try browser.get(path)
                     : try browser.post(path, [("reason", "test"), ("role", "reviewer")], csrf: tokens[actor] ?? "")
+                // A read changes no data (a session sliding forward is not data: see ChangeTracker).
+                if route.method == "GET" {
+                    #expect(test.app.database.changes.dataGeneration == before, "\(actor) GET \(route.pattern) wrote to the database")
+                }
                 let refused = response.status == 403
                     || (response.status == 303 && response.header("Location")?.hasPrefix("/sign-in?next=") == true)
                 if allowed.contains(actor) {

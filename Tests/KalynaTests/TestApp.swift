@@ -22,6 +22,9 @@ final class TestApp: Sendable {
         config.database = directory + "/kalyna.sqlite"
         config.templates = Self.repositoryRoot + "/templates"
         config.narrativeKeyFile = directory + "/narrative.key"
+        // Every page every test opens renders strictly: a name the template asks
+        // for and the handler does not give is a failure, not a blank.
+        config.strictTemplates = true
         adjust(&config)
         app = try App(config: config, logger: Logger(label: "test"))
         server = app.makeServer(accessLog: nil)

@@ -34,6 +34,9 @@ public struct Config: Sendable, Equatable {
     /// A bearer token that opens `/metrics` from elsewhere than this machine
     /// ("" = loopback only). `KALYNA_METRICS_TOKEN` overrides it.
     public var metricsToken = ""
+    /// Tests only (never read from a file): a page whose template names a
+    /// value the handler did not give fails with a 500 instead of showing a gap.
+    public var strictTemplates = false
 
     public init() {}
 

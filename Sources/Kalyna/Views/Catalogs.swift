@@ -73,12 +73,14 @@ public enum ViewError: Error, CustomStringConvertible {
     case missingFile(String)
     case invalidCatalog(String, String)
     case unknownTemplate(String)
+    case missingValues(String, [String])
 
     public var description: String {
         switch self {
         case .missingFile(let path): "missing file \(path)"
         case .invalidCatalog(let path, let why): "message catalog \(path) is not a flat JSON object of strings: \(why)"
         case .unknownTemplate(let name): "no template named \(name)"
+        case .missingValues(let name, let names): "template \(name) asks for what the page does not give: \(Set(names).sorted().joined(separator: ", "))"
         }
     }
 }

@@ -9,9 +9,10 @@ extension RequestContext {
     public func page(_ template: String, title: String, _ data: [String: TemplateValue] = [:], status: Int = 200) throws -> Response {
         var values = layoutValues(title: title)
         values.merge(data) { _, page in page }
-        guard let html = app.templates.render(template, .object(values)) else {
+        guard let (html, missing) = app.templates.renderChecked(template, .object(values)) else {
             throw ViewError.unknownTemplate(template)
         }
+        if app.config.strictTemplates, !missing.isEmpty { throw ViewError.missingValues(template, missing) }
         var response = Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
         if let minted = anonymousCSRF.minted {
             response.cookies.append(

@@ -23,6 +23,7 @@ enum StatisticsShow {
             "release": chosen.map { TemplateValue.object(ReleaseTables.describe($0, context)) } ?? .null,
             "tables": .list(tables.map { RegionalPicture.view($0, threshold: chosen?.threshold ?? 5, context, csv: csv) }),
             "protection": .string(context.t("statistics_protection", ["threshold": String(chosen?.threshold ?? context.app.config.suppressionThreshold)])),
+            "threshold": .int(chosen?.threshold ?? context.app.config.suppressionThreshold),
             "manyReleases": .bool(releases.count > 1),
             "releases": .list(releases.map { release in
                 var item = ReleaseTables.describe(release, context)
