@@ -12,6 +12,8 @@ public final class AppDatabase: Sendable {
     public let counts: CountMemo
     /// The regional picture's grant rows.
     let grantsByCountry = KeptValues<[GrantsByCountry]>(capacity: 1)
+    /// Places and acts, read on most case pages and changed a few times a year.
+    let vocabularies = KeptValues<CaseStore.Vocabulary>(capacity: 1)
 
     public init(path: String) throws {
         counts = CountMemo(tracker: changes)

@@ -466,6 +466,11 @@ extension CaseStore {
     static func vocabulary(_ db: Database) throws -> Vocabulary {
         Vocabulary(places: try places(db), typology: try typology(db))
     }
+
+    /// The same, kept while no place or act changes.
+    static func vocabulary(_ db: Database, kept: ListTotals) throws -> Vocabulary {
+        try kept.kept(kept.database.vocabularies, "all", tables: ["place", "violence_type"]) { try vocabulary(db) }
+    }
 }
 
 extension CaseStore {

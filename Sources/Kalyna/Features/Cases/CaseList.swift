@@ -38,7 +38,8 @@ enum CaseList {
             // of thousands helps no one (and costs the page).
             let initiatives = staff && filter.country != nil
                 ? try CaseStore.initiatives(db, country: filter.country ?? "") : []
-            return (rows, total, try CaseStore.typology(db), initiatives, filter, try CaseStore.places(db))
+            let vocabulary = try CaseStore.vocabulary(db, kept: context.totals)
+            return (rows, total, vocabulary.typology, initiatives, filter, vocabulary.places)
         }
         var placeNames: [Int64: String] = [:]
         for place in places { placeNames[place.id ?? 0] = place.name(context.lang) }
@@ -50,7 +51,7 @@ enum CaseList {
             "cases/list", title: context.t("cases_title"),
             [
                 "staff": .bool(staff),
-                "cases": .list(rows.map { listItem($0, names: names, places: placeNames, context) }),
+                "cases": .list(listItems(rows, names: names, places: placeNames, context)),
                 "places": filters.list(placeOptions(places, context), selected: filter.place?.key),
                 // The export takes the list's filters.
                 "query": .string(exportQuery(filter, staff: staff)),
@@ -89,15 +90,25 @@ enum CaseList {
         return "\(name), \(country)"
     }
 
-    static func listItem(_ item: CaseStore.ListItem, names: [Int64: String], places: [Int64: String], _ context: RequestContext) -> TemplateValue {
-        [
-            "href": .string("/cases/\(item.id)"), "id": .int(Int(item.id)),
-            "incident": .string(CaseView.incidentLabel(item.incident, context)),
-            "place": .string(placeLabel(item.place, names: places, context)),
-            "acts": .string(item.acts.compactMap { names[$0] }.joined(separator: ", ")),
-            "status": .string(context.t("case_status_\(item.status)")),
-            "initiative": .string(item.initiative),
-        ]
+    /// The rows of a page; labels that repeat from row to row (a place, a
+    /// status) are made once.
+    static func listItems(_ items: [CaseStore.ListItem], names: [Int64: String], places: [Int64: String], _ context: RequestContext) -> [TemplateValue] {
+        var placeLabels: [PlaceChoice: String] = [:]
+        var statusLabels: [String: String] = [:]
+        return items.map { item in
+            let place = placeLabels[item.place] ?? placeLabel(item.place, names: places, context)
+            placeLabels[item.place] = place
+            let status = statusLabels[item.status] ?? context.t("case_status_\(item.status)")
+            statusLabels[item.status] = status
+            return [
+                "href": .string("/cases/\(item.id)"), "id": .int(Int(item.id)),
+                "incident": .string(CaseView.incidentLabel(item.incident, context)),
+                "place": .string(place),
+                "acts": .string(item.acts.compactMap { names[$0] }.joined(separator: ", ")),
+                "status": .string(status),
+                "initiative": .string(item.initiative),
+            ]
+        }
     }
 
     /// `GET /cases.csv`: programme staff's export, with the same filters, never
