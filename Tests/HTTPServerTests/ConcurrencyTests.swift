@@ -31,6 +31,8 @@ import TestSupport
         let body = "a=" + String(repeating: "x", count: 1000)
         try connection.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
         try connection.write(String(body.prefix(500)))
+        // The one sleep left: the server shows nothing when it has read these
+        // bytes, and the point is a signal that comes while a body is half read.
         Thread.sleep(forTimeInterval: 0.2)
 
         let stopped = DispatchSemaphore(value: 0)
@@ -40,9 +42,8 @@ import TestSupport
             server.stop(grace: .seconds(4))
             stopped.signal()
         }
-        Thread.sleep(forTimeInterval: 0.3)
-        // New connections are refused while the request in flight goes on.
-        #expect(throws: (any Error).self) { try HTTPClient(port: server.port).get("/new") }
+        // New connections are refused (soon after the stop began) while the request in flight goes on.
+        #expect(eventually { (try? HTTPClient(port: server.port).get("/new")) == nil })
         try connection.write(String(body.dropFirst(500)))
         let response = try TestResponse.parse(connection.readAll())
         #expect(response.status == 200)

@@ -91,7 +91,8 @@ import TestSupport
                 group.leave()
             }
         }
-        Thread.sleep(forTimeInterval: 1.5)
+        // Killed in the middle of the writing, once each kind has been acknowledged a few times.
+        eventually(within: 30) { let seen = acknowledged.value; return seen.cases.count > 5 && seen.drafts.count > 5 && seen.tranches.count > 5 }
         kill(server.process.processIdentifier, SIGKILL)
         stop.mutate { $0 = true }
         group.wait()
@@ -139,11 +140,13 @@ import TestSupport
             }
             group.leave()
         }
-        Thread.sleep(forTimeInterval: 0.5)
+        // The backup starts while cases are being written, and writing goes on during and after it.
+        eventually { written.value >= 5 }
         let before = written.value
         let backup = try Executable.run(["backup", "--database", directory + "/kalyna.sqlite", directory + "/restore/kalyna.sqlite"], in: directory)
         #expect(backup.status == 0, "\(backup.output)")
-        Thread.sleep(forTimeInterval: 0.3)
+        let after = written.value
+        eventually { written.value >= after + 3 }
         stop.mutate { $0 = true }
         group.wait()
 

@@ -311,8 +311,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try RunningServer(directory: directory)
         defer { server.kill() }
-        Thread.sleep(forTimeInterval: 0.3)
-        #expect(server.log.contains("kalyna create-admin --email EMAIL --name NAME"))
+        #expect(eventually { server.log.contains("kalyna create-admin --email EMAIL --name NAME") })
     }
 
     @Test func createAdminRefusesAWeakPasswordOrADuplicate() throws {
