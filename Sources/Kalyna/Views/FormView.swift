@@ -125,6 +125,6 @@ public struct FilterOptions {
 
     /// Every country, by name in the page's language.
     public func countries(selected: String?) -> TemplateValue {
-        list(Countries.codes.map { ($0, context.t("country_\($0)")) }.sorted { $0.1 < $1.1 }, selected: selected)
+        list(context.format.countries.map { ($0.code, $0.name) }, selected: selected)
     }
 }

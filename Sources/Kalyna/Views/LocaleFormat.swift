@@ -8,6 +8,9 @@ public struct LocaleFormat: Sendable {
     let decimalPoint: String
     /// Month names in the form used after a day number ("8 March", "8 марта").
     let monthNames: [String]
+    /// Every country by its name in this language, sorted by name (every list filter shows them).
+    public let countries: [(code: String, name: String)]
+    private let countryNames: [String: String]
 
     public init(lang: String, catalogs: Catalogs) {
         self.lang = lang
@@ -15,7 +18,12 @@ public struct LocaleFormat: Sendable {
         groupSeparator = english ? "," : "\u{00A0}"
         decimalPoint = english ? "." : ","
         monthNames = (1...12).map { catalogs.text("month_\($0)", lang) }
+        countries = Countries.codes.map { (code: $0, name: catalogs.text("country_\($0)", lang)) }.sorted { $0.name < $1.name }
+        countryNames = Dictionary(uniqueKeysWithValues: countries.map { ($0.code, $0.name) })
     }
+
+    /// A country's name ("Ukraine", "Украина").
+    public func country(_ code: String) -> String { countryNames[code] ?? code }
 
     public func number(_ value: Int) -> String {
         Money.decimal(Int64(value), digits: 0, group: groupSeparator, point: decimalPoint)

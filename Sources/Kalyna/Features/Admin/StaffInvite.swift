@@ -12,7 +12,6 @@ enum StaffInvite {
         try context.page(
             "admin/invite", title: context.t("staff_invite_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "summary": form.summary,
                 "fields": .list([
                     form.field("name", label: context.t("field_person_name")),

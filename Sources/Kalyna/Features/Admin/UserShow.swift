@@ -18,7 +18,6 @@ enum UserShow {
             [
                 "person": UserView.row(user, context),
                 "initiative": initiative.map { InitiativeView.summary($0, context) } ?? .null,
-                "csrf": .string(context.csrfToken()),
                 "roles": .list(choices.map {
                     ["value": .string($0.rawValue), "label": .string(context.t("role_\($0.rawValue)")), "selected": .bool($0 == user.role)]
                 }),

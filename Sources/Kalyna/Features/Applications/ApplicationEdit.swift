@@ -43,7 +43,6 @@ enum ApplicationEdit {
         return try context.page(
             "applications/edit", title: context.t("application_edit_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "id": .int(Int(id)),
                 "callTitle": .string(loaded.call.title),
                 "callHref": .string("/calls/\(loaded.call.id ?? 0)"),

@@ -38,7 +38,6 @@ enum CallForm {
         return try context.page(
             "calls/form", title: context.t(id == nil ? "call_new_title" : "call_edit_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "action": .string(id.map { "/calls/\($0)" } ?? "/calls"),
                 "summary": form.summary,
                 "fields": .list([

@@ -30,7 +30,7 @@ enum CaseImport {
     static func show(_ context: RequestContext) throws -> Response {
         _ = try context.read { try CaseAccess.memberInitiative(try context.requireUser(), $0) }
         return try context.page("cases/import", title: context.t("import_title"), [
-            "csrf": .string(context.csrfToken()), "columns": .string(columns.joined(separator: ",")),
+            "columns": .string(columns.joined(separator: ",")),
         ])
     }
 
@@ -38,7 +38,6 @@ enum CaseImport {
         let text = uploaded(context)
         let parsed = try parse(text, context)
         return try context.page("cases/import", title: context.t("import_title"), [
-            "csrf": .string(context.csrfToken()),
             "columns": .string(columns.joined(separator: ",")),
             "previewed": .bool(true),
             "fileError": TemplateValue(parsed.fileError.map { context.t($0) }),

@@ -79,13 +79,14 @@ enum CaseList {
     /// The places of the list, then each of their countries' "another place".
     static func placeOptions(_ places: [Place], _ context: RequestContext) -> [(String, String)] {
         let countries = Array(Set(places.map(\.country))).sorted()
-        return places.map { (PlaceChoice(country: $0.country, place: $0.id).key, "\($0.name(context.lang)), \(context.t("country_\($0.country)"))") }
-            + countries.map { (PlaceChoice(country: $0, place: nil).key, context.t("place_other_in", ["country": context.t("country_\($0)")])) }
+        let format = context.format
+        return places.map { (PlaceChoice(country: $0.country, place: $0.id).key, "\($0.name(context.lang)), \(format.country($0.country))") }
+            + countries.map { (PlaceChoice(country: $0, place: nil).key, context.t("place_other_in", ["country": format.country($0)])) }
     }
 
     /// "Odesa, Ukraine" or "Another place in Ukraine", from the list.
     static func placeLabel(_ choice: PlaceChoice, names: [Int64: String], _ context: RequestContext) -> String {
-        let country = context.t("country_\(choice.country)")
+        let country = context.format.country(choice.country)
         guard let id = choice.place, let name = names[id] else { return context.t("place_other_in", ["country": country]) }
         return "\(name), \(country)"
     }

@@ -38,7 +38,7 @@ enum GrantScheduleEdit {
         return try context.page(
             "grants/schedule", title: context.t("schedule_title"),
             [
-                "csrf": .string(context.csrfToken()), "id": .int(Int(id)), "publicId": .string(publicId), "awarded": .string(awarded),
+                "id": .int(Int(id)), "publicId": .string(publicId), "awarded": .string(awarded),
                 "summary": errors.isEmpty ? .null : .string(context.t("form_error_summary", ["count": String(errors.fields.count)])),
                 "totalError": TemplateValue(errors["total"].map { context.t($0, ["awarded": awarded]) }),
                 "rows": .list(rows.enumerated().map { index, row in

@@ -10,7 +10,7 @@ enum GrantShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "error": TemplateValue(error)]
+        var data: [String: TemplateValue] = ["error": TemplateValue(error)]
         let title = try context.read { db -> String in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
             let grant = loaded.grant

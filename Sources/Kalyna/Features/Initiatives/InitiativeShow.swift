@@ -25,7 +25,6 @@ enum InitiativeShow {
         let coordinator = InitiativeAccess.isCoordinator(try context.requireUser(), of: initiative)
         var data: [String: TemplateValue] = [
             "initiative": InitiativeView.summary(initiative, context),
-            "csrf": .string(context.csrfToken()),
             "members": .list(members.map { member in
                 [
                     "name": .string(member.name), "email": .string(member.email),

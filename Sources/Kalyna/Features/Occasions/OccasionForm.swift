@@ -31,7 +31,6 @@ enum OccasionForm {
         return try context.page(
             "occasions/form", title: context.t(id == nil ? "occasion_new_title" : "occasion_edit_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "action": .string(action),
                 "summary": form.summary,
                 "fields": .list([

@@ -25,7 +25,6 @@ enum OfficerForm {
         return try context.page(
             "officers/form", title: context.t(id == nil ? "officer_new_title" : "officer_edit_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "action": .string(action),
                 "summary": form.summary,
                 "fields": .list(OfficerView.fields(form, context, withCountry: true)),

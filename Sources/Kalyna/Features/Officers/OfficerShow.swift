@@ -11,7 +11,7 @@ enum OfficerShow {
 
     static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
         let staff = context.isProgrammeStaff
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "staff": .bool(staff), "error": TemplateValue(error)]
+        var data: [String: TemplateValue] = ["staff": .bool(staff), "error": TemplateValue(error)]
         let title = try context.read { db -> String in
             let officer = try OfficerAccess.load(try context.requireUser(), db, id: id)
             if let target = officer.mergedInto { throw Redirect("/officers/\(target)") }

@@ -13,7 +13,6 @@ enum ProfileShow {
         return try context.page(
             "profile/show", title: context.t("profile_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "email": .string(user.email),
                 "role": .string(context.t("role_\(user.role.rawValue)")),
                 "detailsSummary": details.summary,

@@ -16,7 +16,7 @@ enum ReportPage {
     }
 
     static func render(_ context: RequestContext, id: Int64, typed: ReportRequirement? = nil, errors: FormErrors = FormErrors(), message: String? = nil, status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id)), "message": TemplateValue(message)]
+        var data: [String: TemplateValue] = ["id": .int(Int(id)), "message": TemplateValue(message)]
         let title = try context.read { db -> String in
             let (stored, loaded) = try ReportAccess.load(try context.requireUser(), db, id: id)
             let requirement = typed ?? stored

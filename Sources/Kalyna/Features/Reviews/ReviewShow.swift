@@ -10,7 +10,7 @@ enum ReviewShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = ["csrf": .string(context.csrfToken()), "id": .int(Int(id))]
+        var data: [String: TemplateValue] = ["id": .int(Int(id))]
         try context.read { db in
             let review = try ReviewAccess.load(try context.requireUser(), db, id: id)
             guard let application = try ApplicationStore.find(db, id: review.applicationId),
