@@ -104,3 +104,15 @@ import Testing
         #expect(Money.decimal(Int64.min + 1, digits: 2, group: "", point: ".") == "-92233720368547758.07")
     }
 }
+
+@Suite struct CSVReaderTests {
+    @Test func readsQuotedFieldsAndBothSeparators() {
+        #expect(CSVReader.rows("a,b\n1,2\n") == [["a", "b"], ["1", "2"]])
+        #expect(CSVReader.rows("a;b\r\n\"x;y\";\"say \"\"hi\"\"\"\r\n") == [["a", "b"], ["x;y", "say \"hi\""]])
+        #expect(CSVReader.rows("name,note\nOdesa,\"two\nlines\"") == [["name", "note"], ["Odesa", "two\nlines"]])
+        #expect(CSVReader.rows("a,b\n1,") == [["a", "b"], ["1", ""]])
+        #expect(CSVReader.rows("") == [])
+        // Cyrillic stays whole, in fields and in quotes.
+        #expect(CSVReader.rows("місто,країна\n\"Київ, центр\",Україна") == [["місто", "країна"], ["Київ, центр", "Україна"]])
+    }
+}
