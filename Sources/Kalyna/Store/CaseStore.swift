@@ -552,6 +552,13 @@ extension CaseStore {
     enum TermChange: Sendable {
         case active(Bool)
         case names(String, String, String)
+
+        func apply<Term: EditableTerm>(to term: inout Term) {
+            switch self {
+            case .active(let active): term.active = active
+            case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
+            }
+        }
     }
 
     static func addAct(_ db: Database, names: (String, String, String), by user: Int64?, now: Date) throws {
@@ -563,10 +570,7 @@ extension CaseStore {
 
     static func changeAct(_ db: Database, id: Int64, _ change: TermChange, by user: Int64?, now: Date) throws {
         guard var term = try ViolenceType.fetchOne(db, key: id) else { throw RecordRefusal.missing }
-        switch change {
-        case .active(let active): term.active = active
-        case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
-        }
+        change.apply(to: &term)
         try term.update(db)
         try Audit.record(db, actor: user, "typology.changed", "violence_type", id, at: now)
     }
@@ -581,11 +585,19 @@ extension CaseStore {
 
     static func changeTerm(_ db: Database, id: Int64, _ change: TermChange, by user: Int64?, now: Date) throws {
         guard var term = try CaseTerm.fetchOne(db, key: id) else { throw RecordRefusal.missing }
-        switch change {
-        case .active(let active): term.active = active
-        case .names(let en, let ru, let uk): (term.nameEn, term.nameRu, term.nameUk) = (en, ru, uk)
-        }
+        change.apply(to: &term)
         try term.update(db)
         try Audit.record(db, actor: user, "case_term.changed", "case_term", id, at: now)
     }
 }
+
+/// A vocabulary term an administrator renames or switches on and off.
+protocol EditableTerm {
+    var nameEn: String { get set }
+    var nameRu: String { get set }
+    var nameUk: String { get set }
+    var active: Bool { get set }
+}
+
+extension ViolenceType: EditableTerm {}
+extension CaseTerm: EditableTerm {}
