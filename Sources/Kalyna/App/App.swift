@@ -193,7 +193,9 @@ public final class App: Sendable {
         } catch let refusal as RecordRefusal {
             return errorPage(refusal == .missing ? 404 : refusal == .forbidden ? 403 : 409, context)
         } catch let redirect as Redirect {
-            return .redirect(to: redirect.location)
+            var response = Response.redirect(to: redirect.location)
+            response.cookies = redirect.cookies
+            return response
         } catch {
             logger.error("\(context.request.method) \(route.pattern) failed: \(error)")
             return errorPage(500, context)

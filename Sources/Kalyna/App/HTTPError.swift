@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// Thrown by a handler to answer with an error page in the layout.
 public struct HTTPError: Error, Equatable {
     public let status: Int
@@ -11,11 +13,14 @@ public struct HTTPError: Error, Equatable {
     public static let notFound = HTTPError(404)
 }
 
-/// Thrown by a handler to send the browser elsewhere (303).
+/// Thrown by a handler to send the browser elsewhere (303), setting
+/// `cookies` on the way (a new session, a language): the one way to redirect.
 public struct Redirect: Error {
     public let location: String
+    public let cookies: [Cookie]
 
-    public init(_ location: String) {
+    public init(_ location: String, cookies: [Cookie] = []) {
         self.location = location
+        self.cookies = cookies
     }
 }

@@ -35,9 +35,6 @@ enum RegisterSubmit {
             try Audit.record(db, actor: user.id, "user.created", "user", user.id, detail: "role=coordinator", at: now)
             return try SessionStore.create(db, user: user.id ?? 0, lifetime: context.app.sessionLifetime, now: now)
         }
-        var response = Response.redirect(to: "/dashboard?notice=registered")
-        response.cookies.append(SessionCookie.make(token, app: context.app))
-        response.cookies.append(Cookie(name: LanguageSet.cookieName, value: language, maxAge: 365 * 24 * 3600, secure: context.app.config.secureCookies))
-        return response
+        throw Redirect("/dashboard?notice=registered", cookies: [SessionCookie.make(token, app: context.app), LanguageSet.cookie(language, context.app)])
     }
 }

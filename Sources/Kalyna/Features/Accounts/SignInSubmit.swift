@@ -36,9 +36,8 @@ enum SignInSubmit {
             try Audit.record(db, actor: userId, "user.signed_in", "user", userId, at: now)
             return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
         }
-        var response = Response.redirect(to: ReturnPath.safe(form["next"], fallback: "/dashboard"))
-        response.cookies.append(SessionCookie.make(token, app: context.app))
-        response.cookies.append(Cookie(name: LanguageSet.cookieName, value: user.language, maxAge: 365 * 24 * 3600, secure: context.app.config.secureCookies))
-        return response
+        throw Redirect(
+            ReturnPath.safe(form["next"], fallback: "/dashboard"),
+            cookies: [SessionCookie.make(token, app: context.app), LanguageSet.cookie(user.language, context.app)])
     }
 }

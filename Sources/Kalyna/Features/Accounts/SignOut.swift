@@ -9,8 +9,6 @@ enum SignOut {
                 try Audit.record(db, actor: signedIn.id, "user.signed_out", "user", signedIn.id, at: context.now)
             }
         }
-        var response = Response.redirect(to: "/?notice=signed_out")
-        response.cookies.append(SessionCookie.expired(app: context.app))
-        return response
+        throw Redirect("/?notice=signed_out", cookies: [SessionCookie.expired(app: context.app)])
     }
 }

@@ -53,8 +53,6 @@ enum InvitationAccept {
         guard let session else {
             return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
         }
-        var response = Response.redirect(to: "/dashboard?notice=" + (purpose == .join ? "welcome" : "password_changed"))
-        response.cookies.append(SessionCookie.make(session, app: context.app))
-        return response
+        throw Redirect("/dashboard?notice=" + (purpose == .join ? "welcome" : "password_changed"), cookies: [SessionCookie.make(session, app: context.app)])
     }
 }

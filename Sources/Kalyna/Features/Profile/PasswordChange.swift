@@ -25,8 +25,6 @@ enum PasswordChange {
             try Audit.record(db, actor: userId, "user.password_changed", "user", userId, at: now)
             return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
         }
-        var response = Response.redirect(to: "/profile?notice=password_changed")
-        response.cookies.append(SessionCookie.make(token, app: context.app))
-        return response
+        throw Redirect("/profile?notice=password_changed", cookies: [SessionCookie.make(token, app: context.app)])
     }
 }

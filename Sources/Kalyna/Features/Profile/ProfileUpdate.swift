@@ -22,8 +22,6 @@ enum ProfileUpdate {
             try user.update(db)
             try Audit.record(db, actor: userId, "user.profile_updated", "user", userId, at: now)
         }
-        var response = Response.redirect(to: "/profile?notice=saved")
-        response.cookies.append(Cookie(name: LanguageSet.cookieName, value: language, maxAge: 365 * 24 * 3600, secure: context.app.config.secureCookies))
-        return response
+        throw Redirect("/profile?notice=saved", cookies: [LanguageSet.cookie(language, context.app)])
     }
 }

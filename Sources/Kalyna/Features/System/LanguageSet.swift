@@ -9,9 +9,11 @@ enum LanguageSet {
         guard let code = context.parameters["code"], Language.supported.contains(code) else {
             throw HTTPError.notFound
         }
-        var response = Response.redirect(to: ReturnPath.safe(context.request.query["next"]))
-        response.cookies.append(
-            Cookie(name: cookieName, value: code, maxAge: 365 * 24 * 3600, secure: context.app.config.secureCookies))
-        return response
+        throw Redirect(ReturnPath.safe(context.request.query["next"]), cookies: [cookie(code, context.app)])
+    }
+
+    /// The language choice, remembered for a year.
+    static func cookie(_ code: String, _ app: App) -> Cookie {
+        Cookie(name: cookieName, value: code, maxAge: 365 * 24 * 3600, secure: app.config.secureCookies)
     }
 }
