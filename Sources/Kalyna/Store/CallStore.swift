@@ -91,7 +91,7 @@ enum CallStore {
     static func overview(_ db: Database, call: Int64) throws -> (counts: [String: Int], requested: Int64) {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM application WHERE call_id = ? GROUP BY status", arguments: [call]) {
-            counts[row["status"]] = row["n"]
+            counts[try row.value(0, "status")] = try row.value(1, "n")
         }
         let requested = try Int64.fetchOne(
             db, sql: "SELECT COALESCE(SUM(amount_requested), 0) FROM application WHERE call_id = ? AND status IN ('submitted', 'under_review', 'approved')",

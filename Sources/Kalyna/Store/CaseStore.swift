@@ -79,7 +79,7 @@ public struct Place: TranslatedName, Codable, Sendable, FetchableRecord, Mutable
         Column("id"), Column("country"), Column("name_en"), Column("name_ru"), Column("name_uk"), Column("active"), Column("position"),
     ] }
     public init(row: Row) throws {
-        id = row[0]
+        id = row.optional(0)
         country = try row.value(1, "country")
         nameEn = try row.value(2, "name_en")
         nameRu = try row.value(3, "name_ru")
@@ -123,7 +123,7 @@ public struct CaseTerm: TranslatedName, Codable, Sendable, FetchableRecord, Muta
         Column("position"),
     ] }
     public init(row: Row) throws {
-        id = row[0]
+        id = row.optional(0)
         vocabulary = try row.value(1, "vocabulary")
         key = try row.value(2, "key")
         nameEn = try row.value(3, "name_en")
@@ -166,7 +166,7 @@ public struct ViolenceType: TranslatedName, Codable, Sendable, FetchableRecord, 
         Column("id"), Column("key"), Column("name_en"), Column("name_ru"), Column("name_uk"), Column("active"), Column("position"),
     ] }
     public init(row: Row) throws {
-        id = row[0]
+        id = row.optional(0)
         key = try row.value(1, "key")
         nameEn = try row.value(2, "name_en")
         nameRu = try row.value(3, "name_ru")
@@ -364,7 +364,7 @@ enum CaseStore {
         var items: [ListItem] = []
         let rows = try Row.fetchCursor(statement, arguments: arguments + [limit, offset])
         while let row = try rows.next() {
-            let acts = (row[6] as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
+            let acts = (row.optional(6) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
             items.append(ListItem(
                 id: try row.value(0, "id"), incident: try row.value(1, "incident_date"),
                 place: PlaceChoice(country: try row.value(2, "country"), place: row.optional(3)),

@@ -38,7 +38,7 @@ enum NarrativeStore {
         let rows = try Row.fetchAll(db, sql: "SELECT case_id, field, text FROM case_legacy_text ORDER BY case_id, field")
         guard !rows.isEmpty else { return }
         var byCase: [Int64: [(String, String)]] = [:]
-        for row in rows { byCase[row[0], default: []].append((row[1], row[2])) }
+        for row in rows { byCase[try row.value(0, "case_id") as Int64, default: []].append((try row.value(1, "field"), try row.value(2, "text"))) }
         for (id, texts) in byCase {
             let sealed = try Data.fetchOne(db, sql: "SELECT narrative FROM \"case\" WHERE id = ?", arguments: [id])
             // `verify` ran first, so an existing narrative opens; never overwrite one that does not.
@@ -62,8 +62,8 @@ enum NarrativeStore {
         var moved = 0
         for (table, key, column) in [("\"case\"", "id", "narrative"), ("place_review", "case_id", "sealed")] {
             for row in try Row.fetchAll(db, sql: "SELECT \(key), \(column) FROM \(table) WHERE \(column) IS NOT NULL") {
-                let id: Int64 = row[0]
-                let sealed: Data = row[1]
+                let id: Int64 = try row.value(0, "id")
+                let sealed: Data = try row.value(1, "narrative")
                 guard let text = old.open([UInt8](sealed)) else { throw KeyMismatch.wrongKey }
                 try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [Data(new.seal(text)), id])
                 if table == "\"case\"" { moved += 1 }

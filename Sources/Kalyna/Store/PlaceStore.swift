@@ -8,7 +8,7 @@ enum PlaceStore {
     static func useCounts(_ db: Database) throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT place_id, COUNT(*) FROM \"case\" WHERE place_id IS NOT NULL GROUP BY place_id") {
-            counts[row[0]] = row[1]
+            counts[try row.value(0, "place_id")] = try row.value(1, "count")
         }
         return counts
     }
@@ -41,8 +41,8 @@ enum PlaceStore {
     static func pending(_ db: Database, box: NarrativeBox) throws -> [Pending] {
         var groups: [String: (country: String, typed: String, normalized: String, cases: Int)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT country, sealed FROM place_review WHERE sealed IS NOT NULL") {
-            let country: String = row[0]
-            let sealed: Data = row[1]
+            let country: String = try row.value(0, "country")
+            let sealed: Data = try row.value(1, "sealed")
             guard let typed = box.open([UInt8](sealed)) else { continue }
             let normalized = PlaceNames.normalized(typed)
             groups[country + ":" + normalized, default: (country, typed, normalized, 0)].cases += 1
@@ -57,9 +57,9 @@ enum PlaceStore {
         if let place, try Place.fetchOne(db, key: place)?.country != country { return 0 }
         var mapped = 0
         for row in try Row.fetchAll(db, sql: "SELECT case_id, sealed FROM place_review WHERE country = ? AND sealed IS NOT NULL", arguments: [country]) {
-            let sealed: Data = row[1]
+            let sealed: Data = try row.value(1, "sealed")
             guard let typed = box.open([UInt8](sealed)), PlaceNames.normalized(typed) == normalized else { continue }
-            let id: Int64 = row[0]
+            let id: Int64 = try row.value(0, "case_id")
             try db.execute(sql: "UPDATE \"case\" SET place_id = ?, updated_at = ? WHERE id = ?", arguments: [place, now, id])
             try db.execute(sql: "DELETE FROM place_review WHERE case_id = ?", arguments: [id])
             mapped += 1

@@ -11,13 +11,15 @@ struct UnreadableValue: Error, CustomStringConvertible {
 /// Typed reads by position, for Store functions that map a query's columns to
 /// a struct: by name, GRDB lowercases and searches every column per read.
 extension Row {
+    // GRDB's subscripts stop the process on a value they cannot convert;
+    // these throw (or give nil) instead: what the database holds is input too.
     func value<T: DatabaseValueConvertible>(_ index: Int, _ name: StaticString) throws -> T {
-        guard let value = self[index] as T? else { throw UnreadableValue(column: "\(name)", value: "NULL") }
-        return value
+        if hasNull(atIndex: index) { throw UnreadableValue(column: "\(name)", value: "NULL") }
+        return try decode(T.self, atIndex: index)
     }
 
     func optional<T: DatabaseValueConvertible>(_ index: Int) -> T? {
-        self[index] as T?
+        hasNull(atIndex: index) ? nil : try? decode(T.self, atIndex: index)
     }
 
     // The same for the column types SQLite reads directly (Int64, String, …):
