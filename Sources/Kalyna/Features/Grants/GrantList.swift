@@ -15,10 +15,28 @@ enum GrantList {
         let (found, calls) = try context.read { db in
             (try GrantStore.list(db, filter, page: pager, totals: context.totals), try CallStore.options(db))
         }
-        let today = CalendarDate(context.now)
+        let page = GrantListPage(
+            filter: filter, grants: found.items, pager: Pager(page: pager.page, perPage: pager.perPage, total: found.total), calls: calls,
+            today: CalendarDate(context.now))
+        return try context.page(GrantListPage.template, title: context.t("grants_title"), page.values(context))
+    }
+}
+
+/// What the grant list shows, typed; `values` is the one place it becomes
+/// template values (`GrantListPageTests` renders it strictly).
+struct GrantListPage {
+    static let template = "grants/list"
+    let filter: GrantFilter
+    let grants: [GrantListItem]
+    let pager: Pager
+    /// Every call, as (id, title), for the filter.
+    let calls: [(String, String)]
+    let today: CalendarDate
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
         let format = context.format
         let statusNames = Dictionary(uniqueKeysWithValues: GrantStatus.allCases.map { ($0, context.t("grant_status_\($0.rawValue)")) })
-        let grants: [TemplateValue] = found.items.map { grant in
+        let rows: [TemplateValue] = grants.map { grant in
             [
                 "href": .string("/grants/\(grant.id)"),
                 "publicId": .string(grant.publicId),
@@ -33,18 +51,15 @@ enum GrantList {
             ]
         }
         let filters = FilterOptions(context)
-        let paged = Pager(page: pager.page, perPage: pager.perPage, total: found.total)
-        return try context.page(
-            "grants/list", title: context.t("grants_title"),
-            [
-                "grants": .list(grants),
-                "calls": filters.list(calls, selected: filter.call.map(String.init)),
-                "countries": filters.countries(selected: filter.country),
-                "statuses": filters.list(GrantStatus.allCases.map { ($0.rawValue, statusNames[$0] ?? $0.rawValue) }, selected: filter.status?.rawValue),
-                "pager": paged.value(
-                    path: "/grants",
-                    filters: [("call", filter.call.map(String.init) ?? ""), ("country", filter.country ?? ""), ("status", filter.status?.rawValue ?? "")],
-                    context: context),
-            ])
+        return [
+            "grants": .list(rows),
+            "calls": filters.list(calls, selected: filter.call.map(String.init)),
+            "countries": filters.countries(selected: filter.country),
+            "statuses": filters.list(GrantStatus.allCases.map { ($0.rawValue, statusNames[$0] ?? $0.rawValue) }, selected: filter.status?.rawValue),
+            "pager": pager.value(
+                path: "/grants",
+                filters: [("call", filter.call.map(String.init) ?? ""), ("country", filter.country ?? ""), ("status", filter.status?.rawValue ?? "")],
+                context: context),
+        ]
     }
 }
