@@ -379,7 +379,7 @@ enum CaseStore {
         return try Row.fetchAll(
             db, sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM \"case\" c WHERE \(condition) GROUP BY k ORDER BY n DESC, k",
             arguments: arguments
-        ).map { (($0["k"] as String?) ?? "", $0["n"] as Int) }
+        ).map { (($0.optional(0) as String?) ?? "", try $0.value(1, "n")) }
     }
 
     /// Cases by country, city and incident month, in one pass over the
@@ -415,7 +415,7 @@ enum CaseStore {
         let sql = filter.isEverything
             ? "SELECT violence_type_id AS k, COUNT(*) AS n FROM case_act GROUP BY k ORDER BY n DESC"
             : "SELECT a.violence_type_id AS k, COUNT(*) AS n FROM case_act a JOIN \"case\" c ON c.id = a.case_id WHERE \(condition) GROUP BY k ORDER BY n DESC"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["k"] as Int64, $0["n"] as Int) }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (try $0.value(0, "violence_type_id"), try $0.value(1, "n")) }
     }
 
     /// Referrals by service (rows) and outcome (columns).
@@ -429,8 +429,9 @@ enum CaseStore {
                 : "SELECT r.service, r.status, COUNT(*) AS n FROM referral r JOIN \"case\" c ON c.id = r.case_id WHERE \(condition) GROUP BY r.service, r.status",
             arguments: arguments)
         {
-            if let s = CaseVocabulary.services.firstIndex(of: row["service"]), let o = CaseVocabulary.referralStatuses.firstIndex(of: row["status"]) {
-                matrix[s][o] = row["n"]
+            let service: String = try row.value(0, "service"), status: String = try row.value(1, "status")
+            if let s = CaseVocabulary.services.firstIndex(of: service), let o = CaseVocabulary.referralStatuses.firstIndex(of: status) {
+                matrix[s][o] = try row.value(2, "n")
             }
         }
         return matrix

@@ -110,7 +110,9 @@ enum OccasionStore {
                 """,
             arguments: [occasion])
         var byOfficer: [Int64: [(String, String)]] = [:]
-        for row in rows { byOfficer[row["officer_id"], default: []].append((row["initiative_name"], row["reason"])) }
+        for row in rows {
+            byOfficer[try row.value(0, "officer_id") as Int64, default: []].append((try row.value(2, "initiative_name"), try row.value(1, "reason")))
+        }
         let officers = try Officer.filter(keys: Array(byOfficer.keys)).fetchAll(db)
         let entries = officers.map { CertificateEntry(officer: $0, thanks: byOfficer[$0.id ?? 0] ?? []) }
         return entries.sorted { a, b in

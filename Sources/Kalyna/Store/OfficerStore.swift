@@ -52,16 +52,18 @@ enum OfficerStore {
         try db.execute(
             sql: "UPDATE officer SET consent_public = (consent_public AND (SELECT consent_public FROM officer WHERE id = ?)) WHERE id = ?",
             arguments: [duplicate, kept])
-        let moving = try Row.fetchAll(db, sql: "SELECT * FROM recognition WHERE officer_id = ?", arguments: [duplicate])
+        let moving = try Row.fetchAll(db, sql: "SELECT id, occasion_id, initiative_id, reason FROM recognition WHERE officer_id = ?", arguments: [duplicate])
         for row in moving {
-            let id: Int64 = row["id"]
+            let id: Int64 = try row.value(0, "id")
+            let occasion: Int64 = try row.value(1, "occasion_id"), initiative: Int64 = try row.value(2, "initiative_id")
             if let clash = try Row.fetchOne(
                 db, sql: "SELECT id, reason FROM recognition WHERE officer_id = ? AND occasion_id = ? AND initiative_id = ?",
-                arguments: [kept, row["occasion_id"] as Int64, row["initiative_id"] as Int64])
+                arguments: [kept, occasion, initiative])
             {
-                let reason: String = clash["reason"]
-                let other: String = row["reason"]
-                try db.execute(sql: "UPDATE recognition SET reason = ? WHERE id = ?", arguments: [reason == other ? reason : reason + "\n" + other, clash["id"] as Int64])
+                let reason: String = try clash.value(1, "reason")
+                let other: String = try row.value(3, "reason")
+                let clashId: Int64 = try clash.value(0, "id")
+                try db.execute(sql: "UPDATE recognition SET reason = ? WHERE id = ?", arguments: [reason == other ? reason : reason + "\n" + other, clashId])
                 try db.execute(sql: "DELETE FROM recognition WHERE id = ?", arguments: [id])
             } else {
                 try db.execute(sql: "UPDATE recognition SET officer_id = ? WHERE id = ?", arguments: [kept, id])

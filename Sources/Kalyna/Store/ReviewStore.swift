@@ -42,7 +42,7 @@ enum ReviewStore {
     static func scores(_ db: Database, review: Int64) throws -> [Int64: Int] {
         var result: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT criterion_id, score FROM review_score WHERE review_id = ?", arguments: [review]) {
-            result[row["criterion_id"]] = row["score"]
+            result[try row.value(0, "criterion_id")] = try row.value(1, "score")
         }
         return result
     }
@@ -58,7 +58,9 @@ enum ReviewStore {
                 WHERE r.application_id = ? AND r.submitted_at IS NOT NULL
                 """,
             arguments: [application])
-        for row in rows { byReview[row["review_id"], default: []].append((row["weight"], row["score"])) }
+        for row in rows {
+            byReview[try row.value(0, "review_id") as Int64, default: []].append((weight: try row.value(2, "weight"), score: try row.value(1, "score")))
+        }
         return byReview.compactMapValues { Scoring.weightedAverage($0) }
     }
 
