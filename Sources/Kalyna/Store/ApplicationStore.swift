@@ -130,7 +130,7 @@ enum ApplicationStore {
             let currency = try row.currency(5)
             items.append(ListItem(
                 id: try row.value(0, "id"), title: try row.value(1, "title"), status: try row.choice(2, "status"),
-                requested: Money(minorUnits: row.optional(3) ?? 0, currency: currency), callTitle: try row.value(4, "call_title"),
+                requested: Money(minorUnits: try row.optional(3) ?? 0, currency: currency), callTitle: try row.value(4, "call_title"),
                 initiativeName: try row.value(6, "initiative"), country: try row.value(7, "country"), city: try row.value(8, "city")))
         }
         return (items, total)
@@ -157,11 +157,11 @@ enum ApplicationStore {
             arguments: [initiative]
         ).map { row in
             let currency = try row.currency(7)
-            let awarded: Int64? = row.optional(4)
+            let awarded: Int64? = try row.optional(4)
             return OwnApplication(
                 id: try row.value(0, "id"), title: try row.value(1, "title"), status: try row.choice(2, "status"),
-                requested: Money(minorUnits: row.optional(3) ?? 0, currency: currency),
-                awarded: awarded.map { Money(minorUnits: $0, currency: currency) }, decisionReason: row.optional(5),
+                requested: Money(minorUnits: try row.optional(3) ?? 0, currency: currency),
+                awarded: awarded.map { Money(minorUnits: $0, currency: currency) }, decisionReason: try row.optional(5),
                 callTitle: try row.value(6, "call_title"))
         }
     }

@@ -59,9 +59,9 @@ enum Audit {
         ).map { row in
             Line(
                 event: AuditEvent(
-                    id: row.optional(0), at: try row.value(1, "at"), actorId: row.optional(2), action: try row.value(3, "action"),
-                    recordType: try row.value(4, "record_type"), recordId: row.optional(5), detail: try row.value(6, "detail")),
-                actorName: row.optional(7), actorEmail: row.optional(8))
+                    id: try row.optional(0), at: try row.value(1, "at"), actorId: try row.optional(2), action: try row.value(3, "action"),
+                    recordType: try row.value(4, "record_type"), recordId: try row.optional(5), detail: try row.value(6, "detail")),
+                actorName: try row.optional(7), actorEmail: try row.optional(8))
         }
         return (rows, total)
     }

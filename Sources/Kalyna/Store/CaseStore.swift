@@ -78,25 +78,6 @@ public struct Place: TranslatedName, Codable, Sendable, FetchableRecord, Mutable
     public static var databaseSelection: [any SQLSelectable] { [
         Column("id"), Column("country"), Column("name_en"), Column("name_ru"), Column("name_uk"), Column("active"), Column("position"),
     ] }
-    public init(row: Row) throws {
-        id = row.optional(0)
-        country = try row.value(1, "country")
-        nameEn = try row.value(2, "name_en")
-        nameRu = try row.value(3, "name_ru")
-        nameUk = try row.value(4, "name_uk")
-        active = try row.value(5, "active")
-        position = try row.value(6, "position")
-    }
-
-    public init(id: Int64?, country: String, nameEn: String, nameRu: String, nameUk: String, active: Bool, position: Int) {
-        self.id = id
-        self.country = country
-        self.nameEn = nameEn
-        self.nameRu = nameRu
-        self.nameUk = nameUk
-        self.active = active
-        self.position = position
-    }
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -104,6 +85,19 @@ public struct Place: TranslatedName, Codable, Sendable, FetchableRecord, Mutable
     }
 
     public var names: [String] { [nameEn, nameRu, nameUk] }
+}
+
+// In an extension, so that the memberwise initializer stays.
+extension Place {
+    public init(row: Row) throws {
+        id = try row.optional(0)
+        country = try row.value(1, "country")
+        nameEn = try row.value(2, "name_en")
+        nameRu = try row.value(3, "name_ru")
+        nameUk = try row.value(4, "name_uk")
+        active = try row.value(5, "active")
+        position = try row.value(6, "position")
+    }
 }
 
 /// A term of one of the case vocabularies (`CaseTerms`).
@@ -122,8 +116,19 @@ public struct CaseTerm: TranslatedName, Codable, Sendable, FetchableRecord, Muta
         Column("id"), Column("vocabulary"), Column("key"), Column("name_en"), Column("name_ru"), Column("name_uk"), Column("active"),
         Column("position"),
     ] }
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public var names: [String] { [key, nameEn, nameRu, nameUk] }
+}
+
+// In an extension, so that the memberwise initializer stays.
+extension CaseTerm {
     public init(row: Row) throws {
-        id = row.optional(0)
+        id = try row.optional(0)
         vocabulary = try row.value(1, "vocabulary")
         key = try row.value(2, "key")
         nameEn = try row.value(3, "name_en")
@@ -132,24 +137,6 @@ public struct CaseTerm: TranslatedName, Codable, Sendable, FetchableRecord, Muta
         active = try row.value(6, "active")
         position = try row.value(7, "position")
     }
-
-    public init(id: Int64?, vocabulary: String, key: String, nameEn: String, nameRu: String, nameUk: String, active: Bool, position: Int) {
-        self.id = id
-        self.vocabulary = vocabulary
-        self.key = key
-        self.nameEn = nameEn
-        self.nameRu = nameRu
-        self.nameUk = nameUk
-        self.active = active
-        self.position = position
-    }
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    public var names: [String] { [key, nameEn, nameRu, nameUk] }
 }
 
 public struct ViolenceType: TranslatedName, Codable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -165,29 +152,23 @@ public struct ViolenceType: TranslatedName, Codable, Sendable, FetchableRecord, 
     public static var databaseSelection: [any SQLSelectable] { [
         Column("id"), Column("key"), Column("name_en"), Column("name_ru"), Column("name_uk"), Column("active"), Column("position"),
     ] }
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+// In an extension, so that the memberwise initializer stays.
+extension ViolenceType {
     public init(row: Row) throws {
-        id = row.optional(0)
+        id = try row.optional(0)
         key = try row.value(1, "key")
         nameEn = try row.value(2, "name_en")
         nameRu = try row.value(3, "name_ru")
         nameUk = try row.value(4, "name_uk")
         active = try row.value(5, "active")
         position = try row.value(6, "position")
-    }
-
-    public init(id: Int64?, key: String, nameEn: String, nameRu: String, nameUk: String, active: Bool, position: Int) {
-        self.id = id
-        self.key = key
-        self.nameEn = nameEn
-        self.nameRu = nameRu
-        self.nameUk = nameUk
-        self.active = active
-        self.position = position
-    }
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 
@@ -364,10 +345,10 @@ enum CaseStore {
         var items: [ListItem] = []
         let rows = try Row.fetchCursor(statement, arguments: arguments + [limit, offset])
         while let row = try rows.next() {
-            let acts = (row.optional(6) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
+            let acts = (try row.optional(6) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
             items.append(ListItem(
                 id: try row.value(0, "id"), incident: try row.value(1, "incident_date"),
-                place: PlaceChoice(country: try row.value(2, "country"), place: row.optional(3)),
+                place: PlaceChoice(country: try row.value(2, "country"), place: try row.optional(3)),
                 status: try row.value(4, "status"), initiative: try row.value(5, "initiative"), acts: acts))
         }
         return (items, total)
@@ -379,7 +360,7 @@ enum CaseStore {
         return try Row.fetchAll(
             db, sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM \"case\" c WHERE \(condition) GROUP BY k ORDER BY n DESC, k",
             arguments: arguments
-        ).map { (($0.optional(0) as String?) ?? "", try $0.value(1, "n")) }
+        ).map { ((try $0.optional(0) as String?) ?? "", try $0.value(1, "n")) }
     }
 
     /// Cases by country, city and incident month, in one pass over the
@@ -529,13 +510,13 @@ extension CaseStore {
         ).map { row in
             ExportRow(
                 id: try row.value(0, "id"), registeredOn: try row.value(1, "registered_on"), incidentDate: try row.value(2, "incident_date"),
-                incidentPrecision: try row.value(3, "incident_precision"), country: try row.value(4, "country"), place: row.optional(5),
+                incidentPrecision: try row.value(3, "incident_precision"), country: try row.value(4, "country"), place: try row.optional(5),
                 placeType: try row.value(6, "place_type"), ageBand: try row.value(7, "age_band"), policeUnit: try row.value(8, "police_unit"),
                 officersCount: try row.value(9, "officers_count"), complaintFiled: try row.value(10, "complaint_filed"),
-                complaintBody: row.optional(11), complaintOutcome: row.optional(12), status: try row.value(13, "status"),
+                complaintBody: try row.optional(11), complaintOutcome: try row.optional(12), status: try row.value(13, "status"),
                 consentStatistics: try row.value(14, "consent_statistics"), initiative: try row.value(15, "initiative"),
-                acts: (row.optional(16) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? [],
-                consequences: row.optional(17) ?? "")
+                acts: (try row.optional(16) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? [],
+                consequences: try row.optional(17) ?? "")
         }
     }
 

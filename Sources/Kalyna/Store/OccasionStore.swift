@@ -202,7 +202,7 @@ enum OccasionStore {
         ).map { row in
             NamedOfficer(
                 name: try row.value(0, "name"), rank: try row.value(1, "rank"), city: try row.value(2, "city"),
-                country: try row.value(3, "country"), occasions: (row.optional(4) as String?).map { $0.components(separatedBy: ",") } ?? [])
+                country: try row.value(3, "country"), occasions: (try row.optional(4) as String?).map { $0.components(separatedBy: ",") } ?? [])
         }
     }
 }

@@ -54,7 +54,7 @@ enum PictureStore {
     }
 
     /// The same counted from the cases themselves: what the tallies must
-    /// always equal (tests, and `kalyna check`).
+    /// always equal (`TalliesTests`).
     static func countedTallies(_ db: Database) throws -> CaseTallies {
         var tallies = CaseTallies()
         let counts = try CaseStore.placeAndMonthCounts(db, consentedOnly: false)

@@ -18,8 +18,9 @@ extension Row {
         return try decode(T.self, atIndex: index)
     }
 
-    func optional<T: DatabaseValueConvertible>(_ index: Int) -> T? {
-        hasNull(atIndex: index) ? nil : try? decode(T.self, atIndex: index)
+    /// NULL is nil; a value that is there but cannot be read is an error, not nil.
+    func optional<T: DatabaseValueConvertible>(_ index: Int) throws -> T? {
+        hasNull(atIndex: index) ? nil : try decode(T.self, atIndex: index)
     }
 
     // The same for the column types SQLite reads directly (Int64, String, …):
@@ -30,8 +31,8 @@ extension Row {
         return try decode(T.self, atIndex: index)
     }
 
-    func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> T? {
-        hasNull(atIndex: index) ? nil : try? decode(T.self, atIndex: index)
+    func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) throws -> T? {
+        hasNull(atIndex: index) ? nil : try decode(T.self, atIndex: index)
     }
 
     /// A status or other closed set of values, stored as its raw string.
@@ -49,7 +50,7 @@ extension Row {
 
     /// An ISO day such as "2027-03-08", or nil when the column is NULL.
     func day(_ index: Int, _ name: StaticString) throws -> CalendarDate? {
-        guard let text: String = optional(index) else { return nil }
+        guard let text: String = try optional(index) else { return nil }
         guard let date = CalendarDate(iso: text) else { throw UnreadableValue(column: "\(name)", value: text) }
         return date
     }

@@ -59,7 +59,7 @@ enum ReportStore {
     /// Every submission, newest first.
     static func history(_ db: Database, report: Int64) throws -> [Submission] {
         try Row.fetchAll(db, sql: "SELECT submitted_at, outcome, comment FROM report_submission WHERE requirement_id = ? ORDER BY id DESC", arguments: [report])
-            .map { row in Submission(at: try row.value(0, "submitted_at"), outcome: row.optional(1), comment: row.optional(2)) }
+            .map { row in Submission(at: try row.value(0, "submitted_at"), outcome: try row.optional(1), comment: try row.optional(2)) }
     }
 
     /// Officers the initiative thanked during the grant period, and on which occasion.

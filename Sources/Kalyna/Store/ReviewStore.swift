@@ -87,7 +87,7 @@ enum ReviewStore {
             arguments: [reviewer]
         ).map { row in
             Assignment(
-                id: try row.value(0, "id"), conflict: row.optional(1), submitted: try row.value(2, "submitted"), title: try row.value(3, "title"),
+                id: try row.value(0, "id"), conflict: try row.optional(1), submitted: try row.value(2, "submitted"), title: try row.value(3, "title"),
                 initiative: try row.value(4, "initiative"), call: try row.value(5, "call"))
         }
     }
