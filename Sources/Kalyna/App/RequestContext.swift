@@ -35,8 +35,8 @@ public struct RequestContext {
     /// Whether the signed-in user is programme staff (`Role.isProgrammeStaff`).
     public var isProgrammeStaff: Bool { user?.role.isProgrammeStaff ?? false }
     public var now: Date { app.clock.now }
-    /// List totals kept until the next write.
-    var totals: ListTotals { ListTotals(database: app.database, generation: generation, now: now) }
+    /// What the Store keeps between requests (list totals, vocabularies), as of this request.
+    var kept: KeptReads { KeptReads(database: app.database, generation: generation, now: now) }
 
     public var format: LocaleFormat { app.formats[lang] ?? LocaleFormat(lang: lang, catalogs: app.catalogs) }
 

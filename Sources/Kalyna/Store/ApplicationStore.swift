@@ -109,7 +109,7 @@ enum ApplicationStore {
 
     /// Staff's list: applications that were submitted (drafts are the applicants'
     /// own), newest first, with their call and initiative.
-    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, totals: ListTotals) throws -> (items: [ListItem], total: Int) {
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, kept: KeptReads) throws -> (items: [ListItem], total: Int) {
         var conditions = ["a.status != 'draft'"]
         var arguments: StatementArguments = []
         if let call = filter.call { conditions.append("a.call_id = ?"); arguments += [call] }
@@ -119,7 +119,7 @@ enum ApplicationStore {
         let from = "FROM application a JOIN initiative i ON i.id = a.initiative_id JOIN call c ON c.id = a.call_id"
         // Counting needs the initiative only to filter by its country (the joins cost ~5 ms on 24,000 rows).
         let countFrom = filter.country == nil ? "FROM application a" : "FROM application a JOIN initiative i ON i.id = a.initiative_id"
-        let total = try totals.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments, tables: ["application", "initiative"])
+        let total = try kept.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments, tables: ["application", "initiative"])
         let statement = try db.cachedStatement(sql: """
             SELECT a.id, a.title, a.status, a.amount_requested, c.title, c.currency, i.name, i.country, i.city
             \(from) \(whereClause) ORDER BY a.submitted_at DESC, a.id DESC LIMIT ? OFFSET ?

@@ -333,9 +333,9 @@ enum CaseStore {
         let acts: [Int64]
     }
 
-    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, totals: ListTotals) throws -> (items: [ListItem], total: Int) {
+    static func page(_ db: Database, filter: Filter, offset: Int, limit: Int, kept: KeptReads) throws -> (items: [ListItem], total: Int) {
         let (condition, arguments) = filter.sql
-        let total = try totals.count(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(condition)", arguments: arguments, tables: ["case", "case_act"])
+        let total = try kept.count(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(condition)", arguments: arguments, tables: ["case", "case_act"])
         let statement = try db.cachedStatement(sql: """
             SELECT c.id, c.incident_date, c.country, c.place_id, c.status, i.name,
               (SELECT GROUP_CONCAT(violence_type_id) FROM case_act a WHERE a.case_id = c.id)
@@ -450,7 +450,7 @@ extension CaseStore {
     }
 
     /// The same, kept while no place or act changes.
-    static func vocabulary(_ db: Database, kept: ListTotals) throws -> Vocabulary {
+    static func vocabulary(_ db: Database, kept: KeptReads) throws -> Vocabulary {
         try kept.kept(kept.database.vocabularies, "all", tables: ["place", "violence_type"]) { try vocabulary(db) }
     }
 }

@@ -25,7 +25,7 @@ public final class CountMemo: Sendable {
 /// A request's way to what the Store keeps between requests (list totals,
 /// figures): the database, the generation read when the request began, and
 /// its clock.
-public struct ListTotals: Sendable {
+public struct KeptReads: Sendable {
     let database: AppDatabase
     let generation: UInt64
     let now: Date

@@ -21,7 +21,7 @@ struct Dashboard: Sendable {
 }
 
 enum DashboardStore {
-    static func dashboard(_ db: Database, for user: User, kept: ListTotals) throws -> Dashboard {
+    static func dashboard(_ db: Database, for user: User, kept: KeptReads) throws -> Dashboard {
         var dashboard = Dashboard()
         if user.role.isInitiativeMember, let id = user.initiativeId, let initiative = try InitiativeStore.find(db, id: id) {
             dashboard.initiative = initiative

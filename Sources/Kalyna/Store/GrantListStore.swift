@@ -22,7 +22,7 @@ struct GrantListItem: Sendable {
 }
 
 extension GrantStore {
-    static func list(_ db: Database, _ filter: GrantFilter, page: Pager, totals: ListTotals) throws -> (items: [GrantListItem], total: Int) {
+    static func list(_ db: Database, _ filter: GrantFilter, page: Pager, kept: KeptReads) throws -> (items: [GrantListItem], total: Int) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let call = filter.call { conditions.append("a.call_id = ?"); arguments += [call] }
@@ -32,7 +32,7 @@ extension GrantStore {
         let from = "FROM \"grant\" g JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id"
         // Every grant has its application and initiative: the joins count only when filtered by them.
         let countFrom = filter.call == nil && filter.country == nil ? "FROM \"grant\" g" : from
-        let total = try totals.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments, tables: ["grant", "application", "initiative"])
+        let total = try kept.count(db, sql: "SELECT COUNT(*) \(countFrom) \(whereClause)", arguments: arguments, tables: ["grant", "application", "initiative"])
         let statement = try db.cachedStatement(sql: """
             SELECT g.id, g.public_id, g.title, g.amount_awarded, g.currency, g.status, i.name, p.paid, p.next_due, p.next_tranche
             \(from) JOIN grant_progress p ON p.grant_id = g.id \(whereClause) ORDER BY g.id DESC LIMIT ? OFFSET ?

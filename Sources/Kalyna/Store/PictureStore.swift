@@ -69,7 +69,7 @@ enum PictureStore {
 
     /// Grants by country and currency, kept while no grant, payment,
     /// application or initiative changes (a case written leaves them be).
-    static func grantsByCountry(_ db: Database, kept: ListTotals) throws -> [GrantsByCountry] {
+    static func grantsByCountry(_ db: Database, kept: KeptReads) throws -> [GrantsByCountry] {
         try kept.kept(kept.database.grantsByCountry, "all", tables: ["grant", "disbursement", "application", "initiative"]) {
             try Row.fetchAll(
                 db,

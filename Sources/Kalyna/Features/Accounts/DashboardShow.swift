@@ -5,7 +5,7 @@ import Templating
 enum DashboardShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        let dashboard = try context.read { db in try DashboardStore.dashboard(db, for: user, kept: context.totals) }
+        let dashboard = try context.read { db in try DashboardStore.dashboard(db, for: user, kept: context.kept) }
         let format = context.format
         let today = CalendarDate(context.now)
         var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]

@@ -12,7 +12,7 @@ enum ApplicationList {
             country: query["country"].flatMap { Countries.isKnown($0) ? $0 : nil })
         var pager = Pager(page: context.pageNumber)
         let (items, total, calls) = try context.read { db in
-            let (items, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
+            let (items, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, kept: context.kept)
             return (items, total, try CallStore.options(db))
         }
         pager = Pager(page: pager.page, perPage: pager.perPage, total: total)

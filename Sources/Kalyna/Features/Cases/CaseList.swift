@@ -33,12 +33,12 @@ enum CaseList {
         let (rows, total, typology, initiatives, filter, places) = try context.read { db -> ([CaseStore.ListItem], Int, [ViolenceType], [Initiative], CaseStore.Filter, [Place]) in
             let member = staff ? nil : try CaseAccess.memberInitiative(try context.requireUser(), db).id
             let filter = CaseList.filter(context, member: member)
-            let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, totals: context.totals)
+            let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, kept: context.kept)
             // The initiative filter lists the chosen country's initiatives: a list
             // of thousands helps no one (and costs the page).
             let initiatives = staff && filter.country != nil
                 ? try CaseStore.initiatives(db, country: filter.country ?? "") : []
-            let vocabulary = try CaseStore.vocabulary(db, kept: context.totals)
+            let vocabulary = try CaseStore.vocabulary(db, kept: context.kept)
             return (rows, total, vocabulary.typology, initiatives, filter, vocabulary.places)
         }
         var placeNames: [Int64: String] = [:]

@@ -134,8 +134,8 @@ enum RegionalPicture {
 
     static func staff(_ context: RequestContext) throws -> Response {
         let (found, grants) = try context.read { db in
-            (RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.totals), context),
-             try PictureStore.grantsByCountry(db, kept: context.totals))
+            (RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.kept), context),
+             try PictureStore.grantsByCountry(db, kept: context.kept))
         }
         let grantRows: [TemplateValue] = grants.map { row in
             [
@@ -164,7 +164,7 @@ enum RegionalPicture {
 
     static func staffCSV(_ context: RequestContext) throws -> Response {
         let key = context.request.query["table"] ?? "country"
-        let all = try context.read { db in RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.totals), context) }
+        let all = try context.read { db in RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.kept), context) }
         guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         return Download.csv(csvLines(table, threshold: context.app.config.suppressionThreshold, context), filename: "\(key).csv")
     }

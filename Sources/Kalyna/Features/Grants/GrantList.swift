@@ -13,7 +13,7 @@ enum GrantList {
             status: GrantStatus(rawValue: query["status"] ?? ""))
         let pager = Pager(page: context.pageNumber)
         let (found, calls) = try context.read { db in
-            (try GrantStore.list(db, filter, page: pager, totals: context.totals), try CallStore.options(db))
+            (try GrantStore.list(db, filter, page: pager, kept: context.kept), try CallStore.options(db))
         }
         let page = GrantListPage(
             filter: filter, grants: found.items, pager: Pager(page: pager.page, perPage: pager.perPage, total: found.total), calls: calls,

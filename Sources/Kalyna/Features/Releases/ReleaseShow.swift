@@ -10,7 +10,7 @@ enum ReleaseShow {
         let (release, cells, tables) = try context.read { db -> (Release, [ReleaseCell], [RegionalPicture.Table]) in
             guard let release = try ReleaseStore.find(db, id: id) else { throw HTTPError.notFound }
             let cells = try ReleaseStore.cells(db, release: id)
-            return (release, cells, ReleaseTables.tables(cells, try CaseStore.vocabulary(db, kept: context.totals), context))
+            return (release, cells, ReleaseTables.tables(cells, try CaseStore.vocabulary(db, kept: context.kept), context))
         }
         var described = ReleaseTables.describe(release, context)
         described["draft"] = .bool(release.status == .draft)

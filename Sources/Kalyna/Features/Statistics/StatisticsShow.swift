@@ -15,7 +15,7 @@ enum StatisticsShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let (releases, chosen, tables) = try context.read { db -> ([Release], Release?, [RegionalPicture.Table]) in
             let (releases, chosen) = try Self.chosen(try ReleaseStore.published(db), context)
-            let tables = try chosen.map { ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), try CaseStore.vocabulary(db, kept: context.totals), context) } ?? []
+            let tables = try chosen.map { ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), try CaseStore.vocabulary(db, kept: context.kept), context) } ?? []
             return (releases, chosen, tables)
         }
         let csv = chosen.map { "/statistics.csv?release=\($0.id)" } ?? "/statistics.csv"
@@ -38,7 +38,7 @@ enum StatisticsShow {
         let key = context.request.query["table"] ?? "country"
         let (release, tables) = try context.read { db -> (Release, [RegionalPicture.Table]) in
             guard let release = try Self.chosen(try ReleaseStore.published(db), context).chosen else { throw HTTPError.notFound }
-            return (release, ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), try CaseStore.vocabulary(db, kept: context.totals), context))
+            return (release, ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), try CaseStore.vocabulary(db, kept: context.kept), context))
         }
         guard let table = tables.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         var lines = RegionalPicture.csvLines(table, threshold: release.threshold, context)
