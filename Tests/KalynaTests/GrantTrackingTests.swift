@@ -205,6 +205,7 @@ import TestSupport
     @Test func exportsAreValidCSVAnd360Giving() throws {
         let test = try TestApp()
         let ours = try test.initiative("Сад надії", city: "Одеса")
+        try test.app.database.pool.write { try $0.execute(sql: "UPDATE initiative SET public_listing = 'named' WHERE id = ?", arguments: [ours]) }
         let call = try test.call()
         let (grant, _, disbursement, _) = try test.grant(call: call, initiative: ours)
         try test.app.database.pool.write { db in

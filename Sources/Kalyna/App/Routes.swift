@@ -32,6 +32,9 @@ enum Routes {
         Route("POST", "/initiatives/:id/verify", .staffManagers, InitiativeVerify.handle),
         Route("POST", "/initiatives/:id/decline", .staffManagers, InitiativeDecline.handle),
         Route("POST", "/initiatives/:id/invitations", .coordinators, MemberInvite.handle),
+        Route("GET", "/initiatives/:id/edit", .coordinators, InitiativeEdit.show),
+        Route("POST", "/initiatives/:id", .coordinators, InitiativeEdit.save),
+        Route("POST", "/initiatives/:id/payee", .grantReaders, PayeeShow.handle),
 
         // Calls
         Route("GET", "/calls", .anyone, cacheable: true, CallList.handle),

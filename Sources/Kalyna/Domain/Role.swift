@@ -26,3 +26,10 @@ public enum InitiativeStatus: String, Sendable, CaseIterable, Codable {
 public enum LegalForm: String, Sendable, CaseIterable, Codable {
     case registered, informal
 }
+
+/// How an initiative appears in published data (the 360Giving file): by its
+/// name and city; as "a community initiative in <country>"; or not at all,
+/// which is the default because a group's name and city can identify women.
+public enum PublicListing: String, Sendable, CaseIterable, Codable {
+    case hidden, anonymous, named
+}

@@ -53,7 +53,7 @@ enum DashboardStore {
                 db, sql: "SELECT COUNT(*) FROM application WHERE status IN (?, ?)",
                 arguments: [ApplicationStatus.submitted.rawValue, ApplicationStatus.underReview.rawValue], tables: ["application"])
             dashboard.pendingInitiatives = try kept.count(
-                db, sql: "SELECT COUNT(*) FROM initiative WHERE status = ?", arguments: [InitiativeStatus.pending.rawValue], tables: ["initiative"])
+                db, sql: "SELECT COUNT(*) FROM initiative WHERE status = ? OR changed_since_verification", arguments: [InitiativeStatus.pending.rawValue], tables: ["initiative"])
         }
         if user.role == .admin {
             dashboard.users = try kept.count(db, sql: "SELECT COUNT(*) FROM user", tables: ["user"])

@@ -53,12 +53,14 @@ public enum DemoData {
                 let status = n == 18 ? "pending" : n == 19 ? "declined" : "verified"
                 try db.execute(
                     sql: """
-                        INSERT INTO initiative (name, country, city, legal_form, description, contact, status, decline_reason, created_at, decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO initiative (name, country, city, legal_form, description, contact, status, decline_reason, created_at, decided_at, public_listing)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: ["\(groupWords[n % groupWords.count]) \(city)\(n >= cities.count ? " \(n / cities.count + 1)" : "")", country, city,
                                 n % 3 == 0 ? "registered" : "informal", "A peer group of women who use drugs in \(city).", "contact@group\(n).example",
-                                status, status == "declined" ? "We could not confirm the group's work yet." : nil, now, status == "pending" ? nil : now])
+                                status, status == "declined" ? "We could not confirm the group's work yet." : nil, now, status == "pending" ? nil : now,
+                                // Most groups stay out of published data, as a real network's would; a few chose otherwise.
+                                n % 5 == 1 ? "named" : n % 5 == 2 ? "anonymous" : "hidden"])
                 let id = db.lastInsertedRowID
                 let coordinator = try user("coordinator\(n + 1)@demo.kalyna", "Coordinator \(n + 1)", .coordinator, initiative: id, list: n == 0 || n == 18)
                 _ = try user("documenter\(n + 1)@demo.kalyna", "Documenter \(n + 1)", .documenter, initiative: id, list: n == 0)

@@ -630,6 +630,23 @@ enum Migrations {
                     AND NOT EXISTS (SELECT 1 FROM disbursement d WHERE d.tranche_id = t.id AND d.status = 'paid'))
                 """)
         }
+        migrator.registerMigration("0014 initiatives: how each appears in published data, payee details, changes to verify") { db in
+            // Published data (360Giving) names no initiative unless it chose so:
+            // the groups are of women who use drugs, and a name with a city can
+            // identify them. 'hidden' leaves its grants out of the file.
+            try db.alter(table: "initiative") { t in
+                t.add(column: "public_listing", .text).notNull().defaults(to: "hidden")
+                    .check(sql: "public_listing IN ('named', 'anonymous', 'hidden')")
+                // What finance needs to pay; staff and the coordinator see it, every read by finance is audited.
+                t.add(column: "legal_name", .text).notNull().defaults(to: "")
+                t.add(column: "registration_number", .text).notNull().defaults(to: "")
+                t.add(column: "bank_details", .text).notNull().defaults(to: "")
+                t.add(column: "payee_changed_at", .datetime)
+                // Set when the coordinator changes a detail staff verified (name,
+                // country, legal form, registration number); cleared by verifying again.
+                t.add(column: "changed_since_verification", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

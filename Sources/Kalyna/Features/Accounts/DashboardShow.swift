@@ -9,7 +9,10 @@ enum DashboardShow {
         let format = context.format
         let today = CalendarDate(context.now)
         var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]
-        if let initiative = dashboard.initiative { data["initiative"] = InitiativeView.summary(initiative, context) }
+        if let initiative = dashboard.initiative {
+            data["initiative"] = InitiativeView.summary(initiative, context)
+            data["editInitiative"] = InitiativeAccess.isCoordinator(user, of: initiative) ? .string("/initiatives/\(initiative.id ?? 0)/edit") : .null
+        }
         if let applications = dashboard.applications {
             data["showApplications"] = .bool(true)
             data["applications"] = .list(applications.map { application in

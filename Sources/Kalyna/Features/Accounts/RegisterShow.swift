@@ -43,6 +43,23 @@ enum InitiativeFields {
         ]
     }
 
+    /// How the initiative appears in published data; the safest first.
+    static func listingField(_ form: FormView, _ context: RequestContext) -> TemplateValue {
+        form.select(
+            "public_listing", label: context.t("field_public_listing"),
+            options: PublicListing.allCases.map { ($0.rawValue, context.t("public_listing_\($0.rawValue)")) },
+            hint: context.t("hint_public_listing"))
+    }
+
+    /// What finance needs to pay the initiative; none of it is required to apply.
+    static func payeeFields(_ form: FormView, _ context: RequestContext) -> [TemplateValue] {
+        [
+            form.field("legal_name", label: context.t("field_legal_name"), required: false, hint: context.t("hint_legal_name"), maxLength: 300),
+            form.field("registration_number", label: context.t("field_registration_number"), required: false, maxLength: 100),
+            form.textarea("bank_details", label: context.t("field_bank_details"), hint: context.t("hint_bank_details"), maxLength: 1000),
+        ]
+    }
+
     /// Reads and checks the initiative's fields.
     static func read(_ form: FormData, into errors: inout FormErrors) -> (name: String, country: String, city: String, legalForm: LegalForm?, description: String, contact: String) {
         let name = Validate.text(form["initiative_name"], field: "initiative_name", into: &errors)
@@ -53,5 +70,28 @@ enum InitiativeFields {
         let description = Validate.text(form["description"], field: "description", max: 2000, into: &errors)
         let contact = Validate.text(form["contact"], field: "contact", max: 300, into: &errors)
         return (name, country, city, legalForm, description, contact)
+    }
+
+    /// Every field of the edit form, checked; nil when anything is wrong.
+    static func readDetails(_ form: FormData, into errors: inout FormErrors) -> InitiativeDetails? {
+        let basic = read(form, into: &errors)
+        let listing = Validate.choice(form["public_listing"], as: PublicListing.self, field: "public_listing", into: &errors)
+        let legalName = Validate.text(form["legal_name"], field: "legal_name", required: false, max: 300, into: &errors)
+        let registration = Validate.text(form["registration_number"], field: "registration_number", required: false, max: 100, into: &errors)
+        let bank = Validate.text(form["bank_details"], field: "bank_details", required: false, max: 1000, into: &errors)
+        guard errors.isEmpty, let legalForm = basic.legalForm, let listing else { return nil }
+        return InitiativeDetails(
+            name: basic.name, country: basic.country, city: basic.city, legalForm: legalForm, description: basic.description,
+            contact: basic.contact, publicListing: listing, legalName: legalName, registrationNumber: registration, bankDetails: bank)
+    }
+
+    /// The form's values from the stored record.
+    static func values(_ initiative: Initiative) -> [String: String] {
+        [
+            "initiative_name": initiative.name, "country": initiative.country, "city": initiative.city,
+            "legal_form": initiative.legalForm.rawValue, "description": initiative.description, "contact": initiative.contact,
+            "public_listing": initiative.publicListing.rawValue, "legal_name": initiative.legalName,
+            "registration_number": initiative.registrationNumber, "bank_details": initiative.bankDetails,
+        ]
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import HTTPServer
 
-/// `GET /grants.csv` and `GET /grants.json`: every grant, as a spreadsheet
-/// (UTF-8 with a byte order mark, so Cyrillic opens intact) and as a 360Giving
-/// Data Standard package.
+/// `GET /grants.csv` and `GET /grants.json`: every grant, as a spreadsheet for
+/// staff (UTF-8 with a byte order mark, so Cyrillic opens intact), and the
+/// 360Giving Data Standard package the network publishes, which shows each
+/// initiative only as it chose.
 enum GrantExport {
     struct Item {
         let grant: Grant
@@ -29,45 +30,62 @@ enum GrantExport {
     static func csv(_ context: RequestContext) throws -> Response {
         var rows = [[
             "id", "title", "recipient", "country", "city", "call", "currency", "amount_applied_for", "amount_awarded",
-            "amount_disbursed", "award_date", "period_start", "period_end", "status",
+            "amount_disbursed", "award_date", "period_start", "period_end", "status", "public_listing",
         ]]
         for item in try items(context) {
-            let money = Currency(code: item.grant.currency) ?? .euro
+            let money = try item.grant.money()
             func plain(_ units: Int64) -> String { Money(minorUnits: units, currency: money).plainDecimal }
             rows.append([
                 item.grant.publicId, item.grant.title, item.initiative.name, item.initiative.country, item.initiative.city,
                 item.call.title, item.grant.currency, plain(item.application.amountRequested), plain(item.grant.amountAwarded),
                 plain(item.disbursements.map(\.amount).reduce(0, +)), item.grant.awardDate, item.grant.periodStart,
-                item.grant.periodEnd, item.grant.status.rawValue,
+                item.grant.periodEnd, item.grant.status.rawValue, item.initiative.publicListing.rawValue,
             ])
         }
         return Download.csv(rows, filename: "grants.csv")
     }
 
+    /// The file the network publishes: only grants whose initiative chose to
+    /// appear, each as it chose (see `PublishedRecipient`).
     static func giving(_ context: RequestContext) throws -> Response {
         let config = context.app.config
         let funder = ["id": "360G-\(config.grantIdPrefix)", "name": config.organisationName]
+        // The file is read by donors abroad: its words are English, whatever the page's language.
+        func english(_ key: String, _ arguments: [String: String] = [:]) -> String { context.app.catalogs.text(key, "en", arguments) }
         var grants: [[String: Any]] = []
         for item in try items(context) {
-            let money = Currency(code: item.grant.currency) ?? .euro
+            guard let recipient = PublishedRecipient.of(
+                item.initiative.publicListing, name: item.initiative.name, city: item.initiative.city, country: item.initiative.country)
+            else { continue }
+            let money = try item.grant.money()
             func number(_ units: Int64) -> Decimal { Decimal(string: Money(minorUnits: units, currency: money).plainDecimal) ?? 0 }
             var grant: [String: Any] = [
                 "id": "360G-\(item.grant.publicId)",
-                "title": item.grant.title.isEmpty ? item.application.title : item.grant.title,
-                "description": item.application.summary.isEmpty ? item.grant.title : item.application.summary,
                 "currency": item.grant.currency,
                 "amountAwarded": number(item.grant.amountAwarded),
                 "amountAppliedFor": number(item.application.amountRequested),
                 "amountDisbursed": number(item.disbursements.map(\.amount).reduce(0, +)),
                 "awardDate": item.grant.awardDate,
-                "recipientOrganization": [["id": "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": item.initiative.name]],
                 "fundingOrganization": [funder],
-                "beneficiaryLocation": [["countryCode": item.initiative.country, "name": item.initiative.city]],
                 "disbursementTransaction": item.disbursements.map { payment -> [String: Any] in
                     ["id": "360G-\(item.grant.publicId)-D\(payment.id ?? 0)", "transactionDate": payment.paidOn ?? item.grant.awardDate,
                      "currency": item.grant.currency, "value": number(payment.amount)]
                 },
             ]
+            switch recipient {
+            case .named(let name, let city, let country):
+                grant["title"] = item.grant.title.isEmpty ? item.application.title : item.grant.title
+                grant["description"] = item.application.summary.isEmpty ? item.grant.title : item.application.summary
+                grant["recipientOrganization"] = [["id": "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": name]]
+                grant["beneficiaryLocation"] = [["countryCode": country, "name": city]]
+            case .anonymous(let country):
+                let countryName = english("country_\(country)")
+                let recipientName = english("giving_anonymous_recipient", ["country": countryName])
+                grant["title"] = english("giving_anonymous_title", ["call": item.call.title])
+                grant["description"] = english("giving_anonymous_description", ["call": item.call.title, "country": countryName])
+                grant["recipientOrganization"] = [["id": "360G-\(config.grantIdPrefix)-ANON-\(item.grant.publicId)", "name": recipientName]]
+                grant["beneficiaryLocation"] = [["countryCode": country, "name": countryName]]
+            }
             if !item.grant.periodStart.isEmpty && !item.grant.periodEnd.isEmpty {
                 grant["plannedDates"] = [["startDate": item.grant.periodStart, "endDate": item.grant.periodEnd]]
             }

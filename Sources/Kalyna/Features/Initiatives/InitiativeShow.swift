@@ -47,8 +47,12 @@ enum InitiativeShow {
             "byAct": .list(caseCounts.byAct.map { ["label": .string(actNames[$0.key] ?? "?"), "count": .int($0.count)] }),
             "byYear": .list(caseCounts.byYear.map { ["label": .string($0.key), "count": .int($0.count)] }),
         ]
+        data["editHref"] = coordinator ? .string("/initiatives/\(id)/edit") : .null
+        // The earlier reason, while a corrected registration waits for staff again.
+        data["earlierDecline"] = initiative.status == .pending ? TemplateValue(initiative.declineReason) : .null
+        data["payee"] = staff ? .bool(true) : .null
         data["casesHref"] = .string(staff ? "/cases?initiative=\(id)" : "/cases")
-        if staff && initiative.status == .pending {
+        if staff && (initiative.status == .pending || initiative.changedSinceVerification) {
             let form = declineForm ?? FormView(context)
             data["decide"] = ["reason": form.textarea("reason", label: context.t("field_decline_reason"), required: true, maxLength: 2000)]
         }

@@ -19,6 +19,8 @@ enum InitiativeView {
             "registered": .string(context.format.date(CalendarDate(initiative.createdAt))),
             "description": .string(initiative.description),
             "contact": .string(initiative.contact),
+            "publicListing": .string(context.t("public_listing_\(initiative.publicListing.rawValue)")),
+            "changedSinceVerification": .bool(initiative.status == .verified && initiative.changedSinceVerification),
         ]
     }
 }

@@ -15,3 +15,12 @@ enum InitiativeAccess {
         user.role == .coordinator && user.initiativeId == initiative.id
     }
 }
+
+extension InitiativeAccess {
+    /// Only the initiative's own coordinator changes its details.
+    static func loadOwn(_ user: User, _ db: Database, id: Int64) throws -> Initiative {
+        let initiative = try load(user, db, id: id)
+        guard isCoordinator(user, of: initiative) else { throw RecordRefusal.forbidden }
+        return initiative
+    }
+}
