@@ -76,6 +76,7 @@ import TestSupport
         "POST /grants/:id/terminate": staffManagers,
         "POST /disbursements/:id/approve": [.financeOfficer],
         "POST /disbursements/:id/pay": [.financeOfficer],
+        "POST /disbursements/:id/correct": [.financeOfficer],
         "POST /disbursements/:id/cancel": [.admin, .programmeOfficer, .financeOfficer],
         "GET /reports/:id": [.admin, .programmeOfficer, .financeOfficer, .coordinator],
         "POST /reports/:id": [.coordinator],

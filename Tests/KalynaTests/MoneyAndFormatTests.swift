@@ -9,12 +9,16 @@ import Testing
     @Test(arguments: [
         ("1500", 150_000), ("1500.5", 150_050), ("1500,50", 150_050), ("1 500,50", 150_050),
         ("0.01", 1), ("  42 ", 4200), ("1\u{00A0}234", 123_400),
+        // As the English page writes amounts, and as a spreadsheet from elsewhere may.
+        ("10,000.50", 1_000_050), ("10,000", 1_000_000), ("1,234,567.89", 123_456_789), ("10.000,50", 1_000_050),
+        ("1\u{202F}000,5", 100_050),
     ] as [(String, Int64)])
     func parsesWhatPeopleType(text: String, minor: Int64) {
         #expect(Money.parse(text, currency: eur)?.minorUnits == minor)
     }
 
-    @Test(arguments: ["", "-5", "1.234", "1,5.0", "abc", "1e5", "12.", ".5", "99999999999999999999", "1 500.50.1", "٣"])
+    @Test(arguments: ["", "-5", "1.234", "1,5.0", "abc", "1e5", "12.", ".5", "99999999999999999999", "1 500.50.1", "٣",
+                      "10,00.50", "1,0000", "10.000.000", "1,000,00", "10,000.505", "1.000.000,5,0"])
     func refusesWhatIsNotAnAmount(text: String) {
         #expect(Money.parse(text, currency: eur) == nil)
     }

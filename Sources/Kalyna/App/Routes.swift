@@ -72,6 +72,7 @@ enum Routes {
         Route("POST", "/grants/:id/terminate", .staffManagers, GrantTerminate.handle),
         Route("POST", "/disbursements/:id/approve", .finance, DisbursementActions.approve),
         Route("POST", "/disbursements/:id/pay", .finance, DisbursementActions.pay),
+        Route("POST", "/disbursements/:id/correct", .finance, DisbursementActions.correct),
         Route("POST", "/disbursements/:id/cancel", .grantReaders, DisbursementActions.cancel),
         Route("GET", "/reports/:id", .grantHolders, ReportPage.handle),
         Route("POST", "/reports/:id", .coordinators, ReportSave.handle),

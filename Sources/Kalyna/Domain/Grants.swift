@@ -1,3 +1,5 @@
+import Foundation
+
 public enum GrantStatus: String, Sendable, CaseIterable, Codable {
     case active, completed, terminated
 }
@@ -115,3 +117,67 @@ extension CalendarDate {
 }
 
 import struct Foundation.Date
+
+/// A payment made in another currency than the grant's: the amount paid
+/// should be the grant amount at the rate typed, give or take what banks
+/// round. A larger gap is a typing error (400,000 KZT for 800 EUR at 520,
+/// which is 416,000).
+public enum ForeignPayment {
+    /// The gap allowed, in per cent of the expected amount.
+    public static let tolerancePercent = 1
+
+    /// `amount` (in the grant's currency) at `rate` units of `currency` per unit, in `currency`'s minor units.
+    public static func expected(_ amount: Money, rate: String, in currency: Currency) -> Int64? {
+        guard let rate = Decimal(string: rate, locale: Locale(identifier: "en_US_POSIX")), rate > 0 else { return nil }
+        var value = Decimal(amount.minorUnits) * rate
+        let shift = currency.minorDigits - amount.currency.minorDigits
+        let ten = Decimal(10)
+        for _ in 0..<abs(shift) {
+            if shift > 0 { value *= ten } else { value /= ten }
+        }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        guard rounded <= Decimal(Money.maxMinorUnits) else { return nil }
+        return NSDecimalNumber(decimal: rounded).int64Value
+    }
+
+    /// Whether `paid` is `amount` at `rate`, within the tolerance.
+    public static func fits(_ amount: Money, paid: Money, rate: String) -> Bool {
+        guard let expected = expected(amount, rate: rate, in: paid.currency), expected > 0 else { return false }
+        let gap = abs(paid.minorUnits - expected)
+        return gap * 100 <= expected * Int64(tolerancePercent)
+    }
+}
+
+/// The budget the initiative reports against: its lines as requested, or, after
+/// a lower award, each line cut in proportion so that the lines add up to the
+/// award exactly (the cents left by rounding go to the lines that lost most to it).
+public enum RevisedBudget {
+    public static func lines(_ requested: [Int64], award: Int64) -> [Int64] {
+        let total = requested.reduce(0, +)
+        guard total > award, total > 0, award >= 0, requested.allSatisfy({ $0 >= 0 }) else { return requested }
+        // Full-width products: a line times the award can exceed 64 bits.
+        var shares: [Int64] = []
+        var remainders: [Int64] = []
+        for line in requested {
+            let part = total.dividingFullWidth(line.multipliedFullWidth(by: award))
+            shares.append(part.quotient)
+            remainders.append(part.remainder)
+        }
+        var left = award - shares.reduce(0, +)
+        let order = requested.indices.sorted { a, b in remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b }
+        for index in order where left > 0 {
+            shares[index] += 1
+            left -= 1
+        }
+        return shares
+    }
+}
+
+/// What a grant finally commits: the award, or for a grant ended early only
+/// what was paid (the rest goes back to the call).
+public enum GrantCommitment {
+    public static func amount(awarded: Int64, paid: Int64, status: GrantStatus) -> Int64 {
+        status == .terminated ? paid : awarded
+    }
+}

@@ -40,20 +40,49 @@ public struct Money: Sendable, Hashable {
         self.currency = currency
     }
 
-    /// Reads an amount typed by a person: digits with an optional decimal part
-    /// after "." or ",", spaces as thousands separators ("1 500,50", "1500.5").
-    /// Returns nil for anything else, for more decimals than the currency has, for
-    /// a negative amount and for an amount too large to hold.
+    /// Reads an amount typed by a person, as the page shows amounts in any of
+    /// its languages: "1500.5", "1500,50", "1 500,50" (spaces group thousands),
+    /// "10,000.50" (commas group them, as English pages write it) and
+    /// "10.000,50". A lone comma followed by exactly three digits groups
+    /// thousands ("10,000"), since no amount has three decimals; a lone point
+    /// is always the decimal point. Returns nil for anything else, for more
+    /// decimals than the currency has, for a negative amount and for an amount
+    /// too large to hold.
     public static func parse(_ text: String, currency: Currency) -> Money? {
         let cleaned = text.filter { !$0.isWhitespace && $0 != "\u{2009}" && $0 != "\u{202F}" }
-        guard !cleaned.isEmpty else { return nil }
-        let pieces = cleaned.split(separator: cleaned.contains(",") ? "," : ".", omittingEmptySubsequences: false)
-        guard pieces.count <= 2, let whole = pieces.first, !whole.isEmpty,
-            whole.allSatisfy({ $0.isASCII && $0.isNumber })
-        else { return nil }
-        var fraction = pieces.count == 2 ? String(pieces[1]) : ""
-        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= currency.minorDigits,
-            pieces.count == 1 || !fraction.isEmpty
+        guard !cleaned.isEmpty, cleaned.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "," || $0 == "." }) else { return nil }
+        let commas = cleaned.filter { $0 == "," }.count
+        let points = cleaned.filter { $0 == "." }.count
+        let grouping: Character?
+        let decimal: Character?
+        if commas > 0 && points > 0 {
+            // Both: the last one is the decimal point.
+            decimal = cleaned.last(where: { $0 == "," || $0 == "." })
+            grouping = decimal == "," ? "." : ","
+        } else if commas > 1 || (commas == 1 && currency.minorDigits < 3
+                                  && cleaned.split(separator: ",", omittingEmptySubsequences: false).last?.count == 3) {
+            grouping = ","
+            decimal = nil
+        } else {
+            grouping = nil
+            decimal = commas == 1 ? "," : points > 0 ? "." : nil
+        }
+        var body = Substring(cleaned)
+        var fraction = ""
+        if let decimal {
+            let pieces = cleaned.split(separator: decimal, omittingEmptySubsequences: false)
+            guard pieces.count == 2, !pieces[1].isEmpty else { return nil }
+            body = pieces[0]
+            fraction = String(pieces[1])
+        }
+        var whole = String(body)
+        if let grouping {
+            let groups = body.split(separator: grouping, omittingEmptySubsequences: false)
+            guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            whole = groups.joined()
+        }
+        guard !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isNumber }),
+            fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= currency.minorDigits
         else { return nil }
         fraction += String(repeating: "0", count: currency.minorDigits - fraction.count)
         guard let units = Int64(whole + fraction), units <= maxMinorUnits else { return nil }

@@ -80,10 +80,15 @@ enum CallStore {
         }
     }
 
-    /// Money already awarded in the call.
+    /// Money committed in the call: each award, but for a grant ended early
+    /// only what was paid (`GrantCommitment`), so that the rest can be awarded again.
     static func awarded(_ db: Database, call: Int64) throws -> Int64 {
         try Int64.fetchOne(
-            db, sql: "SELECT COALESCE(SUM(amount_awarded), 0) FROM application WHERE call_id = ? AND status = 'approved'",
+            db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(CASE WHEN g.status = 'terminated' THEN p.paid ELSE COALESCE(g.amount_awarded, a.amount_awarded) END), 0)
+                FROM application a LEFT JOIN "grant" g ON g.application_id = a.id LEFT JOIN grant_progress p ON p.grant_id = g.id
+                WHERE a.call_id = ? AND a.status = 'approved'
+                """),
             arguments: [call]) ?? 0
     }
 

@@ -104,6 +104,7 @@ public enum GrantActionError: String, Error {
     case trancheTaken = "tranche_taken"
     case wrongState = "wrong_state"
     case grantClosed = "grant_closed"
+    case foreignMismatch = "foreign_mismatch"
 }
 
 /// Payment details recorded by finance.
@@ -237,16 +238,83 @@ enum DisbursementStore {
         else { throw GrantActionError.wrongState }
         try requireReport(db, tranche)
         disbursement.status = .paid
-        disbursement.paidOn = payment.paidOn.iso
-        disbursement.bankReference = payment.reference
-        if let foreign = payment.foreign {
-            disbursement.paidCurrency = foreign.currency
-            disbursement.paidAmount = foreign.amount
-            disbursement.exchangeRate = foreign.rate
-            disbursement.bankFee = foreign.fee
-        }
+        try record(payment, on: &disbursement, db)
         try disbursement.update(db)
         return disbursement
+    }
+
+    /// Corrects what was recorded of a payment; what it replaces is kept in
+    /// `payment_correction`. The amount in the grant's currency is the
+    /// approved one and is not corrected here: a wrong sum is cancelled and paid again.
+    static func correct(_ db: Database, _ id: Int64, _ payment: Payment, reason: String, by user: Int64?, now: Date) throws -> Disbursement {
+        guard var disbursement = try Disbursement.fetchOne(db, key: id), disbursement.status == .paid else { throw GrantActionError.wrongState }
+        try db.execute(
+            sql: """
+                INSERT INTO payment_correction (disbursement_id, corrected_at, corrected_by, reason, old_paid_on, old_bank_reference,
+                  old_paid_currency, old_paid_amount, old_exchange_rate, old_bank_fee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, now, user, reason, disbursement.paidOn, disbursement.bankReference, disbursement.paidCurrency,
+                        disbursement.paidAmount, disbursement.exchangeRate, disbursement.bankFee])
+        try record(payment, on: &disbursement, db)
+        try disbursement.update(db)
+        return disbursement
+    }
+
+    /// The payment's details on the disbursement, a foreign amount checked
+    /// against the grant amount at the rate given (`ForeignPayment`).
+    private static func record(_ payment: Payment, on disbursement: inout Disbursement, _ db: Database) throws {
+        disbursement.paidOn = payment.paidOn.iso
+        disbursement.bankReference = payment.reference
+        disbursement.paidCurrency = nil
+        disbursement.paidAmount = nil
+        disbursement.exchangeRate = nil
+        disbursement.bankFee = nil
+        guard let foreign = payment.foreign else { return }
+        guard let grant = try GrantStore.find(db, id: disbursement.grantId), let currency = Currency(code: foreign.currency) else {
+            throw GrantActionError.wrongState
+        }
+        let amount = Money(minorUnits: disbursement.amount, currency: try grant.money())
+        guard ForeignPayment.fits(amount, paid: Money(minorUnits: foreign.amount, currency: currency), rate: foreign.rate) else {
+            throw GrantActionError.foreignMismatch
+        }
+        disbursement.paidCurrency = foreign.currency
+        disbursement.paidAmount = foreign.amount
+        disbursement.exchangeRate = foreign.rate
+        disbursement.bankFee = foreign.fee
+    }
+
+    struct Correction: Sendable {
+        let disbursementId: Int64
+        let at: Date
+        let by: String?
+        let reason: String
+        let paidOn: String?
+        let reference: String?
+        let foreign: String?
+    }
+
+    /// Every correction of the grant's payments, oldest first, with what each replaced.
+    static func corrections(_ db: Database, grant: Int64) throws -> [Correction] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT c.disbursement_id, c.corrected_at, u.name, c.reason, c.old_paid_on, c.old_bank_reference,
+                  c.old_paid_currency, c.old_paid_amount, c.old_exchange_rate
+                FROM payment_correction c JOIN disbursement d ON d.id = c.disbursement_id LEFT JOIN user u ON u.id = c.corrected_by
+                WHERE d.grant_id = ? ORDER BY c.id
+                """),
+            arguments: [grant]
+        ).map { row in
+            let code: String? = try row.optional(6)
+            let paidAmount: Int64? = try row.optional(7)
+            let rate: String? = try row.optional(8)
+            var foreign: String?
+            if let code, let paidAmount, let currency = Currency(code: code) {
+                foreign = "\(Money(minorUnits: paidAmount, currency: currency).plainDecimal) \(code) @ \(rate ?? "")"
+            }
+            return Correction(
+                disbursementId: try row.value(0, "disbursement_id"), at: try row.value(1, "corrected_at"), by: try row.optional(2),
+                reason: try row.value(3, "reason"), paidOn: try row.optional(4), reference: try row.optional(5), foreign: foreign)
+        }
     }
 
     static func cancel(_ db: Database, _ id: Int64, now: Date) throws -> Disbursement {

@@ -647,6 +647,29 @@ enum Migrations {
                 t.add(column: "changed_since_verification", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("0015 corrections of recorded payments") { db in
+            // A payment recorded wrongly (date, bank reference, foreign amount)
+            // is corrected, never overwritten without a trace: each correction
+            // keeps what was recorded before, who changed it, when and why.
+            try db.create(table: "payment_correction") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("disbursement_id", .integer).notNull().references("disbursement")
+                t.column("corrected_at", .datetime).notNull()
+                t.column("corrected_by", .integer).references("user")
+                t.column("reason", .text).notNull()
+                t.column("old_paid_on", .text)
+                t.column("old_bank_reference", .text)
+                t.column("old_paid_currency", .text)
+                t.column("old_paid_amount", .integer)
+                t.column("old_exchange_rate", .text)
+                t.column("old_bank_fee", .integer)
+            }
+            try db.create(index: "payment_correction_disbursement", on: "payment_correction", columns: ["disbursement_id"])
+            try db.execute(sql: """
+                CREATE TRIGGER payment_correction_kept_update BEFORE UPDATE ON payment_correction BEGIN SELECT RAISE(ABORT, 'corrections are kept'); END;
+                CREATE TRIGGER payment_correction_kept_delete BEFORE DELETE ON payment_correction BEGIN SELECT RAISE(ABORT, 'corrections are kept'); END;
+                """)
+        }
         return migrator
     }
 }

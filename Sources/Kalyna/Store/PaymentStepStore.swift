@@ -9,6 +9,8 @@ enum PaymentStep: Sendable {
     case approve(disbursement: Int64)
     case pay(disbursement: Int64, Payment)
     case cancel(disbursement: Int64)
+    /// Finance corrects a payment already recorded (the old details are kept).
+    case correct(disbursement: Int64, Payment, reason: String)
 
     /// The audit action it records.
     var action: String {
@@ -17,6 +19,7 @@ enum PaymentStep: Sendable {
         case .approve: "disbursement.approved"
         case .pay: "disbursement.paid"
         case .cancel: "disbursement.cancelled"
+        case .correct: "disbursement.corrected"
         }
     }
 }
@@ -38,7 +41,7 @@ extension DisbursementStore {
             guard loaded.isStaff else { throw RecordRefusal.forbidden }
             guard try Tranche.fetchOne(db, key: tranche)?.grantId == grant else { throw RecordRefusal.missing }
             record = try propose(db, tranche: tranche, by: user.id, now: now).id
-        case .approve(let id), .pay(let id, _), .cancel(let id):
+        case .approve(let id), .pay(let id, _), .cancel(let id), .correct(let id, _, _):
             guard try Disbursement.fetchOne(db, key: id)?.grantId == grant else { throw RecordRefusal.missing }
             let financeOnly: Bool
             if case .cancel = step { financeOnly = false } else { financeOnly = true }
@@ -46,6 +49,7 @@ extension DisbursementStore {
             switch step {
             case .approve: record = try approve(db, id, by: user.id, now: now).id
             case .pay(_, let payment): record = try pay(db, id, payment).id
+            case .correct(_, let payment, let reason): record = try correct(db, id, payment, reason: reason, by: user.id, now: now).id
             default: record = try cancel(db, id, now: now).id
             }
         }

@@ -67,16 +67,18 @@ enum PictureStore {
         return tallies
     }
 
-    /// Grants by country and currency, kept while no grant, payment,
+    /// Grants by country and currency (a grant ended early counts what was
+    /// paid, as `GrantCommitment` says), kept while no grant, payment,
     /// application or initiative changes (a case written leaves them be).
     static func grantsByCountry(_ db: Database, kept: KeptReads) throws -> [GrantsByCountry] {
         try kept.kept(kept.database.grantsByCountry, "all", tables: ["grant", "disbursement", "application", "initiative"]) {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT i.country, g.currency, COUNT(*), SUM(g.amount_awarded),
-                      SUM((SELECT COALESCE(SUM(amount), 0) FROM disbursement d WHERE d.grant_id = g.id AND d.status = 'paid'))
+                    SELECT i.country, g.currency, COUNT(*), SUM(CASE WHEN g.status = 'terminated' THEN p.paid ELSE g.amount_awarded END),
+                      SUM(p.paid)
                     FROM "grant" g JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id
+                      JOIN grant_progress p ON p.grant_id = g.id
                     GROUP BY i.country, g.currency ORDER BY i.country, g.currency
                     """
             ).map { row in

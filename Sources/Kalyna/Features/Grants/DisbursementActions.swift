@@ -16,23 +16,51 @@ enum DisbursementActions {
     }
 
     static func pay(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let payment: Payment
+        switch readPayment(context) {
+        case .success(let read): payment = read
+        case .failure(let refusal): return try refuse(context, key: refusal.key, disbursement: id)
+        }
+        return try run(context, .pay(disbursement: id, payment), grant: try grant(of: id, context), disbursement: id)
+    }
+
+    /// `POST /disbursements/:id/correct`: finance corrects a recorded payment, with a reason.
+    static func correct(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let payment: Payment
+        switch readPayment(context) {
+        case .success(let read): payment = read
+        case .failure(let refusal): return try refuse(context, key: refusal.key, disbursement: id)
+        }
+        let reason = (context.request.form["reason"] ?? "").trimmed
+        guard !reason.isEmpty, reason.count <= 1000 else { return try refuse(context, key: "validation_correction_reason", disbursement: id) }
+        return try run(context, .correct(disbursement: id, payment, reason: reason), grant: try grant(of: id, context), disbursement: id)
+    }
+
+    struct Refusal: Error {
+        let key: String
+    }
+
+    /// The payment form: date (not in the future), bank reference, and for
+    /// another currency the amount, rate and fee, each read as the page writes amounts.
+    private static func readPayment(_ context: RequestContext) -> Result<Payment, Refusal> {
         let form = context.request.form
-        guard let paidOn = CalendarDate(iso: form["paid_on"] ?? ""), paidOn <= CalendarDate(context.now) else {
-            return try refuse(context, key: "validation_paid_on")
+        guard let paidOn = CalendarDate(iso: (form["paid_on"] ?? "").trimmed), paidOn <= CalendarDate(context.now) else {
+            return .failure(Refusal(key: "validation_paid_on"))
         }
         let reference = (form["reference"] ?? "").trimmed
-        guard !reference.isEmpty, reference.count <= 100 else { return try refuse(context, key: "validation_reference") }
+        guard !reference.isEmpty, reference.count <= 100 else { return .failure(Refusal(key: "validation_reference")) }
         var payment = Payment(paidOn: paidOn, reference: reference, foreign: nil)
         if let code = form["paid_currency"], !code.isEmpty {
             guard let currency = Currency(code: code), let amount = Money.parse(form["paid_amount"] ?? "", currency: currency),
                 let rate = Rate.parse(form["exchange_rate"] ?? "")
-            else { return try refuse(context, key: "validation_foreign_payment") }
+            else { return .failure(Refusal(key: "validation_foreign_payment")) }
             let fee = (form["bank_fee"] ?? "").trimmed.isEmpty ? 0 : Money.parse(form["bank_fee"] ?? "", currency: currency)?.minorUnits
-            guard let fee else { return try refuse(context, key: "validation_foreign_payment") }
+            guard let fee else { return .failure(Refusal(key: "validation_foreign_payment")) }
             payment.foreign = (currency.code, amount.minorUnits, rate, fee)
         }
-        let id = try context.id()
-        return try run(context, .pay(disbursement: id, payment), grant: try grant(of: id, context))
+        return .success(payment)
     }
 
     static func cancel(_ context: RequestContext) throws -> Response {
@@ -45,19 +73,28 @@ enum DisbursementActions {
         return grant
     }
 
-    private static func run(_ context: RequestContext, _ step: PaymentStep, grant: Int64) throws -> Response {
+    private static func run(_ context: RequestContext, _ step: PaymentStep, grant: Int64, disbursement: Int64? = nil) throws -> Response {
         let user = try context.requireUser()
         let now = context.now
         do {
             try context.write { db in try DisbursementStore.perform(db, step, grant: grant, user: user, now: now) }
         } catch let error as GrantActionError {
-            return try GrantShow.render(context, id: grant, error: context.t("grant_error_\(error.rawValue)"), status: 409)
+            return try GrantShow.render(
+                context, id: grant, error: context.t("grant_error_\(error.rawValue)", ["tolerance": String(ForeignPayment.tolerancePercent)]),
+                typed: disbursement.map { (id: $0, values: typedValues(context)) }, status: 409)
         }
         throw Redirect("/grants/\(grant)?notice=\(step.action.replacingOccurrences(of: ".", with: "_"))")
     }
 
-    private static func refuse(_ context: RequestContext, key: String) throws -> Response {
-        let grant = try grant(of: try context.id(), context)
-        return try GrantShow.render(context, id: grant, error: context.t(key), status: 422)
+    /// The grant page again with the reason, and the payment form as it was typed.
+    private static func refuse(_ context: RequestContext, key: String, disbursement: Int64) throws -> Response {
+        let grant = try grant(of: disbursement, context)
+        return try GrantShow.render(context, id: grant, error: context.t(key), typed: (disbursement, typedValues(context)), status: 422)
+    }
+
+    private static func typedValues(_ context: RequestContext) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in context.request.form.pairs where pair.name != "_csrf" { values[pair.name] = String(pair.value.prefix(1000)) }
+        return values
     }
 }

@@ -12,6 +12,10 @@ enum GrantExport {
         let initiative: Initiative
         let call: Call
         let disbursements: [Disbursement]
+
+        var paid: Int64 { disbursements.map(\.amount).reduce(0, +) }
+        /// What the grant finally gives: for one ended early, what was paid.
+        var awarded: Int64 { GrantCommitment.amount(awarded: grant.amountAwarded, paid: paid, status: grant.status) }
     }
 
     static func items(_ context: RequestContext) throws -> [Item] {
@@ -37,8 +41,8 @@ enum GrantExport {
             func plain(_ units: Int64) -> String { Money(minorUnits: units, currency: money).plainDecimal }
             rows.append([
                 item.grant.publicId, item.grant.title, item.initiative.name, item.initiative.country, item.initiative.city,
-                item.call.title, item.grant.currency, plain(item.application.amountRequested), plain(item.grant.amountAwarded),
-                plain(item.disbursements.map(\.amount).reduce(0, +)), item.grant.awardDate, item.grant.periodStart,
+                item.call.title, item.grant.currency, plain(item.application.amountRequested), plain(item.awarded),
+                plain(item.paid), item.grant.awardDate, item.grant.periodStart,
                 item.grant.periodEnd, item.grant.status.rawValue, item.initiative.publicListing.rawValue,
             ])
         }
@@ -62,9 +66,9 @@ enum GrantExport {
             var grant: [String: Any] = [
                 "id": "360G-\(item.grant.publicId)",
                 "currency": item.grant.currency,
-                "amountAwarded": number(item.grant.amountAwarded),
+                "amountAwarded": number(item.awarded),
                 "amountAppliedFor": number(item.application.amountRequested),
-                "amountDisbursed": number(item.disbursements.map(\.amount).reduce(0, +)),
+                "amountDisbursed": number(item.paid),
                 "awardDate": item.grant.awardDate,
                 "fundingOrganization": [funder],
                 "disbursementTransaction": item.disbursements.map { payment -> [String: Any] in

@@ -9,22 +9,44 @@ enum GrantShow {
         try render(context, id: try context.id())
     }
 
-    static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
+    /// `typed`: a payment form that was refused, shown again as it was typed.
+    static func render(
+        _ context: RequestContext, id: Int64, error: String? = nil, typed: (id: Int64, values: [String: String])? = nil, status: Int = 200
+    ) throws -> Response {
         var data: [String: TemplateValue] = ["error": TemplateValue(error)]
         let title = try context.read { db -> String in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
             let grant = loaded.grant
-            let money = Currency(code: grant.currency) ?? .euro
+            let money = try grant.money()
             func amount(_ units: Int64) -> TemplateValue { .string(context.format.money(Money(minorUnits: units, currency: money))) }
             func date(_ iso: String?) -> TemplateValue { iso.map { CalendarDate(iso: $0).map(context.format.date) ?? $0 }.map { .string($0) } ?? .null }
             let requirements = try GrantStore.requirements(db, grant: id)
             let disbursements = try GrantStore.disbursements(db, grant: id)
             let active = grant.status == .active
+            let corrections = try DisbursementStore.corrections(db, grant: id)
+            let paid = try GrantStore.paid(db, grant: id)
+            /// The payment form's fields: as typed when refused, else `recorded`.
+            func paymentFields(_ payment: Disbursement, kind: String, recorded: [String: String]) -> TemplateValue {
+                let values = typed?.id == payment.id && typed?.values["form"] == kind ? typed?.values ?? recorded : recorded
+                let chosen = values["paid_currency"] ?? ""
+                var currencies: [TemplateValue] = [["value": "", "label": .string(context.t("payment_same_currency")), "selected": .bool(chosen.isEmpty)]]
+                for code in Currency.allCodes where code != grant.currency {
+                    currencies.append(["value": .string(code), "label": .string(code), "selected": .bool(code == chosen)])
+                }
+                var object: [String: TemplateValue] = ["key": .string("\(kind)-\(payment.id ?? 0)"), "currencies": .list(currencies)]
+                for (key, name) in [("paidOn", "paid_on"), ("reference", "reference"), ("amount", "paid_amount"), ("rate", "exchange_rate"),
+                                    ("fee", "bank_fee"), ("reason", "reason")] {
+                    object[key] = .string(values[name] ?? "")
+                }
+                object["tolerance"] = .string(context.t("payment_rate_hint", ["tolerance": String(ForeignPayment.tolerancePercent)]))
+                return .object(object)
+            }
             data["grant"] = [
                 "id": .int(Int(id)), "publicId": .string(grant.publicId), "title": .string(grant.title),
                 "initiative": .string(loaded.initiative.name), "initiativeHref": .string("/initiatives/\(loaded.initiative.id ?? 0)"),
                 "applicationHref": .string("/applications/\(loaded.application.id ?? 0)"),
-                "awarded": amount(grant.amountAwarded), "paid": amount(try GrantStore.paid(db, grant: id)),
+                "awarded": amount(grant.amountAwarded), "paid": amount(paid),
+                "released": grant.status == .terminated && grant.amountAwarded > paid ? amount(grant.amountAwarded - paid) : .null,
                 "committed": amount(try GrantStore.committed(db, grant: id)),
                 "awardDate": date(grant.awardDate), "periodStart": date(grant.periodStart), "periodEnd": date(grant.periodEnd),
                 "status": .string(grant.status.rawValue), "statusLabel": .string(context.t("grant_status_\(grant.status.rawValue)")),
@@ -45,11 +67,16 @@ enum GrantShow {
                             "status": .string(payment.status.rawValue), "statusLabel": .string(context.t("disbursement_status_\(payment.status.rawValue)")),
                             "paidOn": date(payment.paidOn), "reference": TemplateValue(payment.bankReference),
                             "foreign": payment.paidCurrency.map { code -> TemplateValue in
-                                let currency = Currency(code: code) ?? .euro
+                                guard let currency = Currency(code: code) else { return .string(code) }
                                 return .string("\(context.format.money(Money(minorUnits: payment.paidAmount ?? 0, currency: currency))) · \(context.t("field_exchange_rate")) \(payment.exchangeRate ?? "") · \(context.t("field_bank_fee")) \(context.format.money(Money(minorUnits: payment.bankFee ?? 0, currency: currency)))")
                             } ?? .null,
                             "canApprove": .bool(active && loaded.isFinance && payment.status == .proposed),
                             "canPay": .bool(active && loaded.isFinance && payment.status == .approved),
+                            "payForm": paymentFields(payment, kind: "pay", recorded: ["paid_on": CalendarDate(context.now).iso]),
+                            // A recorded payment can be corrected after the grant closed, too: the books must be right.
+                            "canCorrect": .bool(loaded.isFinance && payment.status == .paid),
+                            "correctForm": paymentFields(payment, kind: "correct", recorded: recordedValues(payment)),
+                            "corrections": .list(corrections.filter { $0.disbursementId == payment.id }.map { correctionValue($0, context) }),
                             "canCancel": .bool(active && (loaded.isFinance || loaded.isStaff) && (payment.status == .proposed || payment.status == .approved)),
                         ]
                     }),
@@ -65,13 +92,32 @@ enum GrantShow {
             data["staff"] = .bool(loaded.isStaff)
             data["canEditSchedule"] = .bool(active && loaded.isStaff)
             data["canTerminate"] = .bool(active && loaded.isStaff)
-            data["paymentForm"] = [
-                "today": .string(CalendarDate(context.now).iso),
-                "currencies": .list([["value": "", "label": .string(context.t("payment_same_currency"))]]
-                    + Currency.allCodes.filter { $0 != grant.currency }.map { ["value": .string($0), "label": .string($0)] }),
-            ]
             return grant.publicId
         }
         return try context.page("grants/show", title: title, data, status: status)
+    }
+
+    /// What a paid disbursement recorded, as the correction form starts from it.
+    private static func recordedValues(_ payment: Disbursement) -> [String: String] {
+        var values: [String: String] = [
+            "paid_on": payment.paidOn ?? "", "reference": payment.bankReference ?? "", "paid_currency": payment.paidCurrency ?? "",
+            "exchange_rate": payment.exchangeRate ?? "",
+        ]
+        if let code = payment.paidCurrency, let currency = Currency(code: code) {
+            values["paid_amount"] = Money(minorUnits: payment.paidAmount ?? 0, currency: currency).plainDecimal
+            values["bank_fee"] = Money(minorUnits: payment.bankFee ?? 0, currency: currency).plainDecimal
+        }
+        return values
+    }
+
+    private static func correctionValue(_ correction: DisbursementStore.Correction, _ context: RequestContext) -> TemplateValue {
+        var was: [String] = []
+        if let day = correction.paidOn.flatMap({ CalendarDate(iso: $0) }) { was.append(context.format.date(day)) }
+        if let reference = correction.reference { was.append(reference) }
+        if let foreign = correction.foreign { was.append(foreign) }
+        return [
+            "at": .string(context.format.date(CalendarDate(correction.at))), "by": .string(correction.by ?? ""),
+            "reason": .string(correction.reason), "was": .string(was.joined(separator: " · ")),
+        ]
     }
 }

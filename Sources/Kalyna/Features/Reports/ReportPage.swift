@@ -25,9 +25,13 @@ enum ReportPage {
             let actuals = spending(requirement)
             let lines = try ApplicationStore.lines(db, application: loaded.application.id ?? 0)
             var budgetTotal: Int64 = 0, actualTotal: Int64 = 0
+            // Spending is reported against the award: after a lower award, against the budget cut to it.
+            let requested = lines.map { $0.amount ?? 0 }
+            let budgets = RevisedBudget.lines(requested, award: loaded.grant.amountAwarded)
+            let revised = budgets != requested
             let rows: [TemplateValue] = lines.enumerated().map { index, line in
                 let typedActual = actuals[String(line.id ?? 0)] ?? ""
-                let spent = SpendingLine(budget: line.amount ?? 0, actual: Money.parse(typedActual, currency: money)?.minorUnits)
+                let spent = SpendingLine(budget: budgets[index], actual: Money.parse(typedActual, currency: money)?.minorUnits)
                 budgetTotal += spent.budget
                 actualTotal += spent.actual ?? 0
                 return [
@@ -53,6 +57,13 @@ enum ReportPage {
             data["grant"] = ["publicId": .string(loaded.grant.publicId), "href": .string("/grants/\(loaded.grant.id ?? 0)"), "initiative": .string(loaded.initiative.name)]
             data["lines"] = .list(rows)
             data["budgetTotal"] = amount(budgetTotal)
+            data["revised"] = revised
+                ? .string(context.t("report_budget_revised", [
+                    "awarded": context.format.money(Money(minorUnits: loaded.grant.amountAwarded, currency: money)),
+                    "requested": context.format.money(Money(minorUnits: requested.reduce(0, +), currency: money)),
+                ]))
+                : .null
+            data["budgetLabel"] = .string(context.t(revised ? "report_budget_revised_column" : "report_budget"))
             data["actualTotal"] = amount(actualTotal)
             data["varianceTotal"] = amount(actualTotal - budgetTotal)
             data["editable"] = .bool(editable)
