@@ -70,10 +70,21 @@ enum CallStore {
         try Criterion.filter(Column("call_id") == call).order(Column("position")).fetchAll(db)
     }
 
+    /// Scores were given against the criteria as they are: they can no longer change.
+    struct CriteriaFrozen: Error {}
+
+    /// Replaces the call's criteria; throws `CriteriaFrozen` (before changing
+    /// anything) when reviewers have scored them and `criteria` differ.
     static func replaceCriteria(_ db: Database, call: Int64, _ criteria: [(name: String, weight: Int)]) throws {
-        try db.execute(sql: "DELETE FROM call_criterion WHERE call_id = ? AND id NOT IN (SELECT criterion_id FROM review_score)", arguments: [call])
-        let kept = try Criterion.filter(Column("call_id") == call).fetchCount(db)
-        guard kept == 0 else { return }  // scored criteria stay as they were
+        let current = try self.criteria(db, call: call)
+        let scored = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM review_score s JOIN call_criterion c ON c.id = s.criterion_id WHERE c.call_id = ?)",
+            arguments: [call]) ?? false
+        if scored {
+            guard current.map({ [$0.name, String($0.weight)] }) == criteria.map({ [$0.name, String($0.weight)] }) else { throw CriteriaFrozen() }
+            return
+        }
+        try db.execute(sql: "DELETE FROM call_criterion WHERE call_id = ?", arguments: [call])
         for (position, criterion) in criteria.enumerated() {
             var record = Criterion(id: nil, callId: call, position: position, name: criterion.name, weight: criterion.weight)
             try record.insert(db)

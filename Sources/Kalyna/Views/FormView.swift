@@ -19,7 +19,10 @@ public struct FormView {
         hint: String? = nil, maxLength: Int = 200
     ) -> TemplateValue {
         var object = common(name, label: label, required: required, hint: hint)
-        object["type"] = .string(type)
+        // A date typed wrong comes back as typed, in a text box: `<input type="date">`
+        // may only hold a real date, and the person should see what to correct.
+        let typedBadDate = type == "date" && !(values[name] ?? "").isEmpty && CalendarDate(iso: values[name] ?? "") == nil
+        object["type"] = .string(typedBadDate ? "text" : type)
         // Passwords are never sent back to the browser.
         object["value"] = type == "password" ? .null : TemplateValue(values[name])
         object["autocomplete"] = TemplateValue(autocomplete)

@@ -106,33 +106,41 @@ enum CallForm {
         }
         let now = context.now
         let actor = context.user?.id
-        let saved = try context.write { db -> Int64? in
-            var call: Call
-            if let id {
-                guard let existing = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
-                guard existing.status != .closed else { throw HTTPError(409) }
-                // Checked in the write: approvals may land while the form is open.
-                let awarded = try CallStore.awarded(db, call: id)
-                if total.minorUnits < awarded || (awarded > 0 && currency.code != existing.currency) { return nil }
-                call = existing
-            } else {
-                call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
-                            eligibility: "", status: .draft, createdAt: now)
+        let saved: Int64?
+        do {
+            saved = try context.write { db -> Int64? in
+                var call: Call
+                if let id {
+                    guard let existing = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
+                    guard existing.status != .closed else { throw HTTPError(409) }
+                    // Checked in the write: approvals may land while the form is open.
+                    let awarded = try CallStore.awarded(db, call: id)
+                    if total.minorUnits < awarded || (awarded > 0 && currency.code != existing.currency) { return nil }
+                    call = existing
+                } else {
+                    call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
+                                eligibility: "", status: .draft, createdAt: now)
+                }
+                call.title = title
+                call.description = description
+                call.eligibility = eligibility
+                call.currency = currency.code
+                call.totalBudget = total.minorUnits
+                call.maxGrant = maxGrant.minorUnits
+                call.opensOn = opens.iso
+                call.closesOn = closes.iso
+                call.trancheSplit = (GrantSchedule.percentages(split) ?? [100]).map(String.init).joined(separator: ",")
+                if call.id == nil { try call.insert(db) } else { try call.update(db) }
+                let callId = call.id ?? 0
+                try CallStore.replaceCriteria(db, call: callId, checked)
+                try Audit.record(db, actor: actor, id == nil ? "call.created" : "call.updated", "call", callId, at: now)
+                return callId
             }
-            call.title = title
-            call.description = description
-            call.eligibility = eligibility
-            call.currency = currency.code
-            call.totalBudget = total.minorUnits
-            call.maxGrant = maxGrant.minorUnits
-            call.opensOn = opens.iso
-            call.closesOn = closes.iso
-            call.trancheSplit = (GrantSchedule.percentages(split) ?? [100]).map(String.init).joined(separator: ",")
-            if call.id == nil { try call.insert(db) } else { try call.update(db) }
-            let callId = call.id ?? 0
-            try CallStore.replaceCriteria(db, call: callId, checked)
-            try Audit.record(db, actor: actor, id == nil ? "call.created" : "call.updated", "call", callId, at: now)
-            return callId
+        } catch is CallStore.CriteriaFrozen {
+            // Nothing of the form was saved; it comes back as typed with the reason.
+            var refused = FormErrors()
+            refused.add("criteria", "validation_criteria_frozen")
+            return try render(context, id: id, form: FormView(context, values: values, errors: refused), criteria: criteria, status: 409)
         }
         guard let saved else {
             var refused = FormErrors()

@@ -75,6 +75,7 @@ enum ReportPage {
                 view.textarea("next_steps", label: context.t("field_report_next_steps")),
             ])
             data["canDecide"] = .bool(loaded.isStaff && requirement.status == .submitted)
+            data["commentError"] = TemplateValue(errors["comment"].map { context.t($0 == "validation_required" ? "validation_return_comment" : $0) })
             data["files"] = .list(try ReportStore.files(db, report: id).map { file -> TemplateValue in
                 [
                     "name": .string(file.filename), "href": .string("/reports/\(id)/files/\(file.id)"), "fileId": .int(Int(file.id)),

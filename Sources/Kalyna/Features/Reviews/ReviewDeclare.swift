@@ -6,7 +6,7 @@ enum ReviewDeclare {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         guard let answer = context.request.form["conflict"], answer == "yes" || answer == "no" else {
-            return try ReviewShow.render(context, id: id, status: 422)
+            return try ReviewShow.render(context, id: id, declarationError: context.t("validation_conflict_choose"), status: 422)
         }
         let now = context.now
         let actor = context.user?.id
