@@ -24,6 +24,8 @@ public final class App: Sendable {
     /// Signs visitors' CSRF tokens.
     let visitorTokens: VisitorTokens
     let metrics = Metrics()
+    /// `config.timeZone`, checked when the configuration was read.
+    let timeZone: TimeZone
     /// The bearer token that opens `/metrics` from elsewhere than loopback ("" = none).
     let metricsToken: String
 
@@ -31,6 +33,7 @@ public final class App: Sendable {
     public init(config: Config, logger: Logger) throws {
         self.config = config
         self.logger = logger
+        self.timeZone = TimeZone(identifier: config.timeZone) ?? .gmt
         self.database = try AppDatabase(path: config.database)
         // A copy before any migration changes a database that already has data.
         let pending = try database.pendingMigrations()

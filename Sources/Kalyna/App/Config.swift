@@ -23,6 +23,9 @@ public struct Config: Sendable, Equatable {
     public var publicBaseURL = "http://127.0.0.1:8080"
     public var logLevel = "info"
     public var grantIdPrefix = "KLN"
+    /// The network's time zone (IANA name): what "today" is, when a call opens
+    /// and closes (at the end of its closing day here), shown beside those dates.
+    public var timeZone = "Europe/Kyiv"
     /// Whether `/thanks` lists the officers who agreed to be named.
     public var publicThanks = false
     /// Where the key that encrypts case narratives is kept (created when missing);
@@ -87,6 +90,9 @@ public struct Config: Sendable, Equatable {
         }
         config.grantIdPrefix = try reader.string("grant_id_prefix", config.grantIdPrefix) {
             $0.count <= 12 && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? nil : "must be up to 12 letters or digits"
+        }
+        config.timeZone = try reader.string("time_zone", config.timeZone) {
+            TimeZone(identifier: $0) != nil ? nil : "must be a time zone name such as Europe/Kyiv or Asia/Almaty"
         }
         config.publicThanks = try reader.bool("public_thanks", config.publicThanks)
         config.narrativeKeyFile = try reader.string("narrative_key_file", config.narrativeKeyFile)

@@ -35,6 +35,8 @@ public struct RequestContext {
     /// Whether the signed-in user is programme staff (`Role.isProgrammeStaff`).
     public var isProgrammeStaff: Bool { user?.role.isProgrammeStaff ?? false }
     public var now: Date { app.clock.now }
+    /// Today in the network's time zone (`time_zone`): the day calls open and close by.
+    public var today: CalendarDate { CalendarDate(now, in: app.timeZone) }
     /// What the Store keeps between requests (list totals, vocabularies), as of this request.
     var kept: KeptReads { KeptReads(database: app.database, generation: generation, now: now) }
 

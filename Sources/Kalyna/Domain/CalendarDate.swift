@@ -57,8 +57,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 import struct Foundation.Date
+import struct Foundation.TimeInterval
+import struct Foundation.TimeZone
 
 extension CalendarDate {
+    /// The day `date` falls on in `zone`.
+    public init(_ date: Date, in zone: TimeZone) {
+        self.init(date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date))))
+    }
+
     /// The UTC calendar day of a timestamp.
     public init(_ date: Date) {
         let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))

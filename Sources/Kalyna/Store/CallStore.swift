@@ -29,10 +29,14 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     public var opens: CalendarDate? { CalendarDate(iso: opensOn) }
     public var closes: CalendarDate? { CalendarDate(iso: closesOn) }
 
-    /// Open for submissions: opened by staff and not past its closing date.
+    /// Where the call stands on `today` (the network's day).
+    public func phase(on today: CalendarDate) -> CallPhase {
+        CallPhase.of(status: status, opens: opens, closes: closes, today: today)
+    }
+
+    /// Open for submissions: opened by staff, from its opening day to the end of its closing day.
     public func acceptsSubmissions(on today: CalendarDate) -> Bool {
-        guard status == .open, let opens, let closes else { return false }
-        return opens <= today && today <= closes
+        phase(on: today) == .open
     }
 }
 
@@ -117,5 +121,24 @@ enum CallStore {
 
     static func list(_ db: Database, statuses: [CallStatus]) throws -> [Call] {
         try Call.filter(statuses.map(\.rawValue).contains(Column("status"))).order(Column("closes_on").desc, Column("id").desc).fetchAll(db)
+    }
+}
+
+extension CallStore {
+    /// Why a status change was refused (a catalog key).
+    struct StatusRefused: Error {
+        let key: String
+    }
+
+    /// The change, with its checks, in the write: a call opens only within its dates.
+    static func changeStatus(_ db: Database, id: Int64, from: CallStatus, to: CallStatus, today: CalendarDate, actor: Int64?, now: Date) throws {
+        guard var call = try find(db, id: id) else { throw RecordRefusal.missing }
+        guard call.status == from else { throw RecordRefusal.wrongState }
+        if to == .open, let problem = CallPhase.openingProblem(opens: call.opens, closes: call.closes, today: today) {
+            throw StatusRefused(key: problem)
+        }
+        call.status = to
+        try call.update(db)
+        try Audit.record(db, actor: actor, to == .open ? "call.opened" : "call.closed", "call", id, at: now)
     }
 }

@@ -7,7 +7,7 @@ enum DashboardShow {
         let user = try context.requireUser()
         let dashboard = try context.read { db in try DashboardStore.dashboard(db, for: user, kept: context.kept) }
         let format = context.format
-        let today = CalendarDate(context.now)
+        let today = context.today
         var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]
         if let initiative = dashboard.initiative {
             data["initiative"] = InitiativeView.summary(initiative, context)

@@ -47,7 +47,9 @@ enum ApplicationEdit {
                 "callTitle": .string(loaded.call.title),
                 "callHref": .string("/calls/\(loaded.call.id ?? 0)"),
                 "maxGrant": .string(context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))),
-                "closes": .string(loaded.call.closes.map(context.format.date) ?? loaded.call.closesOn),
+                "closes": .string(context.t("call_closes_at", [
+                    "date": loaded.call.closes.map(context.format.date) ?? loaded.call.closesOn, "zone": context.app.config.timeZone,
+                ])),
                 "currency": .string(money.code),
                 "total": .string(context.format.money(Money(minorUnits: input.total(currency: money), currency: money))),
                 "message": TemplateValue(message),
@@ -109,6 +111,7 @@ enum ApplicationEdit {
             return try render(context, loaded, input: input, errors: FormErrors())
         }
         let now = context.now
+        let today = context.today
         let actor = context.user?.id
         let call = loaded.call
         let currency = call.money
@@ -121,7 +124,7 @@ enum ApplicationEdit {
                 try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
                 return (FormErrors(), nil)
             }
-            guard let freshCall = try CallStore.find(db, id: call.id ?? 0), freshCall.acceptsSubmissions(on: CalendarDate(now)),
+            guard let freshCall = try CallStore.find(db, id: call.id ?? 0), freshCall.acceptsSubmissions(on: today),
                 let opens = freshCall.opens, let closes = freshCall.closes
             else {
                 return (FormErrors(), "application_call_closed")

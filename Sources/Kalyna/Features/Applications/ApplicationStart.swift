@@ -8,12 +8,13 @@ enum ApplicationStart {
         let user = try context.requireUser()
         guard let initiativeId = user.initiativeId else { throw HTTPError.forbidden }
         let now = context.now
+        let today = context.today
         let id = try context.write { db -> Int64 in
             guard let call = try CallStore.find(db, id: callId), call.status != .draft else { throw HTTPError.notFound }
             guard let initiative = try InitiativeStore.find(db, id: initiativeId), initiative.status == .verified else {
                 throw HTTPError.forbidden
             }
-            guard call.acceptsSubmissions(on: CalendarDate(now)) else { throw HTTPError(409) }
+            guard call.acceptsSubmissions(on: today) else { throw HTTPError(409) }
             var application = Application(
                 id: nil, callId: callId, initiativeId: initiativeId, title: "", summary: "", objectives: "", activities: "",
                 targetGroup: "", plannedStart: "", plannedEnd: "", amountRequested: 0, status: .draft, decisionReason: nil,

@@ -6,11 +6,15 @@ import Templating
 /// staff the overview of applications.
 enum CallShow {
     static func handle(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
+        try render(context, id: try context.id())
+    }
+
+    /// Also the page again after a refused change, with the reason on top.
+    static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
         let user = context.user
         let staff = user?.role.isProgrammeStaff ?? false
         // Only signed-in users get forms here; a visitor's page stays free of a token (and kept for all).
-        var data: [String: TemplateValue] = ["staff": .bool(staff)]
+        var data: [String: TemplateValue] = ["staff": .bool(staff), "error": TemplateValue(error)]
         let title = try context.read { db -> String in
             guard let call = try CallStore.find(db, id: id), call.status != .draft || staff else { throw HTTPError.notFound }
             let awarded = try CallStore.awarded(db, call: id)
@@ -38,11 +42,11 @@ enum CallShow {
                     "verified": .bool(group.status == .verified),
                     "applications": .list(existing.map { ["href": .string("/applications/\($0.id ?? 0)"), "title": .string($0.title.isEmpty ? context.t("application_untitled") : $0.title),
                                                           "status": .string(context.t("application_status_\($0.status.rawValue)"))] }),
-                    "canStart": .bool(group.status == .verified && call.acceptsSubmissions(on: CalendarDate(context.now))),
+                    "canStart": .bool(group.status == .verified && call.acceptsSubmissions(on: context.today)),
                 ]
             }
             return call.title
         }
-        return try context.page("calls/show", title: title, data)
+        return try context.page("calls/show", title: title, data, status: status)
     }
 }

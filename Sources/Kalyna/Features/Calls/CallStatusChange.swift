@@ -14,13 +14,12 @@ enum CallStatusChange {
     static func change(_ context: RequestContext, from: CallStatus, to: CallStatus) throws -> Response {
         let id = try context.id()
         let now = context.now
+        let today = context.today
         let actor = context.user?.id
-        try context.write { db in
-            guard var call = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
-            guard call.status == from else { throw HTTPError(409) }
-            call.status = to
-            try call.update(db)
-            try Audit.record(db, actor: actor, to == .open ? "call.opened" : "call.closed", "call", id, at: now)
+        do {
+            try context.write { db in try CallStore.changeStatus(db, id: id, from: from, to: to, today: today, actor: actor, now: now) }
+        } catch let refused as CallStore.StatusRefused {
+            return try CallShow.render(context, id: id, error: context.t(refused.key), status: 409)
         }
         throw Redirect("/calls/\(id)?notice=\(to == .open ? "call_opened" : "call_closed")")
     }

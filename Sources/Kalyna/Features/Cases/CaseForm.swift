@@ -12,7 +12,7 @@ enum CaseForm {
             (try CaseAccess.memberInitiative(try context.requireUser(), db), try CaseStore.places(db, activeOnly: true))
         }
         var input = CaseInput()
-        input.registeredOn = CalendarDate(context.now).iso
+        input.registeredOn = context.today.iso
         // The initiative's own place when it is on the list, else its country's "another place".
         let own = PlaceNames.match(initiative.city, in: places.filter { $0.country == initiative.country }.map { ($0.id ?? 0, $0.names) })
         input.place = PlaceChoice(country: initiative.country, place: own).key
@@ -163,6 +163,7 @@ enum CaseForm {
         let input = input(from: context.request.form)
         let box = context.app.narratives
         let now = context.now
+        let today = context.today
         let actor = context.user?.id
         // A documenter cannot read the narrative back, so leaving the field empty keeps it.
         let keepNarrative = id != nil && context.user?.role != .coordinator && input.narrative.trimmed.isEmpty
@@ -170,7 +171,7 @@ enum CaseForm {
         let outcome = try context.write { db -> Result<Int64, CaseRefusal> in
             let initiative = try CaseAccess.memberInitiative(try context.requireUser(), db)
             let existing = try id.map { try CaseAccess.loadForChange(try context.requireUser(), db, id: $0) }
-            var errors = input.errors(today: CalendarDate(now), choices: try CaseStore.choices(db, keeping: existing))
+            var errors = input.errors(today: today, choices: try CaseStore.choices(db, keeping: existing))
             if let sealed = existing?.narrative, box.open([UInt8](sealed)) == nil, !input.narrative.trimmed.isEmpty {
                 // Never replace a narrative this key cannot read: it may be the only copy.
                 errors.add("narrative", "validation_narrative_unreadable")

@@ -58,13 +58,14 @@ enum CaseImport {
         let parsed = try parse(text, context)
         guard parsed.valid else { return try preview(context) }
         let now = context.now
+        let today = context.today
         let actor = context.user?.id
         let count = try context.write { db -> Int in
             let initiative = try CaseAccess.memberInitiative(try context.requireUser(), db)
             // The lists may have changed since the preview: check every row again here.
             let choices = try CaseStore.choices(db)
             for input in parsed.inputs {
-                guard input.errors(today: CalendarDate(now), choices: choices).isEmpty else { throw HTTPError(409) }
+                guard input.errors(today: today, choices: choices).isEmpty else { throw HTTPError(409) }
                 var record = CaseRecord.blank(initiative: initiative.id ?? 0, by: actor, now: now)
                 try CaseStore.save(db, input, to: &record, box: context.app.narratives, keepNarrative: false, now: now)
             }
@@ -117,7 +118,7 @@ enum CaseImport {
         func term(_ vocabulary: String, _ typed: String) -> Int64? {
             PlaceNames.match(typed, in: terms.filter { $0.vocabulary == vocabulary }.map { ($0.id ?? 0, $0.names) })
         }
-        let today = CalendarDate(context.now)
+        let today = context.today
         for row in table.dropFirst() where !row.allSatisfy({ $0.trimmed.isEmpty }) {
             func value(_ column: String) -> String {
                 guard let index = header.firstIndex(of: column), index < row.count else { return "" }

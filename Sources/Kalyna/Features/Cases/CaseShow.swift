@@ -27,7 +27,7 @@ enum CaseShow {
             data["member"] = .bool(member)
             data["services"] = .list(CaseVocabulary.services.map { ["value": .string($0), "label": .string(context.t("service_\($0)"))] })
             data["referralStatuses"] = .list(CaseVocabulary.referralStatuses.map { ["value": .string($0), "label": .string(context.t("referral_\($0)"))] })
-            data["today"] = .string(CalendarDate(context.now).iso)
+            data["today"] = .string(context.today.iso)
         }
         return try context.page("cases/show", title: context.t("case_title", ["id": String(id)]), data)
     }
@@ -101,7 +101,7 @@ enum ReferralActions {
         let form = context.request.form
         guard let service = form["service"], CaseVocabulary.services.contains(service),
             let status = form["status"], CaseVocabulary.referralStatuses.contains(status),
-            let date = CalendarDate(iso: form["referred_on"] ?? ""), date <= CalendarDate(context.now)
+            let date = CalendarDate(iso: form["referred_on"] ?? ""), date <= context.today
         else { throw HTTPError.badRequest }
         let now = context.now
         try context.write { db in

@@ -46,7 +46,7 @@ enum DisbursementActions {
     /// another currency the amount, rate and fee, each read as the page writes amounts.
     private static func readPayment(_ context: RequestContext) -> Result<Payment, Refusal> {
         let form = context.request.form
-        guard let paidOn = CalendarDate(iso: (form["paid_on"] ?? "").trimmed), paidOn <= CalendarDate(context.now) else {
+        guard let paidOn = CalendarDate(iso: (form["paid_on"] ?? "").trimmed), paidOn <= context.today else {
             return .failure(Refusal(key: "validation_paid_on"))
         }
         let reference = (form["reference"] ?? "").trimmed

@@ -17,7 +17,7 @@ enum GrantList {
         }
         let page = GrantListPage(
             filter: filter, grants: found.items, pager: Pager(page: pager.page, perPage: pager.perPage, total: found.total), calls: calls,
-            today: CalendarDate(context.now))
+            today: context.today)
         return try context.page(GrantListPage.template, title: context.t("grants_title"), page.values(context))
     }
 }

@@ -72,7 +72,7 @@ enum GrantShow {
                             } ?? .null,
                             "canApprove": .bool(active && loaded.isFinance && payment.status == .proposed),
                             "canPay": .bool(active && loaded.isFinance && payment.status == .approved),
-                            "payForm": paymentFields(payment, kind: "pay", recorded: ["paid_on": CalendarDate(context.now).iso]),
+                            "payForm": paymentFields(payment, kind: "pay", recorded: ["paid_on": context.today.iso]),
                             // A recorded payment can be corrected after the grant closed, too: the books must be right.
                             "canCorrect": .bool(loaded.isFinance && payment.status == .paid),
                             "correctForm": paymentFields(payment, kind: "correct", recorded: recordedValues(payment)),
@@ -86,7 +86,7 @@ enum GrantShow {
                 [
                     "href": .string("/reports/\(requirement.id ?? 0)"), "kind": .string(context.t("report_kind_\(requirement.kind.rawValue)")),
                     "due": date(requirement.dueDate), "status": .string(context.t("report_status_\(requirement.status.rawValue)")),
-                    "overdue": .bool(requirement.status != .accepted && requirement.dueDate < CalendarDate(context.now).iso),
+                    "overdue": .bool(requirement.status != .accepted && requirement.dueDate < context.today.iso),
                 ]
             })
             data["staff"] = .bool(loaded.isStaff)

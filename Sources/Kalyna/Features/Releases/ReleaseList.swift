@@ -5,7 +5,7 @@ import Templating
 /// that prepares a new one.
 enum ReleaseList {
     static func handle(_ context: RequestContext) throws -> Response {
-        let today = CalendarDate(context.now)
+        let today = context.today
         let input = ReleaseInput(from: String(today.year - 1) + "-01", to: String(today.year - 1) + "-12", cutoff: today.iso)
         return try render(context, input: input, errors: FormErrors())
     }

@@ -11,7 +11,7 @@ enum ReleasePrepare {
         if let id, input.from.isEmpty, let existing = try context.read({ try ReleaseStore.find($0, id: id) }) {
             input = ReleaseInput(from: existing.scope.from, to: existing.scope.to, cutoff: existing.scope.cutoff)
         }
-        let errors = input.errors(today: CalendarDate(context.now))
+        let errors = input.errors(today: context.today)
         guard errors.isEmpty, let scope = input.scope else { return try ReleaseList.render(context, input: input, errors: errors, status: 422) }
         let threshold = context.app.config.suppressionThreshold
         let result = try context.write { db in
