@@ -5,9 +5,11 @@ import Templating
 enum DashboardShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        let dashboard = try context.read { db in try DashboardStore.dashboard(db, for: user, kept: context.kept) }
-        let format = context.format
         let today = context.today
+        let (dashboard, queues) = try context.read { db in
+            (try DashboardStore.dashboard(db, for: user, kept: context.kept), try WorkQueueStore.queues(db, for: user, today: today))
+        }
+        let format = context.format
         var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]
         if let initiative = dashboard.initiative {
             data["initiative"] = InitiativeView.summary(initiative, context)
@@ -43,6 +45,27 @@ enum DashboardShow {
             data["pendingInitiatives"] = .string(context.t("dashboard_pending_initiatives", ["count": format.number(pending)]))
         }
         if let users = dashboard.users { data["admin"] = .string(context.t("dashboard_users", ["count": format.number(users)])) }
+        data["queues"] = .list(queues.map { queue in
+            [
+                "id": .string("queue-\(queue.kind.rawValue)"),
+                "heading": .string(context.t("queue_\(queue.kind.rawValue)")),
+                "count": .string(format.number(queue.total)),
+                "dayLabel": .string(context.t("queue_day_\(queue.kind.rawValue)")),
+                "more": queue.total > queue.items.count
+                    ? .string(context.t("queue_more", ["count": format.number(queue.total - queue.items.count)])) : .null,
+                "items": .list(queue.items.map { item in
+                    [
+                        "href": .string(item.href),
+                        "title": .string((item.title.isEmpty ? context.t("application_untitled") : item.title)
+                                         + (item.note.map { " · " + context.t($0) } ?? "")),
+                        "detail": .string(item.detail),
+                        "day": TemplateValue(item.day.map(format.date)),
+                        "amount": TemplateValue(item.amount.map(format.money)),
+                        "late": .bool(item.late),
+                    ]
+                }),
+            ]
+        })
         return try context.page("accounts/dashboard", title: context.t("dashboard_title"), data)
     }
 }
