@@ -59,6 +59,7 @@ import TestSupport
         "GET /applications/:id": [.admin, .programmeOfficer, .coordinator, .reviewer],
         "GET /applications/:id/edit": [.coordinator],
         "POST /applications/:id": [.coordinator],
+        "GET /applications/:id/withdraw": [.coordinator],
         "POST /applications/:id/withdraw": [.coordinator],
         "POST /applications/:id/attachments": [.coordinator],
         "GET /applications/:id/attachments/:file": [.admin, .programmeOfficer, .coordinator, .reviewer],

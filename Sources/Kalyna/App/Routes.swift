@@ -53,6 +53,7 @@ enum Routes {
         Route("GET", "/applications/:id", .applicationReaders, ApplicationShow.handle),
         Route("GET", "/applications/:id/edit", .coordinators, ApplicationEdit.show),
         Route("POST", "/applications/:id", .coordinators, ApplicationEdit.save),
+        Route("GET", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.confirm),
         Route("POST", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.handle),
         Route("POST", "/applications/:id/attachments", .coordinators, AttachmentUpload.handle),
         Route("GET", "/applications/:id/attachments/:file", .applicationReaders, AttachmentDownload.handle),

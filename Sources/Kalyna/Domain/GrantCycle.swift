@@ -120,3 +120,11 @@ public enum Scoring {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 }
+
+/// The number an applicant quotes about her application ("A-000123").
+public enum ApplicationReceipt {
+    public static func number(_ id: Int64) -> String {
+        let digits = String(id)
+        return "A-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

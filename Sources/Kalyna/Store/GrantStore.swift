@@ -348,3 +348,10 @@ extension Grant {
         return currency
     }
 }
+
+extension GrantStore {
+    /// The grant made on an application, if any.
+    static func id(forApplication application: Int64, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM \"grant\" WHERE application_id = ?"), arguments: [application])
+    }
+}

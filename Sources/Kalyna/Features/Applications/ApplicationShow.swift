@@ -17,6 +17,25 @@ enum ApplicationShow {
             let application = loaded.application
             data["application"] = ApplicationView.details(
                 loaded, lines: try ApplicationStore.lines(db, application: id), attachments: try AttachmentStore.list(db, application: id), context)
+            let files = try AttachmentStore.list(db, application: id)
+            if loaded.isApplicant, let submitted = application.submittedAt, application.status != .draft {
+                // What she can keep as proof of what was sent, and when.
+                let zone = context.app.timeZone
+                let day = CalendarDate(submitted, in: zone)
+                let seconds = Int(submitted.timeIntervalSince1970) + zone.secondsFromGMT(for: submitted)
+                let minutes = ((seconds % 86400) + 86400) % 86400 / 60
+                let clock = String(format: "%02d:%02d", minutes / 60, minutes % 60)
+                data["receipt"] = [
+                    "number": .string(ApplicationReceipt.number(id)),
+                    "received": .string("\(context.format.date(day)), \(clock) (\(context.app.config.timeZone))"),
+                    "sent": .string(context.t("receipt_sent_summary", [
+                        "title": application.title,
+                        "amount": context.format.money(Money(minorUnits: application.amountRequested, currency: loaded.call.money)),
+                        "files": context.format.number(files.count),
+                    ])),
+                ]
+            }
+            data["grantHref"] = try GrantStore.id(forApplication: id, db).map { .string("/grants/\($0)") } ?? .null
             if loaded.isApplicant {
                 data["applicant"] = [
                     "canEdit": .bool(application.status == .draft),

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+@testable import Kalyna
+
+/// What the applicant is shown: a receipt for what she sent, a withdrawal
+/// that asks first, and the grant an approved application became.
+@Suite struct ApplicantSideTests {
+    @Test func aSubmittedApplicationShowsItsReceipt() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let application = try test.application(call: try test.call(), initiative: ours, status: .submitted, title: "Safe spaces")
+        _ = try test.attachment(application: application)
+        let page = try test.signedIn("coord@x.org").get("/applications/\(application)").text
+        #expect(page.contains("Receipt"))
+        #expect(page.contains(ApplicationReceipt.number(application)))
+        #expect(page.contains("(Europe/Kyiv)"))
+        #expect(page.contains("documents: 1"))
+        #expect(ApplicationReceipt.number(42) == "A-000042")
+    }
+
+    @Test func withdrawingAsksOnAPageOfItsOwn() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let application = try test.application(call: try test.call(), initiative: ours, status: .submitted)
+        let coordinator = try test.signedIn("coord@x.org")
+        let show = "/applications/\(application)"
+        #expect(try coordinator.get(show).text.contains("href=\"\(show)/withdraw\""))
+        // A post without the confirmation only asks.
+        let unconfirmed = try coordinator.post("\(show)/withdraw", [], from: show)
+        #expect(unconfirmed.status == 303)
+        #expect(unconfirmed.header("Location") == "\(show)/withdraw")
+        #expect(try test.count("SELECT COUNT(*) FROM application WHERE status = 'withdrawn'") == 0)
+        let ask = try coordinator.get("\(show)/withdraw")
+        #expect(ask.status == 200)
+        #expect(ask.text.contains("cannot be submitted again"))
+        #expect(try coordinator.post("\(show)/withdraw", [("confirm", "yes")], from: "\(show)/withdraw").header("Location") == "\(show)?notice=withdrawn")
+        #expect(try test.count("SELECT COUNT(*) FROM application WHERE status = 'withdrawn'") == 1)
+        #expect(try coordinator.get("\(show)/withdraw").status == 409)
+    }
+
+    @Test func anApprovedApplicationLinksToItsGrant() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let (grant, _, _, _) = try test.grant(call: try test.call(), initiative: ours)
+        let application = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT application_id FROM \"grant\"") })
+        #expect(try test.signedIn("coord@x.org").get("/applications/\(application)").text.contains("href=\"/grants/\(grant)\""))
+    }
+}
