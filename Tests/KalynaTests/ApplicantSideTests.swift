@@ -51,4 +51,26 @@ import TestSupport
         let application = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT application_id FROM \"grant\"") })
         #expect(try test.signedIn("coord@x.org").get("/applications/\(application)").text.contains("href=\"/grants/\(grant)\""))
     }
+
+    @Test func anOverSizeUploadComesBackAsTheFormWithTheLimit() throws {
+        let test = try TestApp { $0.bodyLimitBytes = 1024 * 1024 }
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        try test.user("other@x.org", .coordinator, initiative: try test.initiative("Theirs"))
+        let application = try test.application(call: try test.call(), initiative: ours, title: "Kept title")
+        let edit = "/applications/\(application)/edit"
+        let coordinator = try test.signedIn("coord@x.org")
+        #expect(try coordinator.get(edit).text.contains("Up to 1 MB a file."))
+        let photo = [UInt8](repeating: 0xFF, count: 1_500_000)
+        let refused = try coordinator.upload("/applications/\(application)/attachments", field: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: photo, from: edit)
+        #expect(refused.status == 413)
+        #expect(refused.text.contains("The file is larger than 1 MB, so it was not added."))
+        #expect(refused.text.contains("value=\"Kept title\""))
+        #expect(try test.count("SELECT COUNT(*) FROM attachment") == 0)
+        // Someone else's draft gets no form, only the refusal.
+        let stranger = try test.signedIn("other@x.org")
+        let foreign = try stranger.upload("/applications/\(application)/attachments", field: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: photo, from: "/dashboard")
+        #expect(foreign.status == 403)
+        #expect(!foreign.text.contains("Kept title"))
+    }
 }

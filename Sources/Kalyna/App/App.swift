@@ -102,7 +102,13 @@ public final class App: Sendable {
             RequestContext(request: request, parameters: parameters, app: self, lang: lang, signedIn: signedIn, generation: generation)
         }
         switch request.bodyError {
-        case .tooLarge: return secured(errorPage(413, context()))
+        case .tooLarge:
+            if case .found(let route, let parameters) = router.match(method: request.method, path: request.path),
+                let tooLarge = route.tooLarge, route.access.allows(signedIn?.user)
+            {
+                return secured(run(route, context(parameters), handler: tooLarge))
+            }
+            return secured(errorPage(413, context()))
         case .malformed: return secured(errorPage(400, context()))
         case nil: break
         }
@@ -188,9 +194,9 @@ public final class App: Sendable {
 
     var sessionLifetime: TimeInterval { TimeInterval(config.sessionLifetimeMinutes * 60) }
 
-    private func run(_ route: Route, _ context: RequestContext) -> Response {
+    private func run(_ route: Route, _ context: RequestContext, handler: Handler? = nil) -> Response {
         do {
-            return try route.handler(context)
+            return try (handler ?? route.handler)(context)
         } catch let error as HTTPError {
             return errorPage(error.status, context)
         } catch let refusal as RecordRefusal {

@@ -22,12 +22,17 @@ public final class Route: Sendable {
     public let cacheable: Bool
     let segments: [Segment]
     let handler: Handler
+    /// For an upload form: what to answer when the body was over the limit
+    /// (the form again with a message, read-only: the body, CSRF token
+    /// included, was not kept, so nothing may be written).
+    let tooLarge: Handler?
 
-    public init(_ method: String, _ pattern: String, _ access: Access, cacheable: Bool = false, _ handler: @escaping Handler) {
+    public init(_ method: String, _ pattern: String, _ access: Access, cacheable: Bool = false, tooLarge: Handler? = nil, _ handler: @escaping Handler) {
         self.method = method
         self.pattern = pattern
         self.access = access
         self.cacheable = cacheable
+        self.tooLarge = tooLarge
         self.handler = handler
         self.segments = pattern.split(separator: "/").map { piece in
             if piece.hasPrefix(":") { return .parameter(String(piece.dropFirst())) }

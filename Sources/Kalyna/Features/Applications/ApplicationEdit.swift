@@ -70,6 +70,7 @@ enum ApplicationEdit {
                      "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)")]
                 }),
                 "accept": .string(AttachmentKind.acceptAttribute),
+                "uploadLimit": .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)])),
             ], status: status)
     }
 

@@ -33,12 +33,19 @@ enum AttachmentUpload {
         throw Redirect("/applications/\(id)/edit?notice=attachment_added")
     }
 
+    /// A file over the size limit: the draft form again with the limit stated (413).
+    static func tooLarge(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        let loaded = try context.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
+        return try problem(context, loaded, "attachment_too_large", status: 413)
+    }
+
     /// The draft form again, as stored, with the message about the file.
-    static func problem(_ context: RequestContext, _ loaded: ApplicationAccess.Loaded, _ key: String) throws -> Response {
+    static func problem(_ context: RequestContext, _ loaded: ApplicationAccess.Loaded, _ key: String, status: Int = 422) throws -> Response {
         let lines = try context.read { try ApplicationStore.lines($0, application: loaded.application.id ?? 0) }
         var input = ApplicationStore.input(loaded.application, lines: lines)
         if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
-        return try ApplicationEdit.render(context, loaded, input: input, errors: FormErrors(), message: context.t(key), status: 422)
+        return try ApplicationEdit.render(context, loaded, input: input, errors: FormErrors(), message: context.t(key, ["size": UploadLimit.text(context)]), status: status)
     }
 
     /// The file's own name, without any folder, quotes, control characters or
@@ -87,5 +94,17 @@ enum AttachmentDelete {
             try Audit.record(db, actor: actor, "attachment.removed", "application", id, detail: "attachment #\(fileId)", at: now)
         }
         throw Redirect("/applications/\(id)/edit?notice=attachment_removed")
+    }
+}
+
+/// The largest file a form takes, as the page says it ("10 MB"): the request
+/// body limit, less room for the form's other fields.
+enum UploadLimit {
+    static func megabytes(_ context: RequestContext) -> Int {
+        max(1, context.app.config.bodyLimitBytes / (1024 * 1024))
+    }
+
+    static func text(_ context: RequestContext) -> String {
+        context.t("file_size_mb", ["size": context.format.number(megabytes(context))])
     }
 }

@@ -8,6 +8,13 @@ import HTTPServer
 enum ReportFiles {
     static let maxFiles = 20
 
+    /// A file over the size limit: the report again with the limit stated (413).
+    static func tooLarge(_ context: RequestContext) throws -> Response {
+        let id = try context.id()
+        _ = try context.read { try ReportAccess.loadOpen(try context.requireUser(), $0, id: id) }
+        return try ReportPage.render(context, id: id, message: context.t("attachment_too_large", ["size": UploadLimit.text(context)]), status: 413)
+    }
+
     static func upload(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let user = try context.requireUser()

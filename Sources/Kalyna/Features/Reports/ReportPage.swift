@@ -83,6 +83,7 @@ enum ReportPage {
                 ]
             })
             data["accept"] = .string(AttachmentKind.acceptAttribute)
+            data["uploadLimit"] = .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)]))
             data["history"] = .list(try ReportStore.history(db, report: id).map { submission in
                 [
                     "at": .string(context.format.date(CalendarDate(submission.at))),
