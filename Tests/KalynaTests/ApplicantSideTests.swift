@@ -73,4 +73,42 @@ import TestSupport
         #expect(foreign.status == 403)
         #expect(!foreign.text.contains("Kept title"))
     }
+
+    @Test func aDocumentAddedFromTheFormKeepsEverythingTyped() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let application = try test.application(call: try test.call(), initiative: ours, title: "Old title")
+        let edit = "/applications/\(application)/edit"
+        let coordinator = try test.signedIn("coord@x.org")
+        let typed: [(String, String)] = [
+            ("title", "Безпечний простір"), ("summary", "Що ми зробимо за рік"), ("objectives", "Цілі"), ("activities", "Зустрічі"),
+            ("target_group", "Жінки"), ("planned_start", "2030-01-01"), ("planned_end", "2030-06-30"),
+            ("line_category", "travel"), ("line_description", "Поїздки"), ("line_amount", "1 200,50"), ("action", "upload"),
+        ]
+        func post(_ file: (name: String, bytes: [UInt8])) throws -> TestResponse {
+            let token = Browser.csrf(in: try coordinator.get(edit).text) ?? ""
+            let boundary = "----kalynaForm"
+            var body: [UInt8] = []
+            for (name, value) in typed + [("_csrf", token)] {
+                body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            }
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file.bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+            return try coordinator.send("POST", "/applications/\(application)", headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+        }
+        let added = try post(("plan.pdf", Array("%PDF-1.4\n%%EOF\n".utf8)))
+        #expect(added.status == 303)
+        #expect(added.header("Location") == "\(edit)?notice=attachment_added")
+        let page = try coordinator.get(edit).text
+        for value in ["Безпечний простір", "Що ми зробимо за рік", "2030-06-30", "Поїздки", "1 200,50", "plan.pdf"] {
+            #expect(page.contains(value), "\(value) is still there")
+        }
+        // A file we cannot take: the text is saved all the same, and the page says why.
+        let refused = try post(("run.exe", Array("MZ\u{0090}\u{0000}".utf8)))
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("Безпечний простір"))
+        #expect(try test.count("SELECT COUNT(*) FROM attachment") == 1)
+        #expect(try test.count("SELECT COUNT(*) FROM application WHERE title = 'Безпечний простір'") == 1)
+    }
 }

@@ -216,9 +216,12 @@ def run_journeys(j):
     assert "Draft saved" in j.text()
     document = pathlib.Path(tempfile.mkdtemp()) / "plan.pdf"
     document.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")
+    # Typed since the last save, then a document added from the same form: nothing typed is lost.
+    j.fill({"summary": "Typed before the upload."})
     j.driver.find_element(By.ID, "file").send_keys(str(document))
-    j.click("form[enctype='multipart/form-data'] button")
+    j.click("button[name='action'][value='upload']")
     assert "plan.pdf" in j.text()
+    assert j.driver.find_element(By.ID, "field-summary").get_attribute("value") == "Typed before the upload."
     j.fill({"summary": "Peer support.", "objectives": "Reach 200 women.", "activities": "Weekly meetings.", "target_group": "Women who use drugs.",
             "planned_start": "2030-01-01", "planned_end": "2030-12-31", "line_category": "activities"})
     j.submit("submit")

@@ -52,7 +52,7 @@ enum Routes {
         Route("GET", "/applications", .staffManagers, cacheable: true, ApplicationList.handle),
         Route("GET", "/applications/:id", .applicationReaders, ApplicationShow.handle),
         Route("GET", "/applications/:id/edit", .coordinators, ApplicationEdit.show),
-        Route("POST", "/applications/:id", .coordinators, ApplicationEdit.save),
+        Route("POST", "/applications/:id", .coordinators, tooLarge: AttachmentUpload.tooLarge, ApplicationEdit.save),
         Route("GET", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.confirm),
         Route("POST", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.handle),
         Route("POST", "/applications/:id/attachments", .coordinators, tooLarge: AttachmentUpload.tooLarge, AttachmentUpload.handle),

@@ -117,10 +117,35 @@ enum ApplicationEdit {
         let call = loaded.call
         let currency = call.money
         let submitting = action == "submit"
+        // A document chosen in the same form is added with the text, so that
+        // nothing typed is lost to an upload; one we cannot take leaves the text saved.
+        var document: (name: String, kind: AttachmentKind, bytes: [UInt8])?
+        var documentProblem: String?
+        if let file = context.request.files.first(where: { $0.field == "file" && !($0.bytes.isEmpty && $0.filename.isEmpty) }) {
+            let name = AttachmentUpload.sanitized(file.filename)
+            if let kind = AttachmentKind.detect(file.bytes, filename: name) { document = (name, kind, file.bytes) } else { documentProblem = "attachment_type" }
+        } else if action == "upload" {
+            documentProblem = "attachment_missing"
+        }
         // The draft is saved first, whatever happens to the submission.
         let outcome = try context.write { db -> (errors: FormErrors, message: String?) in
             var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
             try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
+            if let document {
+                guard try AttachmentStore.list(db, application: id).count < AttachmentUpload.maxFiles else {
+                    try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
+                    return (FormErrors(), "attachment_too_many")
+                }
+                var attachment = Attachment(
+                    id: nil, applicationId: id, filename: document.name, contentType: document.kind.contentType(for: document.name),
+                    size: document.bytes.count, uploadedBy: actor, uploadedAt: now)
+                try AttachmentStore.add(db, &attachment, bytes: document.bytes)
+                try Audit.record(db, actor: actor, "attachment.added", "application", id, detail: "attachment #\(attachment.id ?? 0)", at: now)
+            }
+            if let documentProblem {
+                try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
+                return (FormErrors(), documentProblem)
+            }
             guard submitting else {
                 try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
                 return (FormErrors(), nil)
@@ -139,9 +164,13 @@ enum ApplicationEdit {
             return (FormErrors(), nil)
         }
         if outcome.errors.isEmpty && outcome.message == nil {
-            throw Redirect(submitting ? "/applications/\(id)?notice=submitted" : "/applications/\(id)/edit?notice=draft_saved")
+            throw Redirect(
+                submitting ? "/applications/\(id)?notice=submitted"
+                    : "/applications/\(id)/edit?notice=\(document == nil ? "draft_saved" : "attachment_added")")
         }
         if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
-        return try render(context, loaded, input: input, errors: outcome.errors, message: outcome.message.map { context.t($0) }, status: 422)
+        return try render(
+            context, loaded, input: input, errors: outcome.errors, message: outcome.message.map { context.t($0, ["size": UploadLimit.text(context)]) },
+            status: 422)
     }
 }
