@@ -111,4 +111,28 @@ import TestSupport
         #expect(try test.count("SELECT COUNT(*) FROM attachment") == 1)
         #expect(try test.count("SELECT COUNT(*) FROM application WHERE title = 'Безпечний простір'") == 1)
     }
+
+    @Test func aReportDocumentIsAddedWithTheReportText() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let (_, _, _, report) = try test.grant(call: try test.call(), initiative: ours)
+        let page = "/reports/\(report)"
+        let coordinator = try test.signedIn("coord@x.org")
+        let token = Browser.csrf(in: try coordinator.get(page).text) ?? ""
+        let boundary = "----kalynaReport"
+        var body: [UInt8] = []
+        for (name, value) in [("done", "Двадцять зустрічей"), ("results", ""), ("action", "upload"), ("_csrf", token)] {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"receipt.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+        body += Array("%PDF-1.4\n%%EOF\n".utf8) + Array("\r\n--\(boundary)--\r\n".utf8)
+        let added = try coordinator.send("POST", page, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+        #expect(added.status == 303)
+        #expect(added.header("Location") == "\(page)?notice=attachment_added")
+        let shown = try coordinator.get(page).text
+        #expect(shown.contains("Двадцять зустрічей"))
+        #expect(shown.contains("receipt.pdf"))
+        #expect(try test.count("SELECT COUNT(*) FROM report_requirement WHERE status = 'draft'") == 1)
+    }
 }

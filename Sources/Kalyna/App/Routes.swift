@@ -76,7 +76,7 @@ enum Routes {
         Route("POST", "/disbursements/:id/correct", .finance, DisbursementActions.correct),
         Route("POST", "/disbursements/:id/cancel", .grantReaders, DisbursementActions.cancel),
         Route("GET", "/reports/:id", .grantHolders, ReportPage.handle),
-        Route("POST", "/reports/:id", .coordinators, ReportSave.handle),
+        Route("POST", "/reports/:id", .coordinators, tooLarge: ReportFiles.tooLarge, ReportSave.handle),
         Route("POST", "/reports/:id/files", .coordinators, tooLarge: ReportFiles.tooLarge, ReportFiles.upload),
         Route("GET", "/reports/:id/files/:file", .grantHolders, ReportFiles.download),
         Route("POST", "/reports/:id/files/:file/delete", .coordinators, ReportFiles.delete),

@@ -133,14 +133,34 @@ enum ReportSave {
                 }
             }
         }
+        // A document chosen in the same form is added with the text; one we cannot take leaves the text saved.
+        var document: (name: String, kind: AttachmentKind, bytes: [UInt8])?
+        var problem: String?
+        if let file = context.request.files.first(where: { $0.field == "file" && !($0.bytes.isEmpty && $0.filename.isEmpty) }) {
+            let name = AttachmentUpload.sanitized(file.filename)
+            if let kind = AttachmentKind.detect(file.bytes, filename: name) { document = (name, kind, file.bytes) } else { problem = "attachment_type" }
+        } else if form["action"] == "upload" {
+            problem = "attachment_missing"
+        }
         let now = context.now
-        try context.write { db in try ReportStore.save(db, typed, user: user, submit: submitting && errors.isEmpty, now: now) }
-        guard errors.isEmpty else {
+        let added = try context.write { db -> Bool in
+            var added = true
+            if let document {
+                added = try ReportStore.addFile(
+                    db, report: id, name: document.name, contentType: document.kind.contentType(for: document.name), bytes: document.bytes,
+                    by: user.id, limit: ReportFiles.maxFiles, now: now)
+            }
+            try ReportStore.save(db, typed, user: user, submit: submitting && errors.isEmpty && problem == nil && added, now: now)
+            return added
+        }
+        if !added { problem = "attachment_too_many" }
+        guard errors.isEmpty, problem == nil else {
             var shown = typed
             shown.status = stored.status == .pending ? .draft : stored.status
-            return try ReportPage.render(context, id: id, typed: shown, errors: errors, status: 422)
+            return try ReportPage.render(
+                context, id: id, typed: shown, errors: errors, message: problem.map { context.t($0, ["size": UploadLimit.text(context)]) }, status: 422)
         }
-        throw Redirect("/reports/\(id)?notice=\(submitting ? "report_submitted" : "draft_saved")")
+        throw Redirect("/reports/\(id)?notice=\(submitting ? "report_submitted" : document == nil ? "draft_saved" : "attachment_added")")
     }
 }
 
