@@ -87,15 +87,7 @@ import TestSupport
             ("line_category", "travel"), ("line_description", "Поїздки"), ("line_amount", "1 200,50"), ("action", "upload"),
         ]
         func post(_ file: (name: String, bytes: [UInt8])) throws -> TestResponse {
-            let token = Browser.csrf(in: try coordinator.get(edit).text) ?? ""
-            let boundary = "----kalynaForm"
-            var body: [UInt8] = []
-            for (name, value) in typed + [("_csrf", token)] {
-                body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-            }
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
-            body += file.bytes + Array("\r\n--\(boundary)--\r\n".utf8)
-            return try coordinator.send("POST", "/applications/\(application)", headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+            try coordinator.multipart("/applications/\(application)", typed, file: file, from: edit)
         }
         let added = try post(("plan.pdf", Array("%PDF-1.4\n%%EOF\n".utf8)))
         #expect(added.status == 303)
@@ -119,15 +111,8 @@ import TestSupport
         let (_, _, _, report) = try test.grant(call: try test.call(), initiative: ours)
         let page = "/reports/\(report)"
         let coordinator = try test.signedIn("coord@x.org")
-        let token = Browser.csrf(in: try coordinator.get(page).text) ?? ""
-        let boundary = "----kalynaReport"
-        var body: [UInt8] = []
-        for (name, value) in [("done", "Двадцять зустрічей"), ("results", ""), ("action", "upload"), ("_csrf", token)] {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"receipt.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
-        body += Array("%PDF-1.4\n%%EOF\n".utf8) + Array("\r\n--\(boundary)--\r\n".utf8)
-        let added = try coordinator.send("POST", page, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+        let added = try coordinator.multipart(
+            page, [("done", "Двадцять зустрічей"), ("results", ""), ("action", "upload")], file: ("receipt.pdf", Array("%PDF-1.4\n%%EOF\n".utf8)), from: page)
         #expect(added.status == 303)
         #expect(added.header("Location") == "\(page)?notice=attachment_added")
         let shown = try coordinator.get(page).text

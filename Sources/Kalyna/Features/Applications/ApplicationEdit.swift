@@ -119,14 +119,7 @@ enum ApplicationEdit {
         let submitting = action == "submit"
         // A document chosen in the same form is added with the text, so that
         // nothing typed is lost to an upload; one we cannot take leaves the text saved.
-        var document: (name: String, kind: AttachmentKind, bytes: [UInt8])?
-        var documentProblem: String?
-        if let file = context.request.files.first(where: { $0.field == "file" && !($0.bytes.isEmpty && $0.filename.isEmpty) }) {
-            let name = AttachmentUpload.sanitized(file.filename)
-            if let kind = AttachmentKind.detect(file.bytes, filename: name) { document = (name, kind, file.bytes) } else { documentProblem = "attachment_type" }
-        } else if action == "upload" {
-            documentProblem = "attachment_missing"
-        }
+        let (document, documentProblem) = ChosenDocument.read(context)
         // The draft is saved first, whatever happens to the submission.
         let outcome = try context.write { db -> (errors: FormErrors, message: String?) in
             var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
@@ -137,7 +130,7 @@ enum ApplicationEdit {
                     return (FormErrors(), "attachment_too_many")
                 }
                 var attachment = Attachment(
-                    id: nil, applicationId: id, filename: document.name, contentType: document.kind.contentType(for: document.name),
+                    id: nil, applicationId: id, filename: document.name, contentType: document.contentType,
                     size: document.bytes.count, uploadedBy: actor, uploadedAt: now)
                 try AttachmentStore.add(db, &attachment, bytes: document.bytes)
                 try Audit.record(db, actor: actor, "attachment.added", "application", id, detail: "attachment #\(attachment.id ?? 0)", at: now)

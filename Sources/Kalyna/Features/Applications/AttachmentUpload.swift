@@ -108,3 +108,22 @@ enum UploadLimit {
         context.t("file_size_mb", ["size": context.format.number(megabytes(context))])
     }
 }
+
+/// A document chosen in a form that also carries text (the application, the
+/// report): what was chosen, if it can be taken, or why not (a catalog key).
+struct ChosenDocument {
+    let name: String
+    let kind: AttachmentKind
+    let bytes: [UInt8]
+
+    static func read(_ context: RequestContext) -> (document: ChosenDocument?, problem: String?) {
+        guard let file = context.request.files.first(where: { $0.field == "file" && !($0.bytes.isEmpty && $0.filename.isEmpty) }) else {
+            return (nil, context.request.form["action"] == "upload" ? "attachment_missing" : nil)
+        }
+        let name = AttachmentUpload.sanitized(file.filename)
+        guard let kind = AttachmentKind.detect(file.bytes, filename: name) else { return (nil, "attachment_type") }
+        return (ChosenDocument(name: name, kind: kind, bytes: file.bytes), nil)
+    }
+
+    var contentType: String { kind.contentType(for: name) }
+}

@@ -134,20 +134,14 @@ enum ReportSave {
             }
         }
         // A document chosen in the same form is added with the text; one we cannot take leaves the text saved.
-        var document: (name: String, kind: AttachmentKind, bytes: [UInt8])?
-        var problem: String?
-        if let file = context.request.files.first(where: { $0.field == "file" && !($0.bytes.isEmpty && $0.filename.isEmpty) }) {
-            let name = AttachmentUpload.sanitized(file.filename)
-            if let kind = AttachmentKind.detect(file.bytes, filename: name) { document = (name, kind, file.bytes) } else { problem = "attachment_type" }
-        } else if form["action"] == "upload" {
-            problem = "attachment_missing"
-        }
+        let (document, documentProblem) = ChosenDocument.read(context)
+        var problem = documentProblem
         let now = context.now
         let added = try context.write { db -> Bool in
             var added = true
             if let document {
                 added = try ReportStore.addFile(
-                    db, report: id, name: document.name, contentType: document.kind.contentType(for: document.name), bytes: document.bytes,
+                    db, report: id, name: document.name, contentType: document.contentType, bytes: document.bytes,
                     by: user.id, limit: ReportFiles.maxFiles, now: now)
             }
             try ReportStore.save(db, typed, user: user, submit: submitting && errors.isEmpty && problem == nil && added, now: now)
