@@ -98,7 +98,11 @@ import TestSupport
         #expect(!(try test.signedIn("doc@x.org").get("/initiatives/\(ours)").text.contains(iban)))
 
         let finance = try test.signedIn("fo@x.org")
-        let token = Browser.csrf(in: try finance.get("/grants").text)
+        // Finance reaches it from the grant it pays.
+        let (grant, _, _, _) = try test.grant(call: try test.call(), initiative: ours)
+        let grantPage = try finance.get("/grants/\(grant)").text
+        #expect(grantPage.contains("action=\"/initiatives/\(ours)/payee\""))
+        let token = Browser.csrf(in: grantPage)
         let payee = try finance.post("/initiatives/\(ours)/payee", [], csrf: token)
         #expect(payee.status == 200)
         #expect(payee.text.contains(iban))

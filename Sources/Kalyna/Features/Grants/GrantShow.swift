@@ -90,6 +90,8 @@ enum GrantShow {
                 ]
             })
             data["staff"] = .bool(loaded.isStaff)
+            // Finance pays from here: the payee's details open (audited) by a button.
+            data["payeeAction"] = loaded.isFinance || loaded.isStaff ? .string("/initiatives/\(loaded.initiative.id ?? 0)/payee") : .null
             data["canEditSchedule"] = .bool(active && loaded.isStaff)
             data["canTerminate"] = .bool(active && loaded.isStaff)
             return grant.publicId
