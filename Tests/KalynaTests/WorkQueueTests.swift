@@ -55,6 +55,12 @@ import TestSupport
         #expect(Self.links(finance, .paymentsToMake) == ["/grants/\(grantB)"])
         #expect(Self.links(finance, .applicationsToDecide) == nil)
 
+        // The administrator cannot approve payments, so is not asked to.
+        try test.user("admin@x.org", .admin)
+        let admin = try test.signedIn("admin@x.org").get("/dashboard").text
+        #expect(Self.links(admin, .paymentsToApprove) == nil)
+        #expect(Self.links(admin, .applicationsToDecide) == ["/applications/\(waiting)"])
+
         let first = try test.signedIn("rev@x.org").get("/dashboard").text
         #expect(Self.links(first, .myReviews) == ["/reviews/\(late)"])
         #expect(first.contains("overdue-label\">late<"))

@@ -51,7 +51,8 @@ enum WorkQueueStore {
             queues.append(try reportsOverdue(db, today: today))
             queues.append(try tranchesDue(db, today: today))
         }
-        if user.role == .financeOfficer || user.role == .admin {
+        // Only finance approves and pays (the route table's `.finance`).
+        if user.role == .financeOfficer {
             queues.append(try payments(db, status: .proposed, kind: .paymentsToApprove))
             queues.append(try payments(db, status: .approved, kind: .paymentsToMake))
         }
