@@ -66,12 +66,19 @@ public final class HTTPServer: Sendable {
             return d?.pointer
         }) else { return }
         let socket = MHD_quiesce_daemon(OpaquePointer(running))
-        if socket >= 0 { close(socket) }
+        // New connections are refused at once (on Linux a listening socket shut
+        // down stops accepting), while the descriptor stays valid; see below.
+        if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
         let deadline = ContinuousClock.now.advanced(by: grace)
         while inFlight.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
         MHD_stop_daemon(OpaquePointer(running))
+        // Only now: each worker thread takes the quiesced socket out of its epoll
+        // set in its own time, and libmicrohttpd aborts the process ("Failed to
+        // remove listen FD from epoll set") if it was closed before (its manual:
+        // close it after MHD_stop_daemon).
+        if socket >= 0 { close(socket) }
     }
 
     /// Connections currently open (idle keep-alive ones included).
