@@ -128,3 +128,8 @@ public enum ApplicationReceipt {
         return "A-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 }
+
+/// A review is due this many days after it is assigned.
+public enum ReviewDue {
+    public static let days = 7
+}

@@ -34,11 +34,6 @@ struct WorkQueue: Sendable {
     let total: Int
 }
 
-/// A review is due this many days after it is assigned.
-enum ReviewDue {
-    static let days = 7
-}
-
 enum WorkQueueStore {
     static let limit = 20
 

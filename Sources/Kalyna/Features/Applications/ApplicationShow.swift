@@ -15,9 +15,8 @@ enum ApplicationShow {
         let title = try context.read { db -> String in
             let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             let application = loaded.application
-            data["application"] = ApplicationView.details(
-                loaded, lines: try ApplicationStore.lines(db, application: id), attachments: try AttachmentStore.list(db, application: id), context)
             let files = try AttachmentStore.list(db, application: id)
+            data["application"] = ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: id), attachments: files, context)
             if loaded.isApplicant, let submitted = application.submittedAt, application.status != .draft {
                 // What she can keep as proof of what was sent, and when.
                 let zone = context.app.timeZone

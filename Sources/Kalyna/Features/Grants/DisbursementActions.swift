@@ -17,25 +17,19 @@ enum DisbursementActions {
 
     static func pay(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let payment: Payment
-        switch readPayment(context) {
-        case .success(let read): payment = read
-        case .failure(let refusal): return try refuse(context, key: refusal.key, disbursement: id)
+        return try withPayment(context, disbursement: id) { payment in
+            try run(context, .pay(disbursement: id, payment), grant: try grant(of: id, context), disbursement: id)
         }
-        return try run(context, .pay(disbursement: id, payment), grant: try grant(of: id, context), disbursement: id)
     }
 
     /// `POST /disbursements/:id/correct`: finance corrects a recorded payment, with a reason.
     static func correct(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let payment: Payment
-        switch readPayment(context) {
-        case .success(let read): payment = read
-        case .failure(let refusal): return try refuse(context, key: refusal.key, disbursement: id)
+        return try withPayment(context, disbursement: id) { payment in
+            let reason = (context.request.form["reason"] ?? "").trimmed
+            guard !reason.isEmpty, reason.count <= 1000 else { return try refuse(context, key: "validation_correction_reason", disbursement: id) }
+            return try run(context, .correct(disbursement: id, payment, reason: reason), grant: try grant(of: id, context), disbursement: id)
         }
-        let reason = (context.request.form["reason"] ?? "").trimmed
-        guard !reason.isEmpty, reason.count <= 1000 else { return try refuse(context, key: "validation_correction_reason", disbursement: id) }
-        return try run(context, .correct(disbursement: id, payment, reason: reason), grant: try grant(of: id, context), disbursement: id)
     }
 
     struct Refusal: Error {
@@ -84,6 +78,14 @@ enum DisbursementActions {
                 typed: disbursement.map { (id: $0, values: typedValues(context)) }, status: 409)
         }
         throw Redirect("/grants/\(grant)?notice=\(step.action.replacingOccurrences(of: ".", with: "_"))")
+    }
+
+    /// `body` with the payment as read from the form, or the form again with the reason it was refused.
+    private static func withPayment(_ context: RequestContext, disbursement: Int64, _ body: (Payment) throws -> Response) throws -> Response {
+        switch readPayment(context) {
+        case .success(let payment): return try body(payment)
+        case .failure(let refusal): return try refuse(context, key: refusal.key, disbursement: disbursement)
+        }
     }
 
     /// The grant page again with the reason, and the payment form as it was typed.
