@@ -85,16 +85,19 @@ public final class App: Sendable {
     public func handle(_ request: Request) -> Response {
         let started = ContinuousClock.now
         var cached = false
-        let response = respond(request, cached: &cached)
+        var slid = false
+        var response = respond(request, cached: &cached, slid: &slid)
+        // The session moved its expiry forward: so does the browser's cookie.
+        if slid, let token = request.cookies[SessionCookie.name(self)] { response.cookies.append(SessionCookie.make(token, app: self)) }
         metrics.answered(response.status, after: ContinuousClock.now - started, cached: cached)
         return response
     }
 
-    private func respond(_ request: Request, cached: inout Bool) -> Response {
+    private func respond(_ request: Request, cached: inout Bool, slid: inout Bool) -> Response {
         // Read before anything else is: a page rendered from older data is then never taken for newer.
         let generation = database.changes.dataGeneration
         let now = clock.now
-        let signedIn = currentSession(request, now: now)
+        let signedIn = currentSession(request, now: now, slid: &slid)
         let lang = Language.negotiate(
             choice: request.cookies[LanguageSet.cookieName] ?? signedIn?.user.language,
             acceptLanguage: request.header("accept-language"), fallback: config.defaultLocale)
@@ -151,13 +154,21 @@ public final class App: Sendable {
             if context.user == nil && isRead {
                 return .redirect(to: "/sign-in?next=" + percentEncode(request.path))
             }
+            if context.user == nil && route.keepsWork, let kept = SessionResume.offer(context) { return kept }
             return errorPage(403, context)
         }
         if !isRead {
             // A visitor's token counts only if the server made it.
             let visitor = request.cookies[AnonymousCSRF.cookieName(self)].flatMap { visitorTokens.isGenuine($0) ? $0 : nil }
             let expected = context.signedIn?.session.csrfToken ?? visitor
-            guard let expected, let sent = request.form["_csrf"].flatMap(CSRFMask.unmask), Tokens.equal(expected, sent) else {
+            guard let sent = request.form["_csrf"].flatMap(CSRFMask.unmask) else { return errorPage(403, context) }
+            guard let expected, Tokens.equal(expected, sent) else {
+                // A page she opened before signing in again carries her earlier session's token.
+                if route.keepsWork, let user = context.user?.id,
+                    (try? database.pool.read({ try SessionStore.isOwn($0, user: user, csrfToken: sent, now: context.now) })) == true
+                {
+                    return nil
+                }
                 return errorPage(403, context)
             }
         }
@@ -166,7 +177,7 @@ public final class App: Sendable {
 
     /// The session behind the cookie, if it is live and its user active: from
     /// the session cache while no session or user has changed, else read.
-    private func currentSession(_ request: Request, now: Date) -> RequestContext.SignedIn? {
+    private func currentSession(_ request: Request, now: Date, slid: inout Bool) -> RequestContext.SignedIn? {
         guard let token = request.cookies[SessionCookie.name(self)], token.utf8.count == 43 else { return nil }
         let generation = database.changes.authGeneration
         do {
@@ -184,6 +195,7 @@ public final class App: Sendable {
             if now.timeIntervalSince(signedIn.session.refreshedAt) > 60 {
                 // The write moves the generation, so the next request reads the slid session.
                 try database.pool.write { try SessionStore.refreshIfDue($0, signedIn.session, lifetime: sessionLifetime, now: now) }
+                slid = true
             }
             return signedIn
         } catch {

@@ -26,8 +26,15 @@ public final class Route: Sendable {
     /// (the form again with a message, read-only: the body, CSRF token
     /// included, was not kept, so nothing may be written).
     let tooLarge: Handler?
+    /// A form people spend long typing into: sent after its session ended, it
+    /// is kept until they sign in again, then saved (`SessionResume`).
+    let keepsWork: Bool
 
-    public init(_ method: String, _ pattern: String, _ access: Access, cacheable: Bool = false, tooLarge: Handler? = nil, _ handler: @escaping Handler) {
+    public init(
+        _ method: String, _ pattern: String, _ access: Access, cacheable: Bool = false, keepsWork: Bool = false, tooLarge: Handler? = nil,
+        _ handler: @escaping Handler
+    ) {
+        self.keepsWork = keepsWork
         self.method = method
         self.pattern = pattern
         self.access = access

@@ -670,6 +670,19 @@ enum Migrations {
                 CREATE TRIGGER payment_correction_kept_delete BEFORE DELETE ON payment_correction BEGIN SELECT RAISE(ABORT, 'corrections are kept'); END;
                 """)
         }
+        migrator.registerMigration("0016 forms kept while their sender signs in again") { db in
+            // A form sent after its session ended is kept (sealed, as narratives
+            // are: it can hold a case's story) until its sender signs in again,
+            // then sent on her behalf. One use, a day at most.
+            try db.create(table: "kept_form") { t in
+                t.primaryKey("token_hash", .text)
+                t.column("user_id", .integer).notNull().references("user", onDelete: .cascade)
+                t.column("path", .text).notNull()
+                t.column("sealed", .blob).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

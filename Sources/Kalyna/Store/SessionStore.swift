@@ -53,7 +53,27 @@ enum SessionStore {
         try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [user])
     }
 
+    /// How long an ended session is still recognised, only so that a form it
+    /// sent can be kept for its sender (`SessionResume`); it signs no one in.
+    static let resumeGrace: TimeInterval = 24 * 60 * 60
+
+    /// A session that ended less than `resumeGrace` ago.
+    static func recentlyExpired(_ db: Database, tokenHash: String, now: Date) throws -> Session? {
+        guard let session = try Session.fetchOne(db, sql: "SELECT * FROM session WHERE token_hash = ?", arguments: [tokenHash]),
+            session.expiresAt <= now, session.expiresAt > now.addingTimeInterval(-resumeGrace)
+        else { return nil }
+        return session
+    }
+
+    /// Whether `csrfToken` is that of one of `user`'s sessions, live or
+    /// recently ended: a form from a page she opened before signing in again.
+    static func isOwn(_ db: Database, user: Int64, csrfToken: String, now: Date) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM session WHERE user_id = ? AND csrf_token = ? AND expires_at > ?)",
+            arguments: [user, csrfToken, now.addingTimeInterval(-resumeGrace)]) ?? false
+    }
+
     static func purgeExpired(_ db: Database, now: Date) throws {
-        try db.execute(sql: "DELETE FROM session WHERE expires_at <= ?", arguments: [now])
+        try db.execute(sql: "DELETE FROM session WHERE expires_at <= ?", arguments: [now.addingTimeInterval(-resumeGrace)])
     }
 }

@@ -15,6 +15,7 @@ enum SignInShow {
                 "csrf": .string(context.csrfToken()),
                 "message": TemplateValue(message),
                 "next": TemplateValue(form.values["next"]),
+                "resume": TemplateValue(form.values["resume"].flatMap { $0.isEmpty ? nil : $0 }),
                 "email": form.field("email", label: context.t("field_email"), type: "email", autocomplete: "email"),
                 "password": form.field("password", label: context.t("field_password"), type: "password", autocomplete: "current-password"),
             ], status: status)

@@ -12,7 +12,9 @@ enum SignInSubmit {
         let password = form["password"] ?? ""
         let address = context.request.remoteAddress
         let now = context.now
-        let view = FormView(context, values: ["email": email, "next": form["next"] ?? ""])
+        // A form kept when the session ended (`SessionResume`) stays claimed across failed attempts.
+        let resume = form["resume"] ?? ""
+        let view = FormView(context, values: ["email": email, "next": form["next"] ?? "", "resume": resume])
 
         // Counted and recorded before the hash, in one transaction.
         guard case .proceed(let attempt, let delay) = try context.write({ try LoginThrottle.begin($0, email: email, address: address, now: now) }) else {
@@ -36,8 +38,11 @@ enum SignInSubmit {
             try Audit.record(db, actor: userId, "user.signed_in", "user", userId, at: now)
             return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
         }
-        throw Redirect(
-            ReturnPath.safe(form["next"], fallback: "/dashboard"),
-            cookies: [SessionCookie.make(token, app: context.app), LanguageSet.cookie(user.language, context.app)])
+        let cookies = [SessionCookie.make(token, app: context.app), LanguageSet.cookie(user.language, context.app)]
+        if var completed = try SessionResume.complete(context, resume: resume, user: userId, token: token) {
+            completed.cookies += cookies
+            return completed
+        }
+        throw Redirect(ReturnPath.safe(form["next"], fallback: "/dashboard"), cookies: cookies)
     }
 }
