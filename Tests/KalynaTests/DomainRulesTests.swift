@@ -28,14 +28,34 @@ import Testing
         let start = try #require(CalendarDate(iso: "2027-02-01")), end = try #require(CalendarDate(iso: "2027-12-31"))
         let plan = GrantSchedule.plan(awarded: 200_000, percentages: [70, 30], awardDate: award, start: start, end: end)
         #expect(plan.tranches.map(\.amount) == [140_000, 60_000])
-        #expect(plan.tranches[0].date == start && plan.tranches[0].requires == nil)
-        #expect(plan.tranches[1].requires == .interim)
-        let interim = try #require(plan.interimDue)
+        #expect(plan.tranches[0].date == start && plan.tranches[0].requiresInterim == nil)
+        #expect(plan.tranches[1].requiresInterim == 0)
+        let interim = try #require(plan.interimDues.first)
+        #expect(plan.interimDues.count == 1)
         #expect(start < interim && interim < end && interim < plan.tranches[1].date)
         #expect(plan.finalDue == end.adding(days: 30))
         // One tranche: no interim report, paid at the award when the work started earlier.
         let single = GrantSchedule.plan(awarded: 50_000, percentages: [100], awardDate: end, start: start, end: end)
-        #expect(single.interimDue == nil && single.tranches == [GrantSchedule.Tranche(amount: 50_000, date: end, requires: nil)])
+        #expect(single.interimDues.isEmpty && single.tranches == [GrantSchedule.Tranche(amount: 50_000, date: end, requiresInterim: nil)])
+    }
+
+    @Test func eachLaterTrancheWaitsForAnInterimReportOfItsOwn() throws {
+        let start = try #require(CalendarDate(iso: "2027-01-01")), end = try #require(CalendarDate(iso: "2027-12-31"))
+        let plan = GrantSchedule.plan(awarded: 300_000, percentages: [40, 30, 30], awardDate: start, start: start, end: end)
+        #expect(plan.interimDues.count == 2)
+        #expect(plan.interimDues.map(\.iso) == ["2027-05-02", "2027-08-31"])
+        #expect(plan.tranches.map(\.requiresInterim) == [nil, 0, 1])
+        #expect(plan.tranches[1].date == plan.interimDues[0].adding(days: 14))
+        #expect(plan.tranches[2].date == plan.interimDues[1].adding(days: 14))
+        // Several interim reports are numbered by due date; a lone one is not.
+        let reports = [
+            ReportNumbering.Report(id: 7, kind: .interim, due: "2027-08-31"), ReportNumbering.Report(id: 9, kind: .final, due: "2028-01-30"),
+            ReportNumbering.Report(id: 8, kind: .interim, due: "2027-05-01"),
+        ]
+        #expect(ReportNumbering.number(of: 8, among: reports) == 1)
+        #expect(ReportNumbering.number(of: 7, among: reports) == 2)
+        #expect(ReportNumbering.number(of: 9, among: reports) == nil)
+        #expect(ReportNumbering.number(of: 8, among: [reports[2], reports[1]]) == nil)
     }
 
     @Test func paymentsNeverCommitMoreThanTheAward() {

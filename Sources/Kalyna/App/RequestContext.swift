@@ -37,6 +37,15 @@ public struct RequestContext {
     public var now: Date { app.clock.now }
     /// Today in the network's time zone (`time_zone`): the day calls open and close by.
     public var today: CalendarDate { CalendarDate(now, in: app.timeZone) }
+
+    /// A moment as the network reads it: "2 December 2026, 14:05 (Europe/Kyiv)".
+    public func localTime(_ moment: Date) -> String {
+        let zone = app.timeZone
+        let seconds = Int(moment.timeIntervalSince1970) + zone.secondsFromGMT(for: moment)
+        let minutes = ((seconds % 86400) + 86400) % 86400 / 60
+        let clock = String(format: "%02d:%02d", minutes / 60, minutes % 60)
+        return "\(format.date(CalendarDate(moment, in: zone))), \(clock) (\(app.config.timeZone))"
+    }
     /// What the Store keeps between requests (list totals, vocabularies), as of this request.
     var kept: KeptReads { KeptReads(database: app.database, generation: generation, now: now) }
 

@@ -79,6 +79,7 @@ enum Routes {
         Route("POST", "/reports/:id", .coordinators, keepsWork: true, tooLarge: ReportFiles.tooLarge, ReportSave.handle),
         Route("POST", "/reports/:id/files", .coordinators, tooLarge: ReportFiles.tooLarge, ReportFiles.upload),
         Route("GET", "/reports/:id/files/:file", .grantHolders, ReportFiles.download),
+        Route("GET", "/reports/:id/versions/:version", .grantHolders, ReportVersionShow.handle),
         Route("POST", "/reports/:id/files/:file/delete", .coordinators, ReportFiles.delete),
         Route("POST", "/reports/:id/accept", .staffManagers, ReportDecide.accept),
         Route("POST", "/reports/:id/return", .staffManagers, ReportDecide.giveBack),

@@ -23,19 +23,21 @@ public enum DisbursementStatus: String, Sendable, CaseIterable, Codable {
 }
 
 /// A grant's default schedule, from the call's tranche split and the project's
-/// dates: the first tranche at the award, later ones after the interim report
-/// (and tied to it), an interim report at the middle of the period and a final
-/// report a month after its end.
+/// dates: the first tranche at the award; before each later one an interim
+/// report, spread evenly over the period, that the tranche waits for (two
+/// weeks after it is due); and a final report a month after the period ends.
 public enum GrantSchedule {
     public struct Tranche: Sendable, Equatable {
         public var amount: Int64
         public var date: CalendarDate
-        public var requires: ReportKind?
+        /// The interim report it waits for, by its place in `Plan.interimDues`.
+        public var requiresInterim: Int?
     }
 
     public struct Plan: Sendable, Equatable {
         public var tranches: [Tranche]
-        public var interimDue: CalendarDate?
+        /// Interim reports' due dates, in order.
+        public var interimDues: [CalendarDate]
         public var finalDue: CalendarDate
     }
 
@@ -57,20 +59,36 @@ public enum GrantSchedule {
     }
 
     public static func plan(awarded: Int64, percentages: [Int], awardDate: CalendarDate, start: CalendarDate, end: CalendarDate) -> Plan {
-        let days = end.daysSince(start)
-        let interim = percentages.count > 1 ? start.adding(days: days / 2) : nil
-        let final = end.adding(days: 30)
+        let days = max(0, end.daysSince(start))
         let shares = split(awarded, percentages: percentages)
-        var tranches: [Tranche] = []
-        for (index, share) in shares.enumerated() {
-            if index == 0 {
-                tranches.append(Tranche(amount: share, date: max(awardDate, start), requires: nil))
-            } else {
-                let after = (interim ?? start).adding(days: 14 + 30 * (index - 1))
-                tranches.append(Tranche(amount: share, date: after, requires: .interim))
-            }
+        let interims = (1..<max(1, shares.count)).map { start.adding(days: days * $0 / shares.count) }
+        var tranches = [Tranche(amount: shares[0], date: max(awardDate, start), requiresInterim: nil)]
+        for (index, share) in shares.enumerated().dropFirst() {
+            tranches.append(Tranche(amount: share, date: interims[index - 1].adding(days: 14), requiresInterim: index - 1))
         }
-        return Plan(tranches: tranches, interimDue: interim, finalDue: final)
+        return Plan(tranches: tranches, interimDues: interims, finalDue: end.adding(days: 30))
+    }
+}
+
+/// How a report is called when a grant has several interim reports: they are
+/// numbered by due date ("Interim report 2"); a lone one and the final are not.
+public enum ReportNumbering {
+    public struct Report: Sendable {
+        public let id: Int64
+        public let kind: ReportKind
+        public let due: String
+
+        public init(id: Int64, kind: ReportKind, due: String) {
+            self.id = id
+            self.kind = kind
+            self.due = due
+        }
+    }
+
+    public static func number(of id: Int64, among reports: [Report]) -> Int? {
+        let interims = reports.filter { $0.kind == .interim }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }
+        guard interims.count > 1, let index = interims.firstIndex(where: { $0.id == id }) else { return nil }
+        return index + 1
     }
 }
 

@@ -8,25 +8,46 @@ enum GrantScheduleStore {
         let id: Int64?
         let amount: Money
         let date: String
-        let requires: ReportKind?
+        /// The report it waits for.
+        let requires: Int64?
         let locked: Bool
     }
 
-    /// A tranche as the form sends it back, checked.
+    /// A report the grant asks for. Its due date moves while nothing is
+    /// submitted; an interim report nobody has begun, and no payment waited
+    /// for, can be taken out of the schedule.
+    struct Report: Sendable {
+        let requirement: ReportRequirement
+        let editable: Bool
+        let removable: Bool
+    }
+
+    /// A tranche as the form sends it back, checked. `requires` is the key of a
+    /// report in the same form (`ReportKey`).
     struct Planned: Sendable {
         let id: Int64?
         let amount: Int64
         let date: CalendarDate
-        let requires: ReportKind?
+        let requires: String
+    }
+
+    /// A report row as the form sends it back: a saved report or a new interim one.
+    struct PlannedReport: Sendable {
+        let key: String
+        let due: CalendarDate
     }
 
     struct Schedule: Sendable {
         let grant: Grant
         let tranches: [Tranche]
-        /// Due dates by report kind.
-        let dues: [ReportKind: String]
-        /// Reports not yet submitted, whose due dates may move.
-        let editableReports: Set<ReportKind>
+        /// By due date.
+        let reports: [Report]
+    }
+
+    /// How the form names a report: `r<id>` when saved, `n<k>` when added in this form.
+    enum ReportKey {
+        static func saved(_ id: Int64) -> String { "r\(id)" }
+        static func id(_ key: String) -> Int64? { key.hasPrefix("r") ? Int64(key.dropFirst()) : nil }
     }
 
     /// The schedule, for programme staff while the grant is active.
@@ -40,27 +61,50 @@ enum GrantScheduleStore {
         let tranches = try GrantStore.tranches(db, grant: id).filter { !$0.cancelled }.map { tranche in
             Tranche(
                 id: tranche.id, amount: Money(minorUnits: tranche.plannedAmount, currency: money), date: tranche.plannedDate,
-                requires: requirements.first { $0.id == tranche.requiresReportId }?.kind, locked: taken.contains(tranche.id ?? 0))
+                requires: tranche.requiresReportId, locked: taken.contains(tranche.id ?? 0))
         }
-        var dues: [ReportKind: String] = [:]
-        for requirement in requirements { dues[requirement.kind] = requirement.dueDate }
-        let editable = Set(requirements.filter { $0.status == .pending || $0.status == .draft }.map(\.kind))
-        return Schedule(grant: loaded.grant, tranches: tranches, dues: dues, editableReports: editable)
+        let waitedOn = Set(tranches.filter(\.locked).compactMap(\.requires))
+        let filed = Set(try ReportStore.reportsWithFiles(db, grant: id))
+        let reports = requirements.map { requirement in
+            let id = requirement.id ?? 0
+            return Report(
+                requirement: requirement, editable: requirement.status == .pending || requirement.status == .draft,
+                removable: requirement.kind == .interim && requirement.status == .pending && !waitedOn.contains(id) && !filed.contains(id))
+        }
+        return Schedule(grant: loaded.grant, tranches: tranches, reports: reports)
     }
 
-    /// Replaces the unlocked tranches with `planned` and moves due dates, if the
-    /// tranches locked now are still those the form was built on (a payment
-    /// proposed meanwhile takes its tranche out of the form's hands); false if not.
+    /// Replaces the unlocked tranches with `planned`, moves due dates, adds the
+    /// new interim reports and takes out the removable ones the form no longer
+    /// lists, if the tranches locked now are still those the form was built on
+    /// (a payment proposed meanwhile takes its tranche out of the form's hands);
+    /// false if not.
     static func replace(
-        _ db: Database, user: User, grant id: Int64, lockedIds: Set<Int64>, planned: [Planned], dues: [ReportKind: String], now: Date
+        _ db: Database, user: User, grant id: Int64, lockedIds: Set<Int64>, planned: [Planned], reports: [PlannedReport], now: Date
     ) throws -> Bool {
         let stored = try schedule(db, user: user, grant: id)
         guard Set(stored.tranches.filter(\.locked).compactMap(\.id)) == lockedIds else { return false }
-        let requirements = try GrantStore.requirements(db, grant: id)
-        for requirement in requirements where requirement.status == .pending || requirement.status == .draft {
-            if let due = dues[requirement.kind], due != requirement.dueDate {
-                try db.execute(sql: "UPDATE report_requirement SET due_date = ? WHERE id = ?", arguments: [due, requirement.id])
+        var ids: [String: Int64] = [:]
+        for report in stored.reports {
+            let reportId = report.requirement.id ?? 0
+            let key = ReportKey.saved(reportId)
+            if let typed = reports.first(where: { $0.key == key }) {
+                ids[key] = reportId
+                if report.editable && typed.due.iso != report.requirement.dueDate {
+                    try db.execute(sql: "UPDATE report_requirement SET due_date = ? WHERE id = ?", arguments: [typed.due.iso, reportId])
+                }
+            } else if report.removable {
+                try db.execute(sql: "UPDATE tranche SET requires_report_id = NULL WHERE requires_report_id = ?", arguments: [reportId])
+                try db.execute(sql: "DELETE FROM report_requirement WHERE id = ?", arguments: [reportId])
+                try Audit.record(db, actor: user.id, "grant.report_removed", "grant", id, detail: "report #\(reportId)", at: now)
+            } else {
+                ids[key] = reportId
             }
+        }
+        for report in reports where ReportKey.id(report.key) == nil {
+            let reportId = try GrantStore.insertRequirement(db, grant: id, kind: .interim, due: report.due)
+            ids[report.key] = reportId
+            try Audit.record(db, actor: user.id, "grant.report_added", "grant", id, detail: "report #\(reportId)", at: now)
         }
         // Unlocked tranches are replaced: kept ones updated, missing ones cancelled, new ones added.
         let kept = Set(planned.compactMap(\.id))
@@ -70,7 +114,7 @@ enum GrantScheduleStore {
         let lockedCount = lockedIds.count
         for (index, item) in planned.enumerated() {
             let position = lockedCount + index
-            let requires = item.requires.flatMap { kind in requirements.first { $0.kind == kind }?.id }
+            let requires = ids[item.requires]
             if let trancheId = item.id, var tranche = try Kalyna.Tranche.fetchOne(db, key: trancheId), tranche.grantId == id, !lockedIds.contains(trancheId) {
                 tranche.position = position
                 tranche.plannedAmount = item.amount

@@ -164,21 +164,27 @@ extension GrantStore {
         let grantId = grant.id ?? 0
         let plan = GrantSchedule.plan(
             awarded: amount, percentages: GrantSchedule.percentages(call.trancheSplit) ?? [100], awardDate: today, start: start, end: end)
-        var interimId: Int64?
-        if let due = plan.interimDue {
-            var interim = ReportRequirement(id: nil, grantId: grantId, kind: .interim, dueDate: due.iso, status: .pending, done: "", results: "", challenges: "", nextSteps: "", spending: "{}", staffComment: nil, acceptedAt: nil)
-            try interim.insert(db)
-            interimId = interim.id
+        var interimIds: [Int64] = []
+        for due in plan.interimDues {
+            interimIds.append(try insertRequirement(db, grant: grantId, kind: .interim, due: due))
         }
-        var final = ReportRequirement(id: nil, grantId: grantId, kind: .final, dueDate: plan.finalDue.iso, status: .pending, done: "", results: "", challenges: "", nextSteps: "", spending: "{}", staffComment: nil, acceptedAt: nil)
-        try final.insert(db)
+        _ = try insertRequirement(db, grant: grantId, kind: .final, due: plan.finalDue)
         for (position, planned) in plan.tranches.enumerated() {
             var tranche = Tranche(
                 id: nil, grantId: grantId, position: position, plannedAmount: planned.amount, plannedDate: planned.date.iso,
-                requiresReportId: planned.requires == .interim ? interimId : planned.requires == .final ? final.id : nil, cancelled: false)
+                requiresReportId: planned.requiresInterim.flatMap { interimIds.indices.contains($0) ? interimIds[$0] : nil }, cancelled: false)
             try tranche.insert(db)
         }
         return grant
+    }
+
+    /// A report the grant asks for, not yet begun; its id.
+    static func insertRequirement(_ db: Database, grant: Int64, kind: ReportKind, due: CalendarDate) throws -> Int64 {
+        var requirement = ReportRequirement(
+            id: nil, grantId: grant, kind: kind, dueDate: due.iso, status: .pending, done: "", results: "", challenges: "", nextSteps: "",
+            spending: "{}", staffComment: nil, acceptedAt: nil)
+        try requirement.insert(db)
+        return requirement.id ?? 0
     }
 
     /// A grant is completed when its final report is accepted and every tranche

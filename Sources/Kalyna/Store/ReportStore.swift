@@ -28,6 +28,13 @@ enum ReportStore {
         }
     }
 
+    /// A grant's reports that hold documents.
+    static func reportsWithFiles(_ db: Database, grant: Int64) throws -> [Int64] {
+        try Int64.fetchAll(
+            db, sql: "SELECT DISTINCT f.requirement_id FROM report_file f JOIN report_requirement r ON r.id = f.requirement_id WHERE r.grant_id = ?",
+            arguments: [grant])
+    }
+
     /// Adds a document unless the report has `limit` already; whether it did.
     static func addFile(
         _ db: Database, report: Int64, name: String, contentType: String, bytes: [UInt8], by user: Int64?, limit: Int, now: Date
@@ -54,6 +61,36 @@ enum ReportStore {
         guard db.changesCount == 1 else { return false }
         try Audit.record(db, actor: user, "report.file_removed", "report", report, detail: "file #\(id)", at: now)
         return true
+    }
+
+    /// One submitted version of a report, as it was sent.
+    struct Version: Sendable {
+        let number: Int
+        let count: Int
+        let at: Date
+        let outcome: String?
+        let comment: String?
+        let decidedAt: Date?
+        /// done, results, challenges, next_steps; spending: line id → amount as typed.
+        let text: [String: String]
+        let spending: [String: String]
+    }
+
+    /// Version `number` (1 = the first sent) of a report, or nil.
+    static func version(_ db: Database, report: Int64, number: Int) throws -> Version? {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT submitted_at, outcome, comment, decided_at, content FROM report_submission WHERE requirement_id = ? ORDER BY id",
+            arguments: [report])
+        guard number >= 1, number <= rows.count else { return nil }
+        let row = rows[number - 1]
+        let content: String = try row.value(4, "content")
+        guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(content.utf8)) else {
+            throw UnreadableValue(column: "report_submission.content", value: "not a JSON object")
+        }
+        let spending = fields["spending"].flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        return Version(
+            number: number, count: rows.count, at: try row.value(0, "submitted_at"), outcome: try row.optional(1), comment: try row.optional(2),
+            decidedAt: try row.optional(3), text: fields.filter { $0.key != "spending" }, spending: spending)
     }
 
     /// Every submission, newest first.

@@ -19,14 +19,9 @@ enum ApplicationShow {
             data["application"] = ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: id), attachments: files, context)
             if loaded.isApplicant, let submitted = application.submittedAt, application.status != .draft {
                 // What she can keep as proof of what was sent, and when.
-                let zone = context.app.timeZone
-                let day = CalendarDate(submitted, in: zone)
-                let seconds = Int(submitted.timeIntervalSince1970) + zone.secondsFromGMT(for: submitted)
-                let minutes = ((seconds % 86400) + 86400) % 86400 / 60
-                let clock = String(format: "%02d:%02d", minutes / 60, minutes % 60)
                 data["receipt"] = [
                     "number": .string(ApplicationReceipt.number(id)),
-                    "received": .string("\(context.format.date(day)), \(clock) (\(context.app.config.timeZone))"),
+                    "received": .string(context.localTime(submitted)),
                     "sent": .string(context.t("receipt_sent_summary", [
                         "title": application.title,
                         "amount": context.format.money(Money(minorUnits: application.amountRequested, currency: loaded.call.money)),

@@ -59,7 +59,7 @@ enum GrantShow {
                 return [
                     "id": .int(Int(tranche.id ?? 0)), "number": .int(tranche.position + 1), "amount": amount(tranche.plannedAmount),
                     "date": date(tranche.plannedDate), "cancelled": .bool(tranche.cancelled),
-                    "requires": tied.map { .string(context.t("report_kind_\($0.kind.rawValue)")) } ?? .null,
+                    "requires": tied.map { .string(ReportLabel.name($0, among: requirements, context)) } ?? .null,
                     "canPropose": .bool(active && loaded.isStaff && live == nil && !tranche.cancelled),
                     "payments": .list(payments.map { payment in
                         [
@@ -84,7 +84,7 @@ enum GrantShow {
             })
             data["reports"] = .list(requirements.map { requirement in
                 [
-                    "href": .string("/reports/\(requirement.id ?? 0)"), "kind": .string(context.t("report_kind_\(requirement.kind.rawValue)")),
+                    "href": .string("/reports/\(requirement.id ?? 0)"), "kind": .string(ReportLabel.name(requirement, among: requirements, context)),
                     "due": date(requirement.dueDate), "status": .string(context.t("report_status_\(requirement.status.rawValue)")),
                     "overdue": .bool(requirement.status != .accepted && requirement.dueDate < context.today.iso),
                 ]

@@ -46,8 +46,9 @@ enum ReportPage {
             let view = FormView(context, values: [
                 "done": requirement.done, "results": requirement.results, "challenges": requirement.challenges, "next_steps": requirement.nextSteps,
             ], errors: errors)
+            let name = ReportLabel.name(requirement, among: try GrantStore.requirements(db, grant: loaded.grant.id ?? 0), context)
             data["report"] = [
-                "kind": .string(context.t("report_kind_\(requirement.kind.rawValue)")),
+                "kind": .string(name),
                 "due": .string(CalendarDate(iso: requirement.dueDate).map(context.format.date) ?? requirement.dueDate),
                 "status": .string(requirement.status.rawValue), "statusLabel": .string(context.t("report_status_\(requirement.status.rawValue)")),
                 "staffComment": TemplateValue(requirement.staffComment),
@@ -84,9 +85,13 @@ enum ReportPage {
             })
             data["accept"] = .string(AttachmentKind.acceptAttribute)
             data["uploadLimit"] = .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)]))
-            data["history"] = .list(try ReportStore.history(db, report: id).map { submission in
-                [
-                    "at": .string(context.format.date(CalendarDate(submission.at))),
+            let history = try ReportStore.history(db, report: id)
+            data["history"] = .list(history.enumerated().map { index, submission in
+                let number = history.count - index
+                return [
+                    "href": .string("/reports/\(id)/versions/\(number)"),
+                    "of": .string(context.t("report_version_of", ["number": String(number), "count": String(history.count)])),
+                    "at": .string(context.localTime(submission.at)),
                     "outcome": .string(context.t("report_outcome_\(submission.outcome ?? "pending")")),
                     "comment": TemplateValue(submission.comment),
                 ]
@@ -94,7 +99,7 @@ enum ReportPage {
             // What Kalyna knows the initiative did in the grant period.
             let officers = try ReportStore.officersThanked(db, initiative: loaded.initiative.id, from: loaded.grant.periodStart, to: loaded.grant.periodEnd)
             data["officers"] = .list(officers.map { ["name": .string($0.name), "occasion": .string($0.occasion)] })
-            return "\(context.t("report_kind_\(requirement.kind.rawValue)")) · \(loaded.grant.publicId)"
+            return "\(name) · \(loaded.grant.publicId)"
         }
         return try context.page("reports/show", title: title, data, status: status)
     }
