@@ -43,6 +43,42 @@ import TestSupport
         #expect(try coordinator.get("\(show)/withdraw").status == 409)
     }
 
+    @Test func pdfsAndImagesArePreviewedInThePageOtherFilesOnlyDownloaded() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        try test.user("other@x.org", .coordinator, initiative: try test.initiative("Theirs"))
+        let application = try test.application(call: try test.call(), initiative: ours, status: .submitted)
+        let pdf = try test.attachment(application: application)
+        let docx = try test.app.database.pool.write { db -> Int64 in
+            var file = Attachment(
+                id: nil, applicationId: application, filename: "budget.docx",
+                contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", size: 4, uploadedBy: nil, uploadedAt: Date())
+            try AttachmentStore.add(db, &file, bytes: [0x50, 0x4B, 0x03, 0x04])
+            return file.id ?? 0
+        }
+        let coordinator = try test.signedIn("coord@x.org")
+        let base = "/applications/\(application)/attachments"
+        let page = try coordinator.get("/applications/\(application)")
+        #expect(page.text.contains("<iframe src=\"\(base)/\(pdf)?view=inline\" title=\"plan.pdf\" loading=\"lazy\">"))
+        #expect(!page.text.contains("\(base)/\(docx)?view=inline"))
+        // Our pages may frame previews, and nothing else.
+        #expect(page.header("Content-Security-Policy")?.contains("frame-src 'self'") == true)
+        #expect(page.header("X-Frame-Options") == "DENY")
+        let shown = try coordinator.get("\(base)/\(pdf)?view=inline")
+        #expect(shown.status == 200)
+        #expect(shown.header("Content-Type") == "application/pdf")
+        #expect(shown.header("Content-Disposition")?.hasPrefix("inline;") == true)
+        #expect(shown.header("Content-Security-Policy") == "default-src 'none'; img-src 'self'; frame-ancestors 'self'")
+        #expect(shown.header("X-Frame-Options") == "SAMEORIGIN")
+        #expect(shown.header("X-Content-Type-Options") == "nosniff")
+        // A document that is not a PDF or an image is downloaded, whatever is asked.
+        #expect(try coordinator.get("\(base)/\(docx)?view=inline").header("Content-Disposition")?.hasPrefix("attachment;") == true)
+        #expect(try coordinator.get("\(base)/\(pdf)").header("Content-Disposition")?.hasPrefix("attachment;") == true)
+        let other = try test.signedIn("other@x.org").get("\(base)/\(pdf)?view=inline")
+        #expect(other.status == 403 || other.status == 404)
+    }
+
     @Test func anApprovedApplicationLinksToItsGrant() throws {
         let test = try TestApp()
         let ours = try test.initiative("Ours")

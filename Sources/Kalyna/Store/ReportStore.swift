@@ -7,6 +7,7 @@ enum ReportStore {
         let id: Int64
         let filename: String
         let size: Int
+        let contentType: String
     }
 
     struct StoredFile: Sendable {
@@ -23,8 +24,8 @@ enum ReportStore {
     }
 
     static func files(_ db: Database, report: Int64) throws -> [FileInfo] {
-        try Row.fetchAll(db, sql: "SELECT id, filename, size FROM report_file WHERE requirement_id = ? ORDER BY id", arguments: [report]).map { row in
-            FileInfo(id: try row.value(0, "id"), filename: try row.value(1, "filename"), size: try row.value(2, "size"))
+        try Row.fetchAll(db, sql: "SELECT id, filename, size, content_type FROM report_file WHERE requirement_id = ? ORDER BY id", arguments: [report]).map { row in
+            FileInfo(id: try row.value(0, "id"), filename: try row.value(1, "filename"), size: try row.value(2, "size"), contentType: try row.value(3, "content_type"))
         }
     }
 

@@ -16,6 +16,30 @@ enum Download {
             body: .bytes(bytes))
     }
 
+    /// A PDF or an image shown inside our own pages (the preview under a file's
+    /// name), or nil for any other kind, which is only ever downloaded. The
+    /// type is the one checked at upload, and `nosniff` holds the browser to it.
+    static func preview(_ bytes: [UInt8], filename: String, contentType: String) -> Response? {
+        guard FilePreview.kind(contentType) != nil else { return nil }
+        let ascii = String(filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline ? $0 : "_" })
+        return Response(
+            status: 200,
+            headers: [
+                ("Content-Type", contentType),
+                ("Content-Disposition", "inline; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(filename))"),
+                // Framed by our pages only; nothing in it may load anything.
+                ("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'self'"),
+                ("X-Frame-Options", "SAMEORIGIN"),
+            ],
+            body: .bytes(bytes))
+    }
+
+    /// The file shown (`?view=inline`, when it can be) or downloaded.
+    static func served(_ bytes: [UInt8], filename: String, contentType: String, _ context: RequestContext) -> Response {
+        if context.request.query["view"] == "inline", let shown = preview(bytes, filename: filename, contentType: contentType) { return shown }
+        return file(bytes, filename: filename, contentType: contentType)
+    }
+
     static func csv(_ rows: [[String]], filename: String) -> Response {
         file(CSV.document(rows), filename: filename, contentType: "text/csv; charset=utf-8")
     }

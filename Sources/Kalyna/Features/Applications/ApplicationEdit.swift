@@ -67,7 +67,8 @@ enum ApplicationEdit {
                 "linesError": TemplateValue(errors["lines"].map { context.t($0, ["max": context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))]) }),
                 "attachments": .list(attachments.map {
                     ["name": .string($0.filename), "fileId": .int(Int($0.id ?? 0)), "applicationId": .int(Int(id)),
-                     "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)")]
+                     "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)"),
+                     "preview": FilePreview.value(href: "/applications/\(id)/attachments/\($0.id ?? 0)", contentType: $0.contentType)]
                 }),
                 "accept": .string(AttachmentKind.acceptAttribute),
                 "uploadLimit": .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)])),

@@ -44,6 +44,7 @@ enum ApplicationView {
                     "href": .string("/applications/\(application.id ?? 0)/attachments/\(file.id ?? 0)"),
                     "size": .string(context.t("file_size_kb", ["size": context.format.number(max(1, file.size / 1024))])),
                     "id": .int(Int(file.id ?? 0)),
+                    "preview": FilePreview.value(href: "/applications/\(application.id ?? 0)/attachments/\(file.id ?? 0)", contentType: file.contentType),
                 ]
             }),
         ]

@@ -63,7 +63,7 @@ enum AttachmentUpload {
 }
 
 /// `GET /applications/:id/attachments/:file`: only for those who may read the
-/// application; always a download, never shown inline.
+/// application; a download, or with `?view=inline` a PDF or image shown in the page.
 enum AttachmentDownload {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
@@ -75,7 +75,7 @@ enum AttachmentDownload {
             else { throw HTTPError.notFound }
             return (attachment, bytes)
         }
-        return Download.file(bytes, filename: attachment.filename, contentType: attachment.contentType)
+        return Download.served(bytes, filename: attachment.filename, contentType: attachment.contentType, context)
     }
 }
 

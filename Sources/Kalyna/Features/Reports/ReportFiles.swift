@@ -45,7 +45,7 @@ enum ReportFiles {
             guard let file = try ReportStore.file(db, id: fileId, report: id) else { throw HTTPError.notFound }
             return file
         }
-        return Download.file(file.bytes, filename: file.filename, contentType: file.contentType)
+        return Download.served(file.bytes, filename: file.filename, contentType: file.contentType, context)
     }
 
     static func delete(_ context: RequestContext) throws -> Response {

@@ -81,6 +81,7 @@ enum ReportPage {
                 [
                     "name": .string(file.filename), "href": .string("/reports/\(id)/files/\(file.id)"), "fileId": .int(Int(file.id)),
                     "size": .string(context.t("file_size_kb", ["size": context.format.number(max(1, file.size / 1024))])),
+                    "preview": FilePreview.value(href: "/reports/\(id)/files/\(file.id)", contentType: file.contentType),
                 ]
             })
             data["accept"] = .string(AttachmentKind.acceptAttribute)
