@@ -79,6 +79,70 @@ import TestSupport
         #expect(other.status == 403 || other.status == 404)
     }
 
+    @Test func aDeclinedApplicationIsRevisedAndSubmittedAgainWithTheReasonKept() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        try test.user("po@x.org", .programmeOfficer)
+        try test.user("other@x.org", .coordinator, initiative: try test.initiative("Theirs"))
+        let application = try test.application(call: try test.call(), initiative: ours, status: .submitted, title: "Safe spaces")
+        _ = try test.attachment(application: application)
+        let show = "/applications/\(application)"
+        let officer = try test.signedIn("po@x.org")
+        #expect(try officer.post("\(show)/reject", [("reason", "The budget has no line for outreach.")], from: show).status == 303)
+
+        let coordinator = try test.signedIn("coord@x.org")
+        let declined = try coordinator.get(show).text
+        #expect(declined.contains("Reason for the decision"))
+        #expect(declined.contains("The budget has no line for outreach."))
+        #expect(declined.contains("action=\"\(show)/resubmit\""))
+        // Someone else's declined application is not hers to revise.
+        let theirs = try test.signedIn("other@x.org").post("\(show)/resubmit", [], from: "/dashboard").status
+        #expect(theirs == 403 || theirs == 404)
+
+        let revised = try coordinator.post("\(show)/resubmit", [], from: show)
+        #expect(revised.status == 303)
+        let draftId = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM application WHERE resubmission_of = ?", arguments: [application]) })
+        #expect(revised.header("Location") == "/applications/\(draftId)/edit?notice=revising")
+        // Asked twice, the same draft.
+        #expect(try coordinator.post("\(show)/resubmit", [], from: show).header("Location") == "/applications/\(draftId)/edit?notice=revising")
+        #expect(try test.count("SELECT COUNT(*) FROM application") == 2)
+        let edit = try coordinator.get("/applications/\(draftId)/edit?notice=revising").text
+        #expect(edit.contains("value=\"Safe spaces\""))
+        #expect(edit.contains("The budget has no line for outreach."))
+        #expect(edit.contains("href=\"\(show)\""))
+        #expect(edit.contains("plan.pdf"))
+        #expect(try test.count("SELECT COUNT(*) FROM budget_line WHERE application_id = \(draftId)") == (try test.count("SELECT COUNT(*) FROM budget_line WHERE application_id = \(application)")))
+        // The decline stays as it was, and points to the revision.
+        #expect(try test.count("SELECT COUNT(*) FROM application WHERE id = \(application) AND status = 'rejected'") == 1)
+        #expect(try coordinator.get(show).text.contains("href=\"/applications/\(draftId)\""))
+        // Submitted again, staff see what it revises and why that was declined.
+        let submitted = try coordinator.post(
+            "/applications/\(draftId)",
+            [("title", "Safe spaces"), ("summary", "Peer support."), ("objectives", "Reach 200 women."), ("activities", "Outreach."),
+             ("target_group", "Women who use drugs."), ("planned_start", "2030-01-01"), ("planned_end", "2030-12-31"),
+             ("line_category", "activities"), ("line_description", "Outreach"), ("line_amount", "1500"), ("action", "submit")],
+            from: "/applications/\(draftId)/edit")
+        #expect(submitted.status == 303)
+        let staffPage = try officer.get("/applications/\(draftId)").text
+        #expect(staffPage.contains("This application revises the declined application"))
+        #expect(staffPage.contains("The budget has no line for outreach."))
+    }
+
+    @Test func aDeclinedApplicationCannotBeRevisedAfterItsCallClosed() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let application = try test.application(call: try test.call(closes: "2021-01-01"), initiative: ours, status: .rejected)
+        let coordinator = try test.signedIn("coord@x.org")
+        let show = "/applications/\(application)"
+        let page = try coordinator.get(show).text
+        #expect(!page.contains("action=\"\(show)/resubmit\""))
+        #expect(page.contains("The call has closed"))
+        #expect(try coordinator.post("\(show)/resubmit", [], from: show).status == 409)
+        #expect(try test.count("SELECT COUNT(*) FROM application") == 1)
+    }
+
     @Test func anApprovedApplicationLinksToItsGrant() throws {
         let test = try TestApp()
         let ours = try test.initiative("Ours")

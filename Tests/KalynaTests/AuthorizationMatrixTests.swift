@@ -61,6 +61,7 @@ import TestSupport
         "POST /applications/:id": [.coordinator],
         "GET /applications/:id/withdraw": [.coordinator],
         "POST /applications/:id/withdraw": [.coordinator],
+        "POST /applications/:id/resubmit": [.coordinator],
         "POST /applications/:id/attachments": [.coordinator],
         "GET /applications/:id/attachments/:file": [.admin, .programmeOfficer, .coordinator, .reviewer],
         "POST /applications/:id/attachments/:file/delete": [.coordinator],

@@ -55,6 +55,7 @@ enum Routes {
         Route("POST", "/applications/:id", .coordinators, keepsWork: true, tooLarge: AttachmentUpload.tooLarge, ApplicationEdit.save),
         Route("GET", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.confirm),
         Route("POST", "/applications/:id/withdraw", .coordinators, ApplicationWithdraw.handle),
+        Route("POST", "/applications/:id/resubmit", .coordinators, ApplicationResubmit.handle),
         Route("POST", "/applications/:id/attachments", .coordinators, tooLarge: AttachmentUpload.tooLarge, AttachmentUpload.handle),
         Route("GET", "/applications/:id/attachments/:file", .applicationReaders, AttachmentDownload.handle),
         Route("POST", "/applications/:id/attachments/:file/delete", .coordinators, AttachmentDelete.handle),

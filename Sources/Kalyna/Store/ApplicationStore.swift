@@ -21,6 +21,8 @@ public struct Application: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var updatedAt: Date
     public var submittedAt: Date?
     public var decidedAt: Date?
+    /// The declined application this one revises.
+    public var resubmissionOf: Int64? = nil
 
     public static let databaseTableName = "application"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -46,6 +48,51 @@ public struct BudgetLine: Codable, Sendable, FetchableRecord, MutablePersistable
 }
 
 enum ApplicationStore {
+    /// A new draft revising `id`, a declined application of `user`'s
+    /// initiative, while its call still takes applications: the text, budget
+    /// and documents copied, the decision left as it was. Asked twice, the
+    /// same draft. Its id.
+    static func resubmit(_ db: Database, user: User, application id: Int64, today: CalendarDate, now: Date) throws -> Int64 {
+        let loaded = try ApplicationAccess.load(user, db, id: id)
+        guard loaded.isApplicant else { throw RecordRefusal.forbidden }
+        guard loaded.application.status == .rejected else { throw RecordRefusal.wrongState }
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM application WHERE resubmission_of = ?", arguments: [id]) {
+            return existing
+        }
+        guard loaded.call.acceptsSubmissions(on: today) else { throw RecordRefusal.wrongState }
+        let old = loaded.application
+        var revised = Application(
+            id: nil, callId: old.callId, initiativeId: old.initiativeId, title: old.title, summary: old.summary, objectives: old.objectives,
+            activities: old.activities, targetGroup: old.targetGroup, plannedStart: old.plannedStart, plannedEnd: old.plannedEnd,
+            amountRequested: old.amountRequested, status: .draft, decisionReason: nil, amountAwarded: nil, createdAt: now, updatedAt: now,
+            submittedAt: nil, decidedAt: nil, resubmissionOf: id)
+        try revised.insert(db)
+        let newId = revised.id ?? 0
+        try db.execute(
+            sql: "INSERT INTO budget_line (application_id, position, category, description, amount_text, amount) SELECT ?, position, category, description, amount_text, amount FROM budget_line WHERE application_id = ?",
+            arguments: [newId, id])
+        for attachment in try AttachmentStore.list(db, application: id) {
+            guard let bytes = try AttachmentStore.bytes(db, attachment: attachment.id ?? 0) else { continue }
+            var copy = attachment
+            copy.id = nil
+            copy.applicationId = newId
+            try AttachmentStore.add(db, &copy, bytes: bytes)
+        }
+        try Audit.record(db, actor: user.id, "application.resubmitted", "application", newId, detail: "revises application #\(id)", at: now)
+        return newId
+    }
+
+    /// The application `id` revises, with the reason it was declined.
+    static func revised(_ db: Database, by application: Application) throws -> (id: Int64, reason: String?)? {
+        guard let earlier = application.resubmissionOf, let old = try find(db, id: earlier) else { return nil }
+        return (earlier, old.decisionReason)
+    }
+
+    /// The draft revising `id`, if one was started.
+    static func revision(_ db: Database, of id: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM application WHERE resubmission_of = ?", arguments: [id])
+    }
+
     static func find(_ db: Database, id: Int64) throws -> Application? {
         try Application.fetchOne(db, key: id)
     }

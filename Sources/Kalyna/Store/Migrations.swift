@@ -683,6 +683,14 @@ enum Migrations {
                 t.column("expires_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("0017 applications revised after a decline") { db in
+            // A declined application is revised as a new draft that points to
+            // it, so that staff read both and the decision stays as it was.
+            try db.alter(table: "application") { t in
+                t.add(column: "resubmission_of", .integer).references("application")
+            }
+            try db.create(index: "application_resubmission", on: "application", columns: ["resubmission_of"])
+        }
         return migrator
     }
 }

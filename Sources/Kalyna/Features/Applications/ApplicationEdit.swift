@@ -27,7 +27,9 @@ enum ApplicationEdit {
         let form = FormView(context, values: values, errors: errors)
         let id = loaded.application.id ?? 0
         let money = loaded.call.money
-        let attachments = try context.read { try AttachmentStore.list($0, application: id) }
+        let (attachments, revises) = try context.read { db in
+            (try AttachmentStore.list(db, application: id), try ApplicationStore.revised(db, by: loaded.application))
+        }
         let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
         let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
             [
@@ -70,6 +72,12 @@ enum ApplicationEdit {
                      "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)"),
                      "preview": FilePreview.value(href: "/applications/\(id)/attachments/\($0.id ?? 0)", contentType: $0.contentType)]
                 }),
+                "revises": revises.map { earlier -> TemplateValue in
+                    [
+                        "href": .string("/applications/\(earlier.id)"), "number": .string(ApplicationReceipt.number(earlier.id)),
+                        "reason": TemplateValue(earlier.reason),
+                    ]
+                } ?? .null,
                 "accept": .string(AttachmentKind.acceptAttribute),
                 "uploadLimit": .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)])),
             ], status: status)

@@ -30,10 +30,22 @@ enum ApplicationShow {
                 ]
             }
             data["grantHref"] = try GrantStore.id(forApplication: id, db).map { .string("/grants/\($0)") } ?? .null
+            // A declined application and its revision point to each other.
+            let revision = try ApplicationStore.revision(db, of: id)
+            data["revisionHref"] = revision.map { .string("/applications/\($0)") } ?? .null
+            data["revises"] = try ApplicationStore.revised(db, by: application).map { earlier -> TemplateValue in
+                [
+                    "href": .string("/applications/\(earlier.id)"), "number": .string(ApplicationReceipt.number(earlier.id)),
+                    "reason": TemplateValue(earlier.reason),
+                ]
+            } ?? .null
             if loaded.isApplicant {
+                let declined = application.status == .rejected && revision == nil
                 data["applicant"] = [
                     "canEdit": .bool(application.status == .draft),
                     "canWithdraw": .bool(application.status.canWithdraw),
+                    "canResubmit": .bool(declined && loaded.call.acceptsSubmissions(on: context.today)),
+                    "callClosed": .bool(declined && !loaded.call.acceptsSubmissions(on: context.today)),
                 ]
             }
             if loaded.isStaff {
