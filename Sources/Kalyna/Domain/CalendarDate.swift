@@ -89,6 +89,11 @@ extension CalendarDate {
     /// Midnight UTC at the start of this day.
     public var startOfDayUTC: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86400) }
 
+    /// The moment this day begins in `zone` (its offset taken at UTC midnight).
+    public func start(in zone: TimeZone) -> Date {
+        startOfDayUTC.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: startOfDayUTC)))
+    }
+
     /// The same day `months` later (the 1st stays the 1st; the 31st becomes the
     /// month's last day).
     public func adding(months: Int) -> CalendarDate {

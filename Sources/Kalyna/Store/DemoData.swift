@@ -117,6 +117,12 @@ public enum DemoData {
                             try db.execute(sql: "INSERT INTO review_score (review_id, criterion_id, score) VALUES (?, ?, ?)", arguments: [review, criterion, Int(random.next() % 3) + 3])
                         }
                     }
+                    // A second review still to do: some assigned ten days ago (late), some yesterday.
+                    if status == .underReview {
+                        let assigned = now.addingTimeInterval(index % 2 == 0 ? -10 * 86400 : -86400)
+                        try db.execute(sql: "INSERT INTO review (application_id, reviewer_id, assigned_at) VALUES (?, ?, ?)",
+                                       arguments: [application, reviewers[(index + 1) % 3], assigned])
+                    }
                     guard status == .approved, let record = try ApplicationStore.find(db, id: application), let callRecord = try CallStore.find(db, id: call.id) else { continue }
                     grantNumber += 1
                     let grant = try GrantStore.create(db, application: record, call: callRecord, amount: requested, prefix: "KLN", now: now)

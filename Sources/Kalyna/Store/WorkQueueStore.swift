@@ -37,22 +37,23 @@ struct WorkQueue: Sendable {
 enum WorkQueueStore {
     static let limit = 20
 
-    static func queues(_ db: Database, for user: User, today: CalendarDate) throws -> [WorkQueue] {
+    /// `zone`: the network's, in which days are counted and shown.
+    static func queues(_ db: Database, for user: User, today: CalendarDate, zone: TimeZone) throws -> [WorkQueue] {
         var queues: [WorkQueue] = []
         if user.role.isProgrammeStaff {
-            queues.append(try applicationsToDecide(db))
-            queues.append(try reviewsLate(db, today: today))
+            queues.append(try applicationsToDecide(db, zone: zone))
+            queues.append(try reviewsLate(db, today: today, zone: zone))
             queues.append(try reportsSubmitted(db))
             queues.append(try reportsOverdue(db, today: today))
             queues.append(try tranchesDue(db, today: today))
         }
         // Only finance approves and pays (the route table's `.finance`).
         if user.role == .financeOfficer {
-            queues.append(try payments(db, status: .proposed, kind: .paymentsToApprove))
-            queues.append(try payments(db, status: .approved, kind: .paymentsToMake))
+            queues.append(try payments(db, status: .proposed, kind: .paymentsToApprove, zone: zone))
+            queues.append(try payments(db, status: .approved, kind: .paymentsToMake, zone: zone))
         }
         if user.role == .reviewer || user.role == .programmeOfficer {
-            queues.append(try myReviews(db, reviewer: user.id ?? 0, today: today))
+            queues.append(try myReviews(db, reviewer: user.id ?? 0, today: today, zone: zone))
         }
         return queues
     }
@@ -67,9 +68,9 @@ enum WorkQueueStore {
         return WorkQueue(kind: kind, items: try rows.map(item), total: total)
     }
 
-    private static func day(_ date: Date?) -> CalendarDate? { date.map { CalendarDate($0) } }
+    private static func day(_ date: Date?, _ zone: TimeZone) -> CalendarDate? { date.map { CalendarDate($0, in: zone) } }
 
-    static func applicationsToDecide(_ db: Database) throws -> WorkQueue {
+    static func applicationsToDecide(_ db: Database, zone: TimeZone) throws -> WorkQueue {
         try queue(db, .applicationsToDecide, sql: """
             SELECT a.id, a.title, i.name, a.submitted_at, a.amount_requested, c.currency, COUNT(*) OVER ()
             FROM application a JOIN initiative i ON i.id = a.initiative_id JOIN call c ON c.id = a.call_id
@@ -78,13 +79,13 @@ enum WorkQueueStore {
             let id: Int64 = try row.value(0, "id")
             return WorkQueue.Item(
                 href: "/applications/\(id)", title: try row.value(1, "title"), detail: try row.value(2, "name"),
-                day: day(try row.optional(3)), amount: Money(minorUnits: try row.value(4, "amount_requested"), currency: try row.currency(5)),
+                day: day(try row.optional(3), zone), amount: Money(minorUnits: try row.value(4, "amount_requested"), currency: try row.currency(5)),
                 late: false)
         }
     }
 
-    static func reviewsLate(_ db: Database, today: CalendarDate) throws -> WorkQueue {
-        let cutoff = today.adding(days: -ReviewDue.days).startOfDayUTC
+    static func reviewsLate(_ db: Database, today: CalendarDate, zone: TimeZone) throws -> WorkQueue {
+        let cutoff = today.adding(days: -ReviewDue.days).start(in: zone)
         return try queue(db, .reviewsLate, sql: """
             SELECT a.id, a.title, u.name, r.assigned_at, COUNT(*) OVER ()
             FROM review r JOIN application a ON a.id = r.application_id JOIN user u ON u.id = r.reviewer_id
@@ -95,7 +96,7 @@ enum WorkQueueStore {
             let id: Int64 = try row.value(0, "id")
             return WorkQueue.Item(
                 href: "/applications/\(id)", title: try row.value(1, "title"), detail: try row.value(2, "name"),
-                day: day(try row.optional(3)), amount: nil, late: true)
+                day: day(try row.optional(3), zone), amount: nil, late: true)
         }
     }
 
@@ -144,7 +145,7 @@ enum WorkQueueStore {
         }
     }
 
-    static func payments(_ db: Database, status: DisbursementStatus, kind: WorkQueue.Kind) throws -> WorkQueue {
+    static func payments(_ db: Database, status: DisbursementStatus, kind: WorkQueue.Kind, zone: TimeZone) throws -> WorkQueue {
         try queue(db, kind, sql: """
             SELECT g.id, g.public_id, i.name, COALESCE(d.approved_at, d.proposed_at), d.amount, g.currency, COUNT(*) OVER ()
             FROM disbursement d JOIN "grant" g ON g.id = d.grant_id JOIN application a ON a.id = g.application_id
@@ -153,12 +154,12 @@ enum WorkQueueStore {
             """, arguments: [status.rawValue]) { row in
             let id: Int64 = try row.value(0, "id")
             return WorkQueue.Item(
-                href: "/grants/\(id)", title: try row.value(1, "public_id"), detail: try row.value(2, "name"), day: day(try row.optional(3)),
+                href: "/grants/\(id)", title: try row.value(1, "public_id"), detail: try row.value(2, "name"), day: day(try row.optional(3), zone),
                 amount: Money(minorUnits: try row.value(4, "amount"), currency: try row.currency(5)), late: false)
         }
     }
 
-    static func myReviews(_ db: Database, reviewer: Int64, today: CalendarDate) throws -> WorkQueue {
+    static func myReviews(_ db: Database, reviewer: Int64, today: CalendarDate, zone: TimeZone) throws -> WorkQueue {
         try queue(db, .myReviews, sql: """
             SELECT r.id, a.title, i.name, r.assigned_at, COUNT(*) OVER ()
             FROM review r JOIN application a ON a.id = r.application_id JOIN initiative i ON i.id = a.initiative_id
@@ -167,7 +168,7 @@ enum WorkQueueStore {
             ORDER BY r.assigned_at, r.id
             """, arguments: [reviewer]) { row in
             let id: Int64 = try row.value(0, "id")
-            let due = day(try row.optional(3)).map { $0.adding(days: ReviewDue.days) }
+            let due = day(try row.optional(3), zone).map { $0.adding(days: ReviewDue.days) }
             return WorkQueue.Item(
                 href: "/reviews/\(id)", title: try row.value(1, "title"), detail: try row.value(2, "name"), day: due, amount: nil,
                 late: due.map { $0 < today } ?? false)

@@ -7,7 +7,7 @@ enum DashboardShow {
         let user = try context.requireUser()
         let today = context.today
         let (dashboard, queues) = try context.read { db in
-            (try DashboardStore.dashboard(db, for: user, kept: context.kept), try WorkQueueStore.queues(db, for: user, today: today))
+            (try DashboardStore.dashboard(db, for: user, kept: context.kept), try WorkQueueStore.queues(db, for: user, today: today, zone: context.app.timeZone))
         }
         let format = context.format
         var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]
