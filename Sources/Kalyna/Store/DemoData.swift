@@ -143,8 +143,8 @@ public enum DemoData {
                             try db.execute(
                                 sql: "UPDATE report_requirement SET status = 'accepted', done = 'Weekly meetings held.', results = 'Women reached and referred.', accepted_at = ? WHERE id = ?",
                                 arguments: [now, requirement.id])
-                            try db.execute(sql: "INSERT INTO report_submission (requirement_id, submitted_at, content, outcome, decided_at) VALUES (?, ?, '{}', 'accepted', ?)",
-                                           arguments: [requirement.id, now, now])
+                            try db.execute(sql: "INSERT INTO report_submission (requirement_id, submitted_at, content, outcome, decided_at) VALUES (?, ?, ?, 'accepted', ?)",
+                                           arguments: [requirement.id, now, #"{"done":"Weekly meetings held.","results":"Women reached and referred."}"#, now])
                         }
                         if tranches.count > 1, let second = tranches.last {
                             let payment = try DisbursementStore.propose(db, tranche: second.id ?? 0, by: officer, now: now)
@@ -154,7 +154,8 @@ public enum DemoData {
                         _ = try GrantStore.completeIfDone(db, grant: grantId, now: now)
                     } else if progress == 2, let interim = requirements.first {
                         try db.execute(sql: "UPDATE report_requirement SET status = 'submitted', done = 'Meetings held.', results = '60 women reached.' WHERE id = ?", arguments: [interim.id])
-                        try db.execute(sql: "INSERT INTO report_submission (requirement_id, submitted_at, content) VALUES (?, ?, '{}')", arguments: [interim.id, now])
+                        try db.execute(sql: "INSERT INTO report_submission (requirement_id, submitted_at, content) VALUES (?, ?, ?)",
+                                       arguments: [interim.id, now, #"{"done":"Meetings held.","results":"60 women reached."}"#])
                     }
                 }
             }
