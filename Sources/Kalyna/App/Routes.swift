@@ -97,6 +97,7 @@ enum Routes {
         Route("GET", "/cases/new", .members, CaseForm.new),
         Route("POST", "/cases", .members, keepsWork: true, CaseForm.save),
         Route("GET", "/cases/import", .members, CaseImport.show),
+        Route("GET", "/cases/import/template", .members, CaseImport.template),
         Route("POST", "/cases/import", .members, CaseImport.preview),
         Route("POST", "/cases/import/commit", .members, CaseImport.commit),
         Route("GET", "/cases/:id", .caseReaders, CaseShow.handle),

@@ -1,11 +1,13 @@
 /// Reads CSV as RFC 4180 describes it: fields split by commas (or semicolons,
-/// as spreadsheets in many locales save them), quotes around fields that hold
+/// as spreadsheets in many locales save them, or tabs), quotes around fields that hold
 /// separators, line breaks or doubled quotes. Small enough to keep here rather
 /// than add a dependency for it.
 enum CSVReader {
     static func rows(_ text: String) -> [[String]] {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
-        let separator: Character = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count ? ";" : ","
+        // Whichever of comma, semicolon (Excel in Cyrillic locales) and tab ("Unicode text") the header uses most.
+        let counts: [(Character, Int)] = [",", ";", "\t"].map { mark in (mark, firstLine.filter { $0 == mark }.count) }
+        let separator = counts.reduce(counts[0]) { $1.1 > $0.1 ? $1 : $0 }.0
         var rows: [[String]] = []
         var row: [String] = []
         var field = ""
