@@ -27,6 +27,7 @@ import TestSupport
         "GET /sign-in": everyone,
         "POST /sign-in": everyone,
         "POST /sign-out": signedIn,
+        "POST /language": signedIn,
         "GET /register": everyone,
         "POST /register": everyone,
         "GET /dashboard": signedIn,

@@ -15,6 +15,7 @@ enum Routes {
         Route("GET", "/sign-in", .anyone, SignInShow.handle),
         Route("POST", "/sign-in", .anyone, SignInSubmit.handle),
         Route("POST", "/sign-out", .signedIn, SignOut.handle),
+        Route("POST", "/language", .signedIn, LanguageSet.save),
         Route("GET", "/register", .anyone, RegisterShow.handle),
         Route("POST", "/register", .anyone, RegisterSubmit.handle),
         Route("GET", "/dashboard", .signedIn, cacheable: true, DashboardShow.handle),

@@ -32,6 +32,11 @@ enum UserStore {
     }
 
     /// A new hash of the same password (parameters renewed at sign-in).
+    /// The language her pages are in, chosen in the header or before signing in.
+    static func setLanguage(_ db: Database, user: Int64, language: String) throws {
+        try db.execute(sql: "UPDATE user SET language = ? WHERE id = ? AND language != ?", arguments: [language, user, language])
+    }
+
     static func setPasswordHash(_ db: Database, user: Int64, hash: String) throws {
         try db.execute(sql: "UPDATE user SET password_hash = ? WHERE id = ?", arguments: [hash, user])
     }

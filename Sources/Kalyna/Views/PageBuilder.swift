@@ -38,6 +38,7 @@ extension RequestContext {
             "organisation": .string(app.config.organisationName),
             "stylesheet": .string(app.assets.url("app.css")),
             "languages": .list(languages),
+            "languageNext": .string(request.path + queryString),
             "version": .string(AppInfo.version),
         ]
         if let user {

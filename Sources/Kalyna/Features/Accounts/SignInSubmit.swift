@@ -31,14 +31,18 @@ enum SignInSubmit {
         }
         // Hashed with older parameters: renewed now, while the password is at hand.
         let renewed = Passwords.needsRehash(user.passwordHash) ? Passwords.hash(password) : nil
+        // A language chosen before signing in is hers from now on, on every device.
+        let chosen = context.request.cookies[LanguageSet.cookieName].flatMap { Language.supported.contains($0) ? $0 : nil }
+        let language = chosen ?? user.language
         let token = try context.write { db -> String in
             if let renewed { try UserStore.setPasswordHash(db, user: userId, hash: renewed) }
+            if language != user.language { try UserStore.setLanguage(db, user: userId, language: language) }
             try LoginThrottle.succeeded(db, attempt: attempt, email: email, address: address)
             try SessionStore.purgeExpired(db, now: now)
             try Audit.record(db, actor: userId, "user.signed_in", "user", userId, at: now)
             return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
         }
-        let cookies = [SessionCookie.make(token, app: context.app), LanguageSet.cookie(user.language, context.app)]
+        let cookies = [SessionCookie.make(token, app: context.app), LanguageSet.cookie(language, context.app)]
         if var completed = try SessionResume.complete(context, resume: resume, user: userId, token: token) {
             completed.cookies += cookies
             return completed
