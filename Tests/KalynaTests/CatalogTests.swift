@@ -16,10 +16,12 @@ import Testing
 
     @Test func catalogsHaveTheSameKeys() throws {
         let catalogs = try Catalogs.load(directory: Self.templates + "/i18n")
-        let english = Set(catalogs.catalog("en").keys)
+        // Plural forms differ by language (countedEntriesHaveEveryPluralForm): compared by the entry.
+        func entries(_ keys: Dictionary<String, String>.Keys) -> Set<String> { Set(keys.map { String($0.split(separator: "#")[0]) }) }
+        let english = entries(catalogs.catalog("en").keys)
         #expect(english.count > 40)
         for lang in Language.supported {
-            let keys = Set(catalogs.catalog(lang).keys)
+            let keys = entries(catalogs.catalog(lang).keys)
             #expect(english.subtracting(keys).isEmpty, "\(lang) lacks \(english.subtracting(keys).sorted())")
             #expect(keys.subtracting(english).isEmpty, "\(lang) has extra \(keys.subtracting(english).sorted())")
             for (key, text) in catalogs.catalog(lang) {
@@ -44,10 +46,44 @@ import Testing
         var used = Set<String>()
         for file in Self.files(under: Self.sources, ending: ".swift") {
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            for match in text.matches(of: /[^A-Za-z0-9_]t\("([a-z0-9_]+)"/) { used.insert(String(match.1)) }
+            for match in text.matches(of: /[^A-Za-z0-9_]t\("([a-z0-9_]+)"(, count:)?/) {
+                // A counted entry exists as its plural forms.
+                used.insert(match.2 == nil ? String(match.1) : "\(match.1)#other")
+            }
         }
         #expect(!used.isEmpty)
         #expect(used.subtracting(english.keys).isEmpty, "missing: \(used.subtracting(english.keys).sorted())")
+    }
+
+    /// Every counted entry has each plural form its language needs (CLDR),
+    /// and the forms are chosen by the rules: 1, 21 one; 2–4, 22 few; 5, 11–14, 25 many.
+    @Test func countedEntriesHaveEveryPluralForm() throws {
+        let catalogs = try Catalogs.load(directory: Self.templates + "/i18n")
+        let counted = Set(catalogs.catalog("en").keys.filter { $0.contains("#") }.map { String($0.split(separator: "#")[0]) })
+        #expect(counted.contains("form_error_summary"))
+        for lang in Language.supported {
+            let keys = catalogs.catalog(lang)
+            for base in counted {
+                for category in PluralRule.categories(lang) { #expect(keys["\(base)#\(category.rawValue)"] != nil, "\(lang): \(base)#\(category.rawValue)") }
+            }
+        }
+        let ru: [(Int, PluralRule.Category)] = [(1, .one), (21, .one), (101, .one), (2, .few), (4, .few), (22, .few), (5, .many), (11, .many), (12, .many),
+                                                 (14, .many), (25, .many), (111, .many), (0, .many)]
+        for (count, category) in ru {
+            #expect(PluralRule.category(count, "ru") == category, "ru \(count)")
+            #expect(PluralRule.category(count, "uk") == category, "uk \(count)")
+        }
+        #expect(PluralRule.category(1, "en") == .one && PluralRule.category(21, "en") == .other && PluralRule.category(0, "en") == .other)
+        #expect(catalogs.plural("form_error_summary", count: 3, "ru", formatted: "3") == "Исправьте 3 отмеченных поля ниже.")
+        #expect(catalogs.plural("form_error_summary", count: 5, "uk", formatted: "5") == "Виправте 5 позначених полів нижче.")
+        #expect(catalogs.plural("form_error_summary", count: 1, "en", formatted: "1") == "Please correct the marked field below.")
+    }
+
+    /// Ukrainian writes its apostrophe as ʼ, not the typewriter one.
+    @Test func ukrainianUsesItsOwnApostrophe() throws {
+        let uk = try Catalogs.load(directory: Self.templates + "/i18n").catalog("uk")
+        let ascii = uk.filter { $0.value.contains(where: { $0 == "'" }) }.map(\.key)
+        #expect(ascii.isEmpty, "\(ascii.sorted())")
     }
 
     /// Keys the code builds from parts, which the literal scan above cannot see.
@@ -83,10 +119,18 @@ import Testing
     @Test func placeholdersMatchAcrossLanguages() throws {
         let catalogs = try Catalogs.load(directory: Self.templates + "/i18n")
         func placeholders(_ text: String) -> Set<String> { Set(text.matches(of: /\{[a-z_]+\}/).map { String($0.0) }) }
-        for (key, text) in catalogs.catalog("en") {
+        for (key, text) in catalogs.catalog("en") where !key.contains("#") {
             for lang in Language.supported {
                 #expect(placeholders(catalogs.text(key, lang)) == placeholders(text), "\(lang).\(key)")
             }
+        }
+        // A plural form may leave out {count} ("the marked field"), and nothing else.
+        func base(_ key: String) -> String { String(key.split(separator: "#")[0]) }
+        let counted = Set(catalogs.catalog("en").keys.filter { $0.contains("#") }.map(base))
+        for key in counted {
+            let forms = Language.supported.flatMap { lang in catalogs.catalog(lang).filter { base($0.key) == key }.map(\.value) }
+            let names = Set(forms.map { placeholders($0).subtracting(["{count}"]) })
+            #expect(names.count == 1, "\(key): \(names)")
         }
     }
 

@@ -8,6 +8,8 @@ import Testing
         #expect(GrantSchedule.percentages("70,30") == [70, 30])
         #expect(GrantSchedule.percentages(" 50 , 25,25 ") == [50, 25, 25])
         #expect(GrantSchedule.percentages("100") == [100])
+        #expect(GrantSchedule.percentages("70/30") == [70, 30])
+        #expect(GrantSchedule.percentages("40; 30; 30") == [40, 30, 30])
         for refused in ["", "70,20", "70,40", "0,100", "50,50,0", "101", "a,b", "10,10,10,10,10,10,40"] {
             #expect(GrantSchedule.percentages(refused) == nil, "\(refused)")
         }

@@ -52,6 +52,11 @@ public struct RequestContext {
     public var format: LocaleFormat { app.formats[lang] ?? LocaleFormat(lang: lang, catalogs: app.catalogs) }
 
     /// A message from the catalog in the page's language.
+    /// `key` for `count` things, in this language's plural form (`PluralRule`).
+    public func t(_ key: String, count: Int, _ arguments: [String: String] = [:]) -> String {
+        app.catalogs.plural(key, count: count, lang, formatted: format.number(count), arguments)
+    }
+
     public func t(_ key: String, _ arguments: [String: String] = [:]) -> String {
         app.catalogs.text(key, lang, arguments)
     }

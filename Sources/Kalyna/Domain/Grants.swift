@@ -41,9 +41,10 @@ public enum GrantSchedule {
         public var finalDue: CalendarDate
     }
 
-    /// "70,30" → [70, 30]: whole percentages, each 1–100, adding up to 100.
+    /// "70/30" or "70,30" → [70, 30]: whole percentages, each 1–100, adding up
+    /// to 100, split by slashes, commas, semicolons or spaces.
     public static func percentages(_ text: String) -> [Int]? {
-        let parts = text.split(separator: ",").map { Int(String($0).trimmed) }
+        let parts = text.split(whereSeparator: { "/,; ".contains($0) }).map { Int(String($0).trimmed) }
         guard !parts.isEmpty, parts.count <= 6, parts.allSatisfy({ $0 != nil && (1...100).contains($0 ?? 0) }) else { return nil }
         let values = parts.compactMap { $0 }
         return values.reduce(0, +) == 100 ? values : nil

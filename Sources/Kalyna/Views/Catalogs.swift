@@ -69,6 +69,43 @@ public struct Catalogs: Sendable {
     }
 }
 
+/// CLDR's plural categories for whole numbers in Kalyna's languages: English
+/// has one and other; Russian and Ukrainian one (1, 21, 101…), few (2–4,
+/// 22–24…) and many (5–20, 25–30…, and 11–14). A catalog entry that depends
+/// on a count has a key per category: `key#one`, `key#few`, `key#many`, `key#other`.
+public enum PluralRule {
+    public enum Category: String, Sendable, CaseIterable {
+        case one, few, many, other
+    }
+
+    public static func category(_ count: Int, _ lang: String) -> Category {
+        let n = abs(count)
+        switch lang {
+        case "ru", "uk":
+            if n % 10 == 1 && n % 100 != 11 { return .one }
+            if (2...4).contains(n % 10) && !(12...14).contains(n % 100) { return .few }
+            return .many
+        default:
+            return n == 1 ? .one : .other
+        }
+    }
+
+    /// The categories a language's catalog must give for every counted entry.
+    public static func categories(_ lang: String) -> [Category] {
+        lang == "ru" || lang == "uk" ? [.one, .few, .many] : [.one, .other]
+    }
+}
+
+extension Catalogs {
+    /// The text of `key` for `count` things (its plural form in `lang`), with
+    /// `{count}` and the other placeholders filled in.
+    public func plural(_ key: String, count: Int, _ lang: String, formatted: String, _ arguments: [String: String] = [:]) -> String {
+        let category = PluralRule.category(count, lang)
+        let chosen = catalog(lang)["\(key)#\(category.rawValue)"] != nil ? "\(key)#\(category.rawValue)" : "\(key)#other"
+        return text(chosen, lang, arguments.merging(["count": formatted]) { $1 })
+    }
+}
+
 public enum ViewError: Error, CustomStringConvertible {
     case missingFile(String)
     case invalidCatalog(String, String)

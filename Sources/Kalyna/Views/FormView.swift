@@ -74,7 +74,7 @@ public struct FormView {
 
     /// The number of errors, for the summary at the top of the form.
     public var summary: TemplateValue {
-        errors.isEmpty ? .null : .string(context.t("form_error_summary", ["count": String(errors.fields.count)]))
+        errors.isEmpty ? .null : .string(context.t("form_error_summary", count: errors.fields.count))
     }
 }
 

@@ -52,7 +52,7 @@ enum DashboardShow {
                 "count": .string(format.number(queue.total)),
                 "dayLabel": .string(context.t("queue_day_\(queue.kind.rawValue)")),
                 "more": queue.total > queue.items.count
-                    ? .string(context.t("queue_more", ["count": format.number(queue.total - queue.items.count)])) : .null,
+                    ? .string(context.t("queue_more", count: queue.total - queue.items.count)) : .null,
                 "items": .list(queue.items.map { item in
                     [
                         "href": .string(item.href),
