@@ -29,7 +29,8 @@ import TestSupport
         // One screen of fields, one submit.
         let form = try documenter.get("/cases/new")
         #expect(form.text.matches(of: /<form method="post" action="\/cases"/).count == 1)
-        #expect(form.text.matches(of: /type="submit"/).count == 2)  // the case form's and the sign-out button
+        let main = try #require(form.text.firstMatch(of: /<main[\s\S]*<\/main>/)).0
+        #expect(main.matches(of: /type="submit"/).count == 1)  // the header holds sign-out and the language switcher
         let odesa = try test.placeChoice("UA", "Odesa")
         #expect(try documenter.post("/cases", Self.form(place: odesa), from: "/cases/new").status == 303)
         let (theirs, theirReferral) = try test.caseRecord(initiative: b, city: "Kyiv")
@@ -155,7 +156,7 @@ import TestSupport
                                              bytes: [0xEF, 0xBB, 0xBF] + Array("\(header)\r\n\(good)\r\n\(bad)\r\n".utf8), from: "/cases/import")
         #expect(preview.status == 422)
         #expect(preview.text.contains("This date is in the future."))
-        #expect(preview.text.contains("Choose at least one act."))
+        #expect(preview.text.contains("Choose at least one kind of violence."))
         #expect(!preview.text.contains("/cases/import/commit"))
         // Even a forged commit of the bad file stores nothing.
         let forged = try coordinator.post("/cases/import/commit", [("content", "\(header)\n\(good)\n\(bad)\n")], from: "/cases/import")

@@ -59,6 +59,34 @@ import TestSupport
         #expect(try second.get("/initiatives/\(kyiv)").text.contains("Ivanenko Olha"))
     }
 
+    /// A Russian or Ukrainian certificate prints the occasion, the signatory's
+    /// title and the organisation in that language, and English where none was given.
+    @Test func certificatesPrintTheOccasionAndTitlesInTheirLanguage() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("po@x.org", .programmeOfficer)
+        let staff = try test.signedIn("po@x.org")
+        let form: [(String, String)] = [
+            ("title", "8 March 2027"), ("title_ru", "8 марта 2027"), ("title_uk", "8 березня 2027"), ("date", "2027-03-08"),
+            ("signatory_name", "Natalia K."), ("signatory_title", "Director of the network"), ("signatory_title_ru", "Директор сети"),
+            ("signatory_title_uk", ""), ("wording_en", "With gratitude."), ("wording_ru", "С благодарностью."), ("wording_uk", "З вдячністю."),
+            ("open", "yes"),
+        ]
+        #expect(try staff.post("/occasions", form, from: "/occasions/new").status == 303)
+        let occasion = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM occasion") })
+        let officer = try test.officer("Ivanenko Olha", consent: true)
+        try test.recognition(occasion: occasion, officer: officer, initiative: ours, status: .included)
+        let ru = try staff.get("/occasions/\(occasion)/certificates?lang=ru").text
+        #expect(ru.contains("8 марта 2027") && ru.contains("Директор сети") && ru.contains("Сеть «Калина»"))
+        #expect(!ru.contains("8 March 2027") && !ru.contains("Director of the network") && !ru.contains("Kalyna network"))
+        let uk = try staff.get("/occasions/\(occasion)/certificates?lang=uk").text
+        #expect(uk.contains("8 березня 2027") && uk.contains("Мережа «Калина»"))
+        // No Ukrainian title given: the one typed first.
+        #expect(uk.contains("Director of the network"))
+        let en = try staff.get("/occasions/\(occasion)/certificates?lang=en").text
+        #expect(en.contains("8 March 2027") && en.contains("Kalyna network"))
+    }
+
     @Test func officersWhoDidNotConsentNeverAppearInPublic() throws {
         let test = try TestApp { $0.publicThanks = true }
         let initiative = try test.initiative("Ours")

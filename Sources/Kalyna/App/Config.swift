@@ -17,6 +17,13 @@ public struct Config: Sendable, Equatable {
     public var bodyLimitBytes = 10 * 1024 * 1024
     public var sessionLifetimeMinutes = 720
     public var organisationName = "Kalyna network"
+    /// The organisation's name as Russian and Ukrainian certificates print it.
+    public var organisationNameRu = "Сеть «Калина»"
+    public var organisationNameUk = "Мережа «Калина»"
+
+    public func organisationName(_ lang: String) -> String {
+        lang == "ru" ? organisationNameRu : lang == "uk" ? organisationNameUk : organisationName
+    }
     public var defaultCurrency = "EUR"
     public var defaultLocale = "en"
     public var suppressionThreshold = 5
@@ -74,6 +81,8 @@ public struct Config: Sendable, Equatable {
         config.bodyLimitBytes = try reader.int("body_limit_bytes", config.bodyLimitBytes, in: 1024...(1 << 30))
         config.sessionLifetimeMinutes = try reader.int("session_lifetime_minutes", config.sessionLifetimeMinutes, in: 5...(60 * 24 * 90))
         config.organisationName = try reader.string("organisation_name", config.organisationName)
+        config.organisationNameRu = try reader.string("organisation_name_ru", config.organisationNameRu)
+        config.organisationNameUk = try reader.string("organisation_name_uk", config.organisationNameUk)
         config.defaultCurrency = try reader.string("default_currency", config.defaultCurrency) {
             Currency(code: $0) != nil && $0 == $0.uppercased() ? nil : "must be an ISO 4217 code such as EUR"
         }

@@ -691,6 +691,16 @@ enum Migrations {
             }
             try db.create(index: "application_resubmission", on: "application", columns: ["resubmission_of"])
         }
+        migrator.registerMigration("0018 occasions' titles in each language") { db in
+            // A certificate prints in the officer's language: the occasion's
+            // title and the signatory's title too, not only the wording.
+            try db.alter(table: "occasion") { t in
+                t.add(column: "title_ru", .text).notNull().defaults(to: "")
+                t.add(column: "title_uk", .text).notNull().defaults(to: "")
+                t.add(column: "signatory_title_ru", .text).notNull().defaults(to: "")
+                t.add(column: "signatory_title_uk", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

@@ -13,6 +13,11 @@ public struct Occasion: Codable, Sendable, FetchableRecord, MutablePersistableRe
     public var wordingUk: String
     public var open: Bool
     public var createdAt: Date
+    /// The title and the signatory's title in Russian and Ukrainian; empty: as typed above.
+    public var titleRu = ""
+    public var titleUk = ""
+    public var signatoryTitleRu = ""
+    public var signatoryTitleUk = ""
 
     public static let databaseTableName = "occasion"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -20,6 +25,16 @@ public struct Occasion: Codable, Sendable, FetchableRecord, MutablePersistableRe
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    public func title(_ lang: String) -> String {
+        let translated = lang == "ru" ? titleRu : lang == "uk" ? titleUk : ""
+        return translated.isEmpty ? title : translated
+    }
+
+    public func signatoryTitle(_ lang: String) -> String {
+        let translated = lang == "ru" ? signatoryTitleRu : lang == "uk" ? signatoryTitleUk : ""
+        return translated.isEmpty ? signatoryTitle : translated
     }
 
     public func wording(_ lang: String) -> String {

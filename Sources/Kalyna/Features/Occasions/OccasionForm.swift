@@ -20,7 +20,8 @@ enum OccasionForm {
         guard let occasion = try context.read({ try OccasionStore.find($0, id: id) }) else { throw HTTPError.notFound }
         let values = [
             "title": occasion.title, "date": occasion.date, "signatory_name": occasion.signatoryName,
-            "signatory_title": occasion.signatoryTitle, "wording_en": occasion.wordingEn, "wording_ru": occasion.wordingRu,
+            "signatory_title": occasion.signatoryTitle, "title_ru": occasion.titleRu, "title_uk": occasion.titleUk,
+            "signatory_title_ru": occasion.signatoryTitleRu, "signatory_title_uk": occasion.signatoryTitleUk, "wording_en": occasion.wordingEn, "wording_ru": occasion.wordingRu,
             "wording_uk": occasion.wordingUk, "open": occasion.open ? "yes" : "no",
         ]
         return try render(context, id: id, form: FormView(context, values: values))
@@ -35,9 +36,13 @@ enum OccasionForm {
                 "summary": form.summary,
                 "fields": .list([
                     form.field("title", label: context.t("field_occasion_title")),
+                    form.field("title_ru", label: context.t("field_occasion_title_ru"), required: false, hint: context.t("hint_translation_optional")),
+                    form.field("title_uk", label: context.t("field_occasion_title_uk"), required: false, hint: context.t("hint_translation_optional")),
                     form.field("date", label: context.t("field_occasion_date"), type: "date"),
                     form.field("signatory_name", label: context.t("field_signatory_name")),
                     form.field("signatory_title", label: context.t("field_signatory_title")),
+                    form.field("signatory_title_ru", label: context.t("field_signatory_title_ru"), required: false, hint: context.t("hint_translation_optional")),
+                    form.field("signatory_title_uk", label: context.t("field_signatory_title_uk"), required: false, hint: context.t("hint_translation_optional")),
                     form.textarea("wording_en", label: context.t("field_wording_en"), required: true, maxLength: 1000),
                     form.textarea("wording_ru", label: context.t("field_wording_ru"), required: true, maxLength: 1000),
                     form.textarea("wording_uk", label: context.t("field_wording_uk"), required: true, maxLength: 1000),
@@ -56,6 +61,10 @@ enum OccasionForm {
         let signatory = Validate.text(form["signatory_name"], field: "signatory_name", into: &errors)
         let signatoryTitle = Validate.text(form["signatory_title"], field: "signatory_title", into: &errors)
         let wordings = ["wording_en", "wording_ru", "wording_uk"].map { Validate.text(form[$0], field: $0, max: 1000, into: &errors) }
+        let translations = ["title_ru", "title_uk", "signatory_title_ru", "signatory_title_uk"].map { field -> String in
+            let typed = (form[field] ?? "").trimmed
+            return typed.isEmpty ? "" : Validate.text(typed, field: field, into: &errors)
+        }
         var values: [String: String] = [:]
         for pair in form.pairs where pair.name != "_csrf" { values[pair.name] = pair.value }
         guard errors.isEmpty, let date else {
@@ -75,6 +84,10 @@ enum OccasionForm {
             occasion.wordingEn = wordings[0]
             occasion.wordingRu = wordings[1]
             occasion.wordingUk = wordings[2]
+            occasion.titleRu = translations[0]
+            occasion.titleUk = translations[1]
+            occasion.signatoryTitleRu = translations[2]
+            occasion.signatoryTitleUk = translations[3]
             occasion.open = form["open"] != "no"
             if occasion.id == nil { try occasion.insert(db) } else { try occasion.update(db) }
             try Audit.record(db, actor: actor, id == nil ? "occasion.created" : "occasion.updated", "occasion", occasion.id, at: now)

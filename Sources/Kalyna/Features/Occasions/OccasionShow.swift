@@ -50,7 +50,7 @@ enum OccasionShow {
                     "hasDuplicates": .bool(!duplicates.isEmpty),
                 ]
             }
-            return occasion.title
+            return occasion.title(context.lang)
         }
         return try context.page("occasions/show", title: title, data, status: status)
     }
