@@ -127,7 +127,7 @@ public final class App: Sendable {
             if let refusal = refuse(route, context) { return secured(refusal) }
             // Cached pages are kept with their headers, ready to send.
             let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang, sessionHash: signedIn?.session.tokenHash) : nil
-            guard let cacheKey else { return secured(run(route, context)) }
+            guard let cacheKey else { return secured(Self.compressed(run(route, context), for: request)) }
             let gzip = Gzip.isAccepted(by: request.header("accept-encoding"))
             switch pageCache.lookup(cacheKey, generation: generation, now: now, gzip: gzip) {
             case .hit(let kept):
@@ -221,6 +221,22 @@ public final class App: Sendable {
             logger.error("\(context.request.method) \(route.pattern) failed: \(error)")
             return errorPage(500, context)
         }
+    }
+
+    /// A page rendered for this request alone (a form, a re-rendered error)
+    /// goes out gzipped when over 1 KB and the browser takes gzip; kept pages
+    /// are compressed once in `PageCache`. Tokens in pages are masked afresh
+    /// each time (`CSRFMask`), so compression cannot be made to reveal them.
+    static func compressed(_ response: Response, for request: Request) -> Response {
+        guard case .bytes(let body) = response.body, body.count >= 1024, response.header("Content-Encoding") == nil,
+            response.header("Content-Type")?.hasPrefix("text/html") == true
+        else { return response }
+        var response = response
+        response.setHeader("Vary", "Accept-Encoding")
+        guard Gzip.isAccepted(by: request.header("accept-encoding")), let packed = Gzip.compress(body, level: 4) else { return response }
+        response.setHeader("Content-Encoding", "gzip")
+        response.body = .bytes(packed)
+        return response
     }
 
     private func secured(_ response: Response) -> Response {

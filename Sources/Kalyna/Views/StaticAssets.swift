@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 
 /// The files under `templates/static/`, read once at start and served from
 /// memory with an ETag, so a request never touches the file system.
@@ -7,6 +8,8 @@ public struct StaticAssets: Sendable {
         public let bytes: [UInt8]
         public let contentType: String
         public let etag: String
+        /// The gzip form of a text file (stylesheets), made once at start.
+        public let gzipped: [UInt8]?
     }
 
     public let assets: [String: Asset]
@@ -24,7 +27,10 @@ public struct StaticAssets: Sendable {
                 let data = FileManager.default.contents(atPath: full)
             else { continue }
             let bytes = [UInt8](data)
-            assets[relative] = Asset(bytes: bytes, contentType: contentType(of: relative), etag: "\"\(fnv1a(bytes))\"")
+            let type = contentType(of: relative)
+            let text = type.hasPrefix("text/") || type.hasPrefix("image/svg")
+            assets[relative] = Asset(
+                bytes: bytes, contentType: type, etag: "\"\(fnv1a(bytes))\"", gzipped: text && bytes.count >= 1024 ? Gzip.compress(bytes, level: 9) : nil)
         }
         return StaticAssets(assets: assets)
     }

@@ -15,6 +15,11 @@ enum StaticShow {
             return Response(status: 304, headers: headers)
         }
         headers.append(("Content-Type", asset.contentType))
+        if asset.gzipped != nil { headers.append(("Vary", "Accept-Encoding")) }
+        if let packed = asset.gzipped, Gzip.isAccepted(by: context.request.header("accept-encoding")) {
+            headers.append(("Content-Encoding", "gzip"))
+            return Response(status: 200, headers: headers, body: .bytes(packed))
+        }
         return Response(status: 200, headers: headers, body: .bytes(asset.bytes))
     }
 }
