@@ -72,9 +72,27 @@ public struct FormView {
         ]
     }
 
-    /// The number of errors, for the summary at the top of the form.
-    public var summary: TemplateValue {
-        errors.isEmpty ? .null : .string(context.t("form_error_summary", count: errors.fields.count))
+    /// The summary at the top of the form: how many errors, and a link to each.
+    public var summary: TemplateValue { Self.summary(errors, context) }
+
+    /// Each error links to its field: `field-<name>`, or for a field of the
+    /// n-th row (`line_2_amount`) the row's control, `line-amount-2`.
+    public static func summary(_ errors: FormErrors, _ context: RequestContext) -> TemplateValue {
+        guard !errors.isEmpty else { return .null }
+        return [
+            "text": .string(context.t("form_error_summary", count: errors.fields.count)),
+            "items": .list(errors.fields.sorted { $0.key < $1.key }.map { key, message in
+                ["href": .string("#" + anchor(key)), "message": .string(context.t(message))]
+            }),
+        ]
+    }
+
+    static func anchor(_ key: String) -> String {
+        let parts = key.split(separator: "_")
+        if let index = parts.firstIndex(where: { Int($0) != nil }), index > 0 {
+            return (parts[..<index] + parts[(index + 1)...]).joined(separator: "-") + "-" + parts[index]
+        }
+        return "field-" + key
     }
 }
 

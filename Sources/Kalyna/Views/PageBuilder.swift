@@ -7,7 +7,8 @@ import Templating
 extension RequestContext {
     /// Renders `template` with `data` (plus the shared values) as an HTML page.
     public func page(_ template: String, title: String, _ data: [String: TemplateValue] = [:], status: Int = 200) throws -> Response {
-        var values = layoutValues(title: title)
+        // A form sent back refused says so first in its title, where a screen reader starts.
+        var values = layoutValues(title: status == 422 ? t("error_title_prefix") + title : title)
         values.merge(data) { _, page in page }
         guard let (html, missing) = app.templates.renderChecked(template, .object(values)) else {
             throw ViewError.unknownTemplate(template)

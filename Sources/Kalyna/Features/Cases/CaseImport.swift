@@ -132,7 +132,7 @@ enum CaseImport {
         data["valid"] = .bool(parsed.valid)
         data["content"] = .string(text)
         return try context.page(
-            "cases/import", title: parsed.valid ? context.t("import_title") : context.t("error_title_prefix") + context.t("import_title"), data,
+            "cases/import", title: context.t("import_title"), data,
             status: parsed.valid ? 200 : 422)
     }
 

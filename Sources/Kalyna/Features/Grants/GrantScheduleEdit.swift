@@ -73,7 +73,7 @@ enum GrantScheduleEdit {
             "grants/schedule", title: context.t("schedule_title"),
             [
                 "id": .int(Int(id)), "publicId": .string(publicId), "awarded": .string(awarded),
-                "summary": errors.isEmpty ? .null : .string(context.t("form_error_summary", count: errors.fields.count)),
+                "summary": FormView.summary(errors, context),
                 "totalError": TemplateValue(errors["total"].map { context.t($0, ["awarded": awarded]) }),
                 "rows": .list(rows.enumerated().map { index, row in
                     [
