@@ -158,6 +158,29 @@ import TestSupport
         #expect(OfficerNames.similar("Петренко Анна", "Петренко Ана"))
         #expect(OfficerNames.similar("Королёва", "Королева Мария"))
         #expect(!OfficerNames.similar("Ivanenko Olha", "Shevchenko Taras"))
+        // The same officer in Cyrillic and in Latin letters.
+        #expect(OfficerNames.similar("Олена Коваленко", "Olena Kovalenko"))
+        #expect(OfficerNames.similar("Иваненко Ольга", "Olha Ivanenko"))
+        #expect(OfficerNames.similar("Харченко Ігор", "Kharchenko Ihor"))
+        #expect(!OfficerNames.similar("Олена Коваленко", "Olena Shevchenko"))
+    }
+
+    /// Staff adding an officer in Latin letters are shown the one already kept in Cyrillic.
+    @Test func anOfficerInAnotherScriptIsSuggestedAsTheSamePerson() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        _ = try test.officer("Олена Коваленко")
+        let occasion = try test.occasion()
+        let coordinator = try test.signedIn("coord@x.org")
+        let proposal: [(String, String)] = [
+            ("officer_id", ""), ("officer_name", "Olena Kovalenko"), ("rank", "Captain"), ("unit", "Patrol police"), ("city", "Odesa"),
+            ("consent_public", "yes"), ("reason", "Took a woman to the clinic."),
+        ]
+        let suggestion = try coordinator.post("/occasions/\(occasion)/recognitions", proposal, from: "/occasions/\(occasion)")
+        #expect(suggestion.status == 409)
+        #expect(suggestion.text.contains("There may be this officer already"))
+        #expect(suggestion.text.contains("Олена Коваленко"))
     }
 
     /// Printing the certificates page gives exactly one A4 landscape sheet per

@@ -1,13 +1,20 @@
+import Foundation
+
 /// Telling whether two officers' names are likely the same person's: the same
-/// letters once case, punctuation and word order are set aside, or at most two
-/// letters apart (a typo, a missing patronymic letter).
+/// letters once script, case, punctuation and word order are set aside, or at
+/// most two letters apart (a typo, a missing patronymic letter, Olha/Olga).
+/// Cyrillic and Latin spellings are compared in Latin letters, through ICU's
+/// transliteration ("Олена Коваленко" and "Olena Kovalenko" are one name).
 public enum OfficerNames {
     public static func normalized(_ name: String) -> String {
-        name.lowercased()
-            .replacingAll(of: "ё", with: "е")
-            .split(whereSeparator: { !$0.isLetter })
-            .sorted()
-            .joined(separator: " ")
+        let lowered = name.lowercased().replacingAll(of: "ё", with: "е")
+        let latin = lowered.applyingTransform(.toLatin, reverse: false) ?? lowered
+        let plain = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
+        // Spaces and punctuation part words; marks left by transliteration (Olʹga) go.
+        let letters = plain.lowercased().compactMap { char -> Character? in
+            ("a"..."z").contains(char) ? char : char.isWhitespace || "-.,".contains(char) ? " " : nil
+        }
+        return String(letters).split(separator: " ").sorted().joined(separator: " ")
     }
 
     public static func similar(_ a: String, _ b: String) -> Bool {
@@ -17,7 +24,13 @@ public enum OfficerNames {
         // One name inside the other: "Ivanova" and "Olena Ivanova".
         let wordsX = Set(x.split(separator: " ")), wordsY = Set(y.split(separator: " "))
         if wordsX.isSubset(of: wordsY) || wordsY.isSubset(of: wordsX) { return true }
-        return distance(Array(x), Array(y)) <= 2
+        if distance(Array(x), Array(y)) <= 2 { return true }
+        // Word by word, each close to one of the other's, as spellings of one
+        // name in two transliterations are (Harčenko Igor, Kharchenko Ihor).
+        let (fewer, more) = wordsX.count <= wordsY.count ? (wordsX, wordsY) : (wordsY, wordsX)
+        return fewer.allSatisfy { word in
+            more.contains { other in distance(Array(word), Array(other)) <= max(1, max(word.count, other.count) / 4) }
+        }
     }
 
     /// Levenshtein distance.
