@@ -110,6 +110,16 @@ public struct Pager {
     }
 
     public var offset: Int { (page - 1) * perPage }
+
+    /// The page asked for of rows already read whole (lists built from several
+    /// reads, or grouped after reading), with its links.
+    public static func slice<T>(
+        _ rows: [T], _ context: RequestContext, path: String, filters: [(String, String)] = [], perPage: Int = 50
+    ) -> (rows: ArraySlice<T>, pager: TemplateValue) {
+        let pager = Pager(page: min(context.pageNumber, max(1, (rows.count + perPage - 1) / perPage)), perPage: perPage, total: rows.count)
+        let shown = rows.dropFirst(pager.offset).prefix(perPage)
+        return (shown, rows.count > perPage ? pager.value(path: path, filters: filters, context: context) : .null)
+    }
     public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
 
     /// Links to the previous and next pages, with `filters` kept in the address.

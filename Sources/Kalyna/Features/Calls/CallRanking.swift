@@ -18,7 +18,8 @@ enum CallRanking {
             rows.sort { ($0.2 ?? -1, $1.0.id ?? 0) > ($1.2 ?? -1, $0.0.id ?? 0) }
             return (call, rows)
         }
-        let items: [TemplateValue] = ranked.enumerated().map { index, row in
+        let (shown, pager) = Pager.slice(Array(ranked.enumerated()), context, path: "/calls/\(id)/ranking")
+        let items: [TemplateValue] = shown.map { index, row in
             [
                 "rank": .int(index + 1),
                 "href": .string("/applications/\(row.0.id ?? 0)"),
@@ -32,6 +33,6 @@ enum CallRanking {
         }
         return try context.page(
             "calls/ranking", title: context.t("ranking_title"),
-            ["call": CallView.summary(call, awarded: 0, context), "rows": .list(items)])
+            ["call": CallView.summary(call, awarded: 0, context), "rows": .list(items), "pager": pager])
     }
 }

@@ -18,11 +18,13 @@ enum CertificateList {
     static func show(_ context: RequestContext) throws -> Response {
         let (occasion, entries, sort) = try load(context)
         let id = occasion.id ?? 0
+        let (shown, pager) = Pager.slice(entries, context, path: "/occasions/\(id)/list", filters: [("sort", sort)])
         return try context.page(
             "occasions/certificate_list", title: context.t("certificate_list_title"),
             [
                 "occasion": OccasionView.summary(occasion, context),
-                "rows": .list(entries.map { entry in
+                "pager": pager,
+                "rows": .list(shown.map { entry in
                     [
                         "name": .string(entry.officer.name), "rank": .string(entry.officer.rank), "unit": .string(entry.officer.unit),
                         "city": .string(entry.officer.city), "country": .string(context.t("country_\(entry.officer.country)")),

@@ -17,7 +17,9 @@ enum OccasionShow {
             let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db)
             if !staff && !occasion.open { throw HTTPError.notFound }
             data["occasion"] = OccasionView.summary(occasion, context)
-            data["recognitions"] = .list(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id).map { line -> TemplateValue in
+            let (shown, pager) = Pager.slice(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id), context, path: "/occasions/\(id)")
+            data["pager"] = pager
+            data["recognitions"] = .list(shown.map { line -> TemplateValue in
                 let status = line.status.rawValue
                 return [
                     "id": .int(Int(line.id)),

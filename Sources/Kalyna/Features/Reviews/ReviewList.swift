@@ -6,7 +6,8 @@ enum ReviewList {
     static func handle(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         let rows = try context.read { try ReviewStore.forReviewer($0, user.id ?? 0) }
-        let reviews: [TemplateValue] = rows.map { row in
+        let (shown, pager) = Pager.slice(rows, context, path: "/reviews")
+        let reviews: [TemplateValue] = shown.map { row in
             let state = row.conflict == true ? "review_state_conflict" : row.submitted ? "review_state_done"
                 : row.conflict == false ? "review_state_scoring" : "review_state_undeclared"
             return [
@@ -17,6 +18,6 @@ enum ReviewList {
                 "state": .string(context.t(state)),
             ]
         }
-        return try context.page("reviews/list", title: context.t("reviews_title"), ["reviews": .list(reviews)])
+        return try context.page("reviews/list", title: context.t("reviews_title"), ["reviews": .list(reviews), "pager": pager])
     }
 }
