@@ -5,7 +5,7 @@ import TestSupport
 @testable import Kalyna
 
 /// Lists that grow with the network come in pages of 50, with links that keep
-/// the list's order.
+/// the list's order; their exports hold what the list shows.
 @Suite struct ListPagingTests {
     @Test func theCertificateListAndTheOccasionComeInPages() throws {
         let test = try TestApp()
@@ -42,5 +42,20 @@ import TestSupport
         let second = try staff.get("/calls/\(call)/ranking?page=2").text
         #expect(second.matches(of: /<tr><td>\d+<\/td>/).count == 5)
         #expect(second.contains("<tr><td>51</td>") && second.contains("<tr><td>55</td>"))
+    }
+
+    @Test func grantExportsHoldWhatTheFilteredListShows() throws {
+        let test = try TestApp()
+        try test.user("po@x.org", .programmeOfficer)
+        let call = try test.call()
+        _ = try test.grant(call: call, initiative: try test.initiative("Kyiv group", city: "Kyiv"))
+        _ = try test.grant(call: call, initiative: try test.initiative("Chisinau group", country: "MD", city: "Chișinău"))
+        let staff = try test.signedIn("po@x.org")
+        let list = try staff.get("/grants?country=MD").text
+        #expect(list.contains("href=\"/grants.csv?country=MD\""))
+        #expect(list.contains("href=\"/grants.json?country=MD\""))
+        let csv = try staff.get("/grants.csv?country=MD").text
+        #expect(csv.contains("Chisinau group") && !csv.contains("Kyiv group"))
+        #expect(try staff.get("/grants.csv").text.contains("Kyiv group"))
     }
 }

@@ -18,12 +18,16 @@ enum GrantExport {
         var awarded: Int64 { GrantCommitment.amount(awarded: grant.amountAwarded, paid: paid, status: grant.status) }
     }
 
+    /// Every grant the list's filters (`GrantList.filter`) let through.
     static func items(_ context: RequestContext) throws -> [Item] {
-        try context.read { db in
+        let filter = GrantList.filter(context)
+        return try context.read { db in
             try GrantStore.all(db).compactMap { grant -> Item? in
                 guard let application = try ApplicationStore.find(db, id: grant.applicationId),
                     let initiative = try InitiativeStore.find(db, id: application.initiativeId),
-                    let call = try CallStore.find(db, id: application.callId)
+                    let call = try CallStore.find(db, id: application.callId),
+                    filter.call.map({ $0 == call.id }) ?? true, filter.country.map({ $0 == initiative.country }) ?? true,
+                    filter.status.map({ $0 == grant.status }) ?? true
                 else { return nil }
                 return Item(grant: grant, application: application, initiative: initiative, call: call,
                             disbursements: try GrantStore.disbursements(db, grant: grant.id ?? 0).filter { $0.status == .paid })

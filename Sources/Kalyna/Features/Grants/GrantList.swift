@@ -6,11 +6,7 @@ import Templating
 /// tranche.
 enum GrantList {
     static func handle(_ context: RequestContext) throws -> Response {
-        let query = context.request.query
-        let filter = GrantFilter(
-            call: query["call"].flatMap { Int64($0) },
-            country: query["country"].flatMap { Countries.isKnown($0) ? $0 : nil },
-            status: GrantStatus(rawValue: query["status"] ?? ""))
+        let filter = Self.filter(context)
         let pager = Pager(page: context.pageNumber)
         let (found, calls) = try context.read { db in
             (try GrantStore.list(db, filter, page: pager, kept: context.kept), try CallStore.options(db))
@@ -19,6 +15,15 @@ enum GrantList {
             filter: filter, grants: found.items, pager: Pager(page: pager.page, perPage: pager.perPage, total: found.total), calls: calls,
             today: context.today)
         return try context.page(GrantListPage.template, title: context.t("grants_title"), page.values(context))
+    }
+
+    /// The list's filters from the address; the exports take the same.
+    static func filter(_ context: RequestContext) -> GrantFilter {
+        let query = context.request.query
+        return GrantFilter(
+            call: query["call"].flatMap { Int64($0) },
+            country: query["country"].flatMap { Countries.isKnown($0) ? $0 : nil },
+            status: GrantStatus(rawValue: query["status"] ?? ""))
     }
 }
 
@@ -51,15 +56,16 @@ struct GrantListPage {
             ]
         }
         let filters = FilterOptions(context)
+        let filterPairs = [("call", filter.call.map(String.init) ?? ""), ("country", filter.country ?? ""), ("status", filter.status?.rawValue ?? "")]
         return [
             "grants": .list(rows),
             "calls": filters.list(calls, selected: filter.call.map(String.init)),
             "countries": filters.countries(selected: filter.country),
             "statuses": filters.list(GrantStatus.allCases.map { ($0.rawValue, statusNames[$0] ?? $0.rawValue) }, selected: filter.status?.rawValue),
-            "pager": pager.value(
-                path: "/grants",
-                filters: [("call", filter.call.map(String.init) ?? ""), ("country", filter.country ?? ""), ("status", filter.status?.rawValue ?? "")],
-                context: context),
+            "pager": pager.value(path: "/grants", filters: filterPairs, context: context),
+            // The exports hold what the list shows.
+            "exportQuery": .string(filterPairs.contains { !$0.1.isEmpty }
+                ? "?" + filterPairs.filter { !$0.1.isEmpty }.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&") : ""),
         ]
     }
 }
