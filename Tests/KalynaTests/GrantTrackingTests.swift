@@ -205,7 +205,9 @@ import TestSupport
     @Test func exportsAreValidCSVAnd360Giving() throws {
         let test = try TestApp()
         let ours = try test.initiative("Сад надії", city: "Одеса")
-        try test.app.database.pool.write { try $0.execute(sql: "UPDATE initiative SET public_listing = 'named' WHERE id = ?", arguments: [ours]) }
+        try test.app.database.pool.write {
+            try $0.execute(sql: "UPDATE initiative SET public_listing = 'named', registration_number = '44556677' WHERE id = ?", arguments: [ours])
+        }
         let call = try test.call()
         let (grant, _, disbursement, _) = try test.grant(call: call, initiative: ours)
         try test.app.database.pool.write { db in
@@ -225,6 +227,16 @@ import TestSupport
         #expect(first["id"] as? String == "360G-KLN-\(CalendarDate(Date()).year)-0001")
         #expect((first["amountAwarded"] as? NSNumber)?.doubleValue == 2000)
         #expect((first["amountDisbursed"] as? NSNumber)?.doubleValue == 1400)
+        // What the Data Quality Tool asks of each grant: programme, place, last change, source, the registered number.
+        let programme = try #require((first["grantProgramme"] as? [[String: Any]])?.first)
+        #expect(programme["code"] as? String == "360G-KLN-CALL-\(call)")
+        #expect((programme["title"] as? String)?.isEmpty == false)
+        #expect(first["dataSource"] as? String == "http://127.0.0.1:8080/grants.json")
+        #expect((first["dateModified"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) } != nil)
+        let recipient = try #require((first["recipientOrganization"] as? [[String: Any]])?.first)
+        #expect(recipient["addressLocality"] as? String == "Одеса")
+        #expect(recipient["addressCountry"] as? String == "Ukraine")
+        #expect(recipient["companyNumber"] as? String == "44556677")
         #expect(grant > 0)
         // The official schema, offline.
         let file = try temporaryDirectory() + "/grants.json"

@@ -61,6 +61,8 @@ enum GrantExport {
         // The file is read by donors abroad: its words are English, whatever the page's language.
         func english(_ key: String, _ arguments: [String: String] = [:]) -> String { context.app.catalogs.text(key, "en", arguments) }
         var grants: [[String: Any]] = []
+        let source = config.publicBaseURL.hasSuffix("/") ? config.publicBaseURL + "grants.json" : config.publicBaseURL + "/grants.json"
+        let stamp = ISO8601DateFormatter()
         for item in try items(context) {
             guard let recipient = PublishedRecipient.of(
                 item.initiative.publicListing, name: item.initiative.name, city: item.initiative.city, country: item.initiative.country)
@@ -75,6 +77,12 @@ enum GrantExport {
                 "amountDisbursed": number(item.paid),
                 "awardDate": item.grant.awardDate,
                 "fundingOrganization": [funder],
+                // The call it was awarded under: a programme, named as the network announced it.
+                "grantProgramme": [["code": "360G-\(config.grantIdPrefix)-CALL-\(item.call.id ?? 0)", "title": item.call.title]],
+                "dataSource": source,
+                // Last change: the award, a payment or the grant's end.
+                "dateModified": stamp.string(from: ([item.grant.createdAt, item.grant.closedAt].compactMap { $0 }
+                    + item.disbursements.compactMap(\.approvedAt)).max() ?? item.grant.createdAt),
                 "disbursementTransaction": item.disbursements.map { payment -> [String: Any] in
                     ["id": "360G-\(item.grant.publicId)-D\(payment.id ?? 0)", "transactionDate": payment.paidOn ?? item.grant.awardDate,
                      "currency": item.grant.currency, "value": number(payment.amount)]
@@ -84,14 +92,23 @@ enum GrantExport {
             case .named(let name, let city, let country):
                 grant["title"] = item.grant.title.isEmpty ? item.application.title : item.grant.title
                 grant["description"] = item.application.summary.isEmpty ? item.grant.title : item.application.summary
-                grant["recipientOrganization"] = [["id": "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": name]]
+                var organisation: [String: Any] = [
+                    "id": "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": name, "addressLocality": city,
+                    "addressCountry": english("country_\(country)"), "location": [["countryCode": country, "name": city]],
+                ]
+                // A registered organisation's number is on the public register; only a named one shows it.
+                if !item.initiative.registrationNumber.trimmed.isEmpty { organisation["companyNumber"] = item.initiative.registrationNumber.trimmed }
+                grant["recipientOrganization"] = [organisation]
                 grant["beneficiaryLocation"] = [["countryCode": country, "name": city]]
             case .anonymous(let country):
                 let countryName = english("country_\(country)")
                 let recipientName = english("giving_anonymous_recipient", ["country": countryName])
                 grant["title"] = english("giving_anonymous_title", ["call": item.call.title])
                 grant["description"] = english("giving_anonymous_description", ["call": item.call.title, "country": countryName])
-                grant["recipientOrganization"] = [["id": "360G-\(config.grantIdPrefix)-ANON-\(item.grant.publicId)", "name": recipientName]]
+                grant["recipientOrganization"] = [[
+                    "id": "360G-\(config.grantIdPrefix)-ANON-\(item.grant.publicId)", "name": recipientName, "addressCountry": countryName,
+                    "location": [["countryCode": country, "name": countryName]],
+                ]]
                 grant["beneficiaryLocation"] = [["countryCode": country, "name": countryName]]
             }
             if !item.grant.periodStart.isEmpty && !item.grant.periodEnd.isEmpty {
