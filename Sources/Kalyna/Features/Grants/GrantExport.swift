@@ -35,22 +35,38 @@ enum GrantExport {
         }
     }
 
-    static func csv(_ context: RequestContext) throws -> Response {
-        var rows = [[
-            "id", "title", "recipient", "country", "city", "call", "currency", "amount_applied_for", "amount_awarded",
-            "amount_disbursed", "award_date", "period_start", "period_end", "status", "public_listing",
-        ]]
+    static let columns = [
+        "id", "title", "recipient", "country", "city", "call", "currency", "amount_applied_for", "amount_awarded",
+        "amount_disbursed", "award_date", "period_start", "period_end", "status", "public_listing",
+    ]
+
+    /// Staff's table of grants: amounts as numbers, dates as dates. `localized`:
+    /// headers and names in the page's language (the .xlsx), else keys (the CSV).
+    static func sheet(_ context: RequestContext, localized: Bool) throws -> Sheet {
+        var rows: [[Sheet.Cell]] = []
         for item in try items(context) {
             let money = try item.grant.money()
-            func plain(_ units: Int64) -> String { Money(minorUnits: units, currency: money).plainDecimal }
+            func word(_ key: String, _ fallback: String) -> Sheet.Cell { .text(localized ? context.t(key) : fallback) }
             rows.append([
-                item.grant.publicId, item.grant.title, item.initiative.name, item.initiative.country, item.initiative.city,
-                item.call.title, item.grant.currency, plain(item.application.amountRequested), plain(item.awarded),
-                plain(item.paid), item.grant.awardDate, item.grant.periodStart,
-                item.grant.periodEnd, item.grant.status.rawValue, item.initiative.publicListing.rawValue,
+                .text(item.grant.publicId), .text(item.grant.title), .text(item.initiative.name),
+                word("country_\(item.initiative.country)", item.initiative.country), .text(item.initiative.city), .text(item.call.title),
+                .text(item.grant.currency), Sheet.money(item.application.amountRequested, money), Sheet.money(item.awarded, money),
+                Sheet.money(item.paid, money), Sheet.day(item.grant.awardDate), Sheet.day(item.grant.periodStart), Sheet.day(item.grant.periodEnd),
+                word("grant_status_\(item.grant.status.rawValue)", item.grant.status.rawValue),
+                word("public_listing_\(item.initiative.publicListing.rawValue)", item.initiative.publicListing.rawValue),
             ])
         }
-        return Download.csv(rows, filename: "grants.csv")
+        let header = localized ? columns.map { context.t("export_grant_\($0)") } : columns
+        return Sheet(name: context.t("grants_title"), header: header, rows: rows)
+    }
+
+    static func csv(_ context: RequestContext) throws -> Response {
+        Download.csv(try sheet(context, localized: false), filename: "grants")
+    }
+
+    /// `GET /grants.xlsx`: the same grants for a spreadsheet in any locale.
+    static func xlsx(_ context: RequestContext) throws -> Response {
+        try Download.xlsx(try sheet(context, localized: true), filename: "grants")
     }
 
     /// The file the network publishes: only grants whose initiative chose to
