@@ -146,6 +146,7 @@ import TestSupport
         "POST /recognitions/:id/exclude": staffManagers,
         "GET /occasions/:id/list": staffManagers,
         "GET /occasions/:id/list.csv": staffManagers,
+        "GET /occasions/:id/list.xlsx": staffManagers,
         "GET /occasions/:id/certificates": staffManagers,
         "GET /thanks": everyone,
         "GET /admin/users": [.admin],

@@ -24,7 +24,10 @@ import TestSupport
         let second = try staff.get("/occasions/\(occasion)/list?sort=name&page=2").text
         #expect(second.matches(of: /<tr><td>Officer \d{3}<\/td>/).count == 10)
         #expect(second.contains("Officer 060") && !second.contains("Officer 001<"))
-        // The printed certificates and the CSV still hold everyone.
+        // The printed certificates, the CSV and the spreadsheet still hold everyone.
+        #expect(try staff.get("/occasions/\(occasion)/list.csv").text.matches(of: /Officer \d{3}/).count == 60)
+        let xlsx = try staff.get("/occasions/\(occasion)/list.xlsx")
+        #expect(xlsx.status == 200 && xlsx.body.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         #expect(try staff.get("/occasions/\(occasion)/certificates?lang=en").text.matches(of: /Officer \d{3}/).count >= 60)
         let occasionPage = try staff.get("/occasions/\(occasion)").text
         #expect(occasionPage.matches(of: /<article class="card">/).count == 50)

@@ -148,6 +148,7 @@ enum Routes {
         Route("POST", "/recognitions/:id/exclude", .staffManagers, RecognitionDecide.exclude),
         Route("GET", "/occasions/:id/list", .staffManagers, CertificateList.show),
         Route("GET", "/occasions/:id/list.csv", .staffManagers, CertificateList.csv),
+        Route("GET", "/occasions/:id/list.xlsx", .staffManagers, CertificateList.xlsx),
         Route("GET", "/occasions/:id/certificates", .staffManagers, CertificatePrint.handle),
         Route("GET", "/thanks", .anyone, cacheable: true, PublicThanks.handle),
 

@@ -36,22 +36,34 @@ enum CertificateList {
                     ["href": .string("/occasions/\(id)/list?sort=\(key)"), "label": .string(context.t("sort_\(key)")), "current": .bool(key == sort)]
                 }),
                 "csv": .string("/occasions/\(id)/list.csv?sort=\(sort)"),
+                "xlsx": .string("/occasions/\(id)/list.xlsx?sort=\(sort)"),
                 "print": .list(Language.supported.map { ["href": .string("/occasions/\(id)/certificates?lang=\($0)"), "label": .string(Language.ownNames[$0] ?? $0)] }),
             ])
     }
 
-    static func csv(_ context: RequestContext) throws -> Response {
+    /// The whole list (no pages), as CSV or .xlsx, headers in the page's language.
+    static func sheet(_ context: RequestContext) throws -> (Sheet, String) {
         let (occasion, entries, _) = try load(context)
-        var lines = [[
+        let header = [
             context.t("field_officer_name"), context.t("field_rank"), context.t("field_unit"), context.t("field_city"),
             context.t("field_country"), context.t("certificate_initiatives"), context.t("field_recognition_reason"),
-        ]]
-        for entry in entries {
-            lines.append([
-                entry.officer.name, entry.officer.rank, entry.officer.unit, entry.officer.city, entry.officer.country,
-                entry.thanks.map(\.initiative).joined(separator: "; "), entry.thanks.map(\.reason).joined(separator: " | "),
-            ])
+        ]
+        let rows: [[Sheet.Cell]] = entries.map { entry in
+            [
+                .text(entry.officer.name), .text(entry.officer.rank), .text(entry.officer.unit), .text(entry.officer.city), .text(entry.officer.country),
+                .text(entry.thanks.map(\.initiative).joined(separator: "; ")), .text(entry.thanks.map(\.reason).joined(separator: " | ")),
+            ]
         }
-        return Download.csv(lines, filename: "certificates-\(occasion.date).csv")
+        return (Sheet(name: occasion.title(context.lang), header: header, rows: rows), "certificates-\(occasion.date)")
+    }
+
+    static func csv(_ context: RequestContext) throws -> Response {
+        let (sheet, name) = try sheet(context)
+        return Download.csv(sheet, filename: name)
+    }
+
+    static func xlsx(_ context: RequestContext) throws -> Response {
+        let (sheet, name) = try sheet(context)
+        return try Download.xlsx(sheet, filename: name)
     }
 }
