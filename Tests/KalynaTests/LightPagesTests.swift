@@ -7,22 +7,7 @@ import TestSupport
 /// Pages and the stylesheet go out gzipped to browsers that take it, and
 /// whole to those that do not.
 @Suite struct LightPagesTests {
-    /// `bytes` through the gzip program, as a browser would inflate them.
-    static func gunzip(_ bytes: [UInt8]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(bytes))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func gunzip(_ bytes: [UInt8]) throws -> String { String(decoding: try gunzipped(bytes), as: UTF8.self) }
 
     @Test func formsAndTheStylesheetAreGzipped() throws {
         let test = try TestApp()

@@ -132,23 +132,7 @@ import Testing
         #expect(packed.header("Content-Encoding") == "gzip")
         #expect(packed.header("Vary") == "Accept-Encoding")
         #expect(packed.body.count < plain.body.count)
-        #expect(try gunzip(packed.body) == plain.body)
-    }
-
-    /// What a browser does with a gzip body, by the system's `gzip -d`.
-    private func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -dc"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(bytes))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
+        #expect(try gunzipped(packed.body) == plain.body)
     }
 
     @Test func gzipIsTakenOnlyWhenOffered() {
@@ -172,4 +156,20 @@ import Testing
             #expect(page.header("Set-Cookie") == nil)
         }
     }
+}
+
+/// What a browser does with a gzip body, by the system's `gzip -d`.
+func gunzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "gzip -dc"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(bytes))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
 }

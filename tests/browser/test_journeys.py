@@ -159,6 +159,16 @@ class Journey:
             time.sleep(0.2)
         raise AssertionError("the server still takes the ended session")
 
+    def save_after_session_ends(self, email, field, value):
+        """Types into `field` as the session runs out, saves, signs in again from
+        the page that asks, and lands on the form with the save done."""
+        self.end_session(email)
+        self.fill({field: value})
+        self.submit("save")
+        assert "Nothing you typed is lost" in self.text(), self.text()[:300]
+        self.fill({"password": PASSWORD})
+        self.submit()
+
     def sign_out(self):
         self.click("form[action='/sign-out'] button")
 
@@ -253,12 +263,7 @@ def run_journeys(j):
     assert "plan.pdf" in j.text()
     assert j.driver.find_element(By.ID, "field-summary").get_attribute("value") == "Typed before the upload."
     # The session runs out while she types: the save asks her to sign in again, then completes.
-    j.end_session("olena@journey.example")
-    j.fill({"objectives": "Typed as the session ended."})
-    j.submit("save")
-    assert "Nothing you typed is lost" in j.text(), j.text()[:300]
-    j.fill({"password": PASSWORD})
-    j.submit()
+    j.save_after_session_ends("olena@journey.example", "objectives", "Typed as the session ended.")
     assert "Draft saved" in j.text(), j.text()[:300]
     assert j.driver.find_element(By.ID, "field-objectives").get_attribute("value") == "Typed as the session ended."
     assert j.driver.find_element(By.ID, "field-summary").get_attribute("value") == "Typed before the upload."
@@ -319,12 +324,7 @@ def run_journeys(j):
     assert "receipts.pdf" in j.text()
     assert j.driver.find_element(By.NAME, "done").get_attribute("value") == "Weekly meetings held."
     assert j.driver.find_element(By.NAME, line).get_attribute("value") == "1450"
-    j.end_session("olena@journey.example")
-    j.fill({"challenges": "Typed as the session ended."})
-    j.submit("save")
-    assert "Nothing you typed is lost" in j.text(), j.text()[:300]
-    j.fill({"password": PASSWORD})
-    j.submit()
+    j.save_after_session_ends("olena@journey.example", "challenges", "Typed as the session ended.")
     assert j.driver.find_element(By.NAME, "challenges").get_attribute("value") == "Typed as the session ended."
     assert j.driver.find_element(By.NAME, "results").get_attribute("value") == "120 women reached."
     j.submit("submit")
