@@ -34,6 +34,13 @@ final class Browser {
         return try keep(client.post(path, form: form + [("_csrf", token ?? "")], headers: cookieHeader))
     }
 
+    /// A hidden field's value as the browser would send it back (HTML entities undone).
+    static func hiddenValue(_ name: String, in html: String) -> String? {
+        guard let match = html.matches(of: /name="([^"]+)" value="([^"]*)"/).first(where: { $0.1 == name }) else { return nil }
+        return String(match.2).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     static func csrf(in html: String) -> String? {
         html.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) }
     }
