@@ -6,14 +6,14 @@ enum Download {
     /// `bytes` as a download named `filename` (any characters: the ASCII name
     /// for old browsers, the UTF-8 one for the rest).
     static func file(_ bytes: [UInt8], filename: String, contentType: String) -> Response {
+        Response(
+            status: 200, headers: [("Content-Type", contentType), ("Content-Disposition", disposition("attachment", filename))], body: .bytes(bytes))
+    }
+
+    /// `attachment` or `inline`, with the name in ASCII for old browsers and in UTF-8 for the rest.
+    static func disposition(_ kind: String, _ filename: String) -> String {
         let ascii = String(filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline ? $0 : "_" })
-        return Response(
-            status: 200,
-            headers: [
-                ("Content-Type", contentType),
-                ("Content-Disposition", "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(filename))"),
-            ],
-            body: .bytes(bytes))
+        return "\(kind); filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(filename))"
     }
 
     /// A PDF or an image shown inside our own pages (the preview under a file's
@@ -21,12 +21,11 @@ enum Download {
     /// type is the one checked at upload, and `nosniff` holds the browser to it.
     static func preview(_ bytes: [UInt8], filename: String, contentType: String) -> Response? {
         guard FilePreview.kind(contentType) != nil else { return nil }
-        let ascii = String(filename.map { $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline ? $0 : "_" })
         return Response(
             status: 200,
             headers: [
                 ("Content-Type", contentType),
-                ("Content-Disposition", "inline; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncode(filename))"),
+                ("Content-Disposition", disposition("inline", filename)),
                 // Framed by our pages only; nothing in it may load anything.
                 ("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'self'"),
                 ("X-Frame-Options", "SAMEORIGIN"),
