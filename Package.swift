@@ -36,6 +36,9 @@ let package = Package(
             name: "CMHDHelpers",
             linkerSettings: [.linkedLibrary("microhttpd")]
         ),
+        // Outgoing e-mail: libcurl's SMTP client, called from C because its
+        // options are set through a variadic function.
+        .target(name: "CSMTP", linkerSettings: [.linkedLibrary("curl")]),
         // glibc's malloc settings, which Swift cannot reach (<malloc.h>).
         .target(name: "CHeap"),
         // Mustache templates rendered over UTF-8 bytes from typed values (see README).
@@ -58,6 +61,7 @@ let package = Package(
                 "LinearProgramming",
                 "CSodium",
                 "CXlsxWriter",
+                "CSMTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

@@ -24,6 +24,8 @@ public final class App: Sendable {
     /// Signs visitors' CSRF tokens.
     let visitorTokens: VisitorTokens
     let metrics = Metrics()
+    /// The e-mail sender and reminder schedule, once started.
+    let background = Mutex(BackgroundWork())
     /// `config.timeZone`, checked when the configuration was read.
     let timeZone: TimeZone
     /// The bearer token that opens `/metrics` from elsewhere than loopback ("" = none).

@@ -44,6 +44,17 @@ public struct Config: Sendable, Equatable {
     /// A bearer token that opens `/metrics` from elsewhere than this machine
     /// ("" = loopback only). `KALYNA_METRICS_TOKEN` overrides it.
     public var metricsToken = ""
+    /// The SMTP server that delivers Kalyna's e-mail, as a URL: `smtp://host:587`
+    /// (STARTTLS, required unless `smtp_tls` is false) or `smtps://host:465`
+    /// (TLS from the start). "" = no e-mail: notices stay in the inbox, and
+    /// one-time links are shown to copy as before. `KALYNA_SMTP_URL` overrides
+    /// it; `KALYNA_SMTP_USERNAME` and `KALYNA_SMTP_PASSWORD` give the credentials.
+    public var smtpURL = ""
+    /// Whether an `smtp://` connection must be upgraded with STARTTLS. Only a
+    /// server on this machine (a local relay) should be reached without it.
+    public var smtpTLS = true
+    /// The sender of every message, e.g. `Kalyna <noreply@example.org>`.
+    public var mailFrom = "Kalyna <noreply@localhost>"
     /// Tests only (never read from a file): a page whose template names a
     /// value the handler did not give fails with a 500 instead of showing a gap.
     public var strictTemplates = false
@@ -109,6 +120,14 @@ public struct Config: Sendable, Equatable {
         config.trustedProxies = try reader.strings("trusted_proxies", config.trustedProxies) {
             ForwardedFor.isAddress($0) ? nil : "must list IP addresses such as 127.0.0.1 (\($0) is not one)"
         }
+        config.smtpURL = try reader.optionalString("smtp_url", config.smtpURL)
+        if !config.smtpURL.isEmpty, !(config.smtpURL.hasPrefix("smtp://") || config.smtpURL.hasPrefix("smtps://")) {
+            throw ConfigError(key: "smtp_url", message: "must start with smtp:// or smtps://")
+        }
+        config.smtpTLS = try reader.bool("smtp_tls", config.smtpTLS)
+        config.mailFrom = try reader.string("mail_from", config.mailFrom) {
+            MailAddress.bare($0) != nil ? nil : "must be an e-mail address, optionally with a name: Kalyna <noreply@example.org>"
+        }
         if let unknown = reader.unread.sorted().first {
             throw ConfigError(key: unknown, message: "is not a known setting")
         }
@@ -125,6 +144,12 @@ public struct Config: Sendable, Equatable {
         }
         if let database = environment["KALYNA_DATABASE"], !database.isEmpty {
             self.database = database
+        }
+        if let url = environment["KALYNA_SMTP_URL"] {
+            guard url.isEmpty || url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+                throw ConfigError(key: "KALYNA_SMTP_URL", message: "must start with smtp:// or smtps://")
+            }
+            self.smtpURL = url
         }
     }
 

@@ -24,6 +24,7 @@ enum Audit {
     static func record(_ db: Database, actor: Int64?, _ action: String, _ recordType: String, _ recordId: Int64?, detail: String = "", at: Date) throws {
         var event = AuditEvent(id: nil, at: at, actorId: actor, action: action, recordType: recordType, recordId: recordId, detail: detail)
         try event.insert(db)
+        try NoticeRules.follow(db, event)
     }
 
     struct Filter {

@@ -29,7 +29,14 @@ public final class ChangeTracker: TransactionObserver, Sendable {
         var unknown = false
     }
 
+    /// Called after each commit that wrote a notice (wakes the e-mail sender).
+    private let noticeListener = Mutex<(@Sendable () -> Void)?>(nil)
+
     public init() {}
+
+    public func onNotice(_ listener: @escaping @Sendable () -> Void) {
+        noticeListener.withLock { $0 = listener }
+    }
 
     /// Bumped after each commit that changed any data but sessions.
     public var dataGeneration: UInt64 { dataCounter.load(ordering: .acquiring) }
@@ -71,6 +78,7 @@ public final class ChangeTracker: TransactionObserver, Sendable {
             dataCounter.store(next, ordering: .releasing)
         }
         if auth { authCounter.add(1, ordering: .releasing) }
+        if touched.tables.contains("notice"), let listener = noticeListener.withLock({ $0 }) { listener() }
     }
 
     public func databaseDidRollback(_ db: Database) {

@@ -701,6 +701,54 @@ enum Migrations {
                 t.add(column: "signatory_title_uk", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("0019 notices: the inbox, the e-mail outbox, reminders and pending registrations") { db in
+            // One row per message to one person: the inbox shows it, and the
+            // sender delivers it by e-mail. Written in the transaction of the
+            // change it tells of, so neither exists without the other.
+            try db.create(table: "notice") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // Null for a message to an address with no account yet (an
+                // invitation, a registration's confirmation): e-mail only.
+                t.column("user_id", .integer).references("user", onDelete: .cascade)
+                t.column("email", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("params", .text).notNull().defaults(to: "{}")
+                t.column("link", .text).notNull().defaults(to: "")
+                // A one-time link (with its token) sealed with the narrative
+                // key until the message is sent, then wiped; never in the inbox.
+                t.column("sealed_link", .blob)
+                // The idempotency key: one message per event, reminder and person.
+                t.column("key", .text).notNull().unique()
+                t.column("created_at", .datetime).notNull()
+                t.column("read_at", .datetime)
+                t.column("mail", .text).notNull().check(sql: "mail IN ('none', 'queued', 'sent', 'failed')")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .datetime)
+                t.column("sent_at", .datetime)
+                t.column("last_error", .text)
+            }
+            try db.create(index: "notice_inbox", on: "notice", columns: ["user_id", "read_at", "id"])
+            try db.create(index: "notice_outbox", on: "notice", columns: ["mail", "next_attempt_at"])
+            // Kinds a person has chosen not to receive by e-mail (the inbox keeps them).
+            try db.create(table: "notice_mail_off") { t in
+                t.column("user_id", .integer).notNull().references("user", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.primaryKey(["user_id", "kind"])
+            }
+            // A registration waits here until its address is confirmed: only
+            // then do the initiative and the account exist.
+            try db.create(table: "registration") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("token_hash", .text).notNull().unique()
+                t.column("email", .text).notNull()
+                t.column("details", .text).notNull()
+                t.column("password_hash", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+                t.column("confirmed_at", .datetime)
+            }
+        }
         return migrator
     }
 }

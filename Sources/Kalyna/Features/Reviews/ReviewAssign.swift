@@ -21,7 +21,7 @@ enum ReviewAssign {
                 application.updatedAt = now
                 try application.update(db)
             }
-            try Audit.record(db, actor: actor, "review.assigned", "application", id, detail: "review #\(review.id ?? 0)", at: now)
+            try Audit.record(db, actor: actor, "review.assigned", "review", review.id, detail: "application #\(id)", at: now)
         }
         throw Redirect("/applications/\(id)?notice=reviewer_assigned")
     }
