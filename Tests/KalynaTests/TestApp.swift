@@ -35,6 +35,7 @@ final class TestApp: Sendable {
 
     deinit {
         server.stop(grace: .zero)
+        app.stopBackgroundWork()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -52,6 +52,8 @@ public final class App: Sendable {
         try database.prepareNarratives(box: narratives, catalogs: catalogs, lang: config.defaultLocale)
         self.narratives = narratives
         self.visitorTokens = try database.pool.write { try VisitorTokens.load($0) }
+        // Read inside each write that queues a notice: queued for e-mail, or inbox only.
+        try database.pool.write { [config] in try NoticeStore.setMailEnabled($0, !config.smtpURL.isEmpty) }
         self.metricsToken = ProcessInfo.processInfo.environment["KALYNA_METRICS_TOKEN"] ?? config.metricsToken
         self.catalogs = catalogs
         self.catalogValues = catalogs.messages.mapValues { .object($0.mapValues { .string($0) }) }
@@ -76,7 +78,7 @@ public final class App: Sendable {
     /// A path as the access log may show it: one-time links lose their token
     /// (a token copied from a log would open the account).
     static func logPath(_ path: String) -> String {
-        for prefix in ["/invitations/", "/password-reset/"] where path.hasPrefix(prefix) {
+        for prefix in ["/invitations/", "/password-reset/", "/register/confirm/"] where path.hasPrefix(prefix) {
             return prefix + "[redacted]"
         }
         return path

@@ -131,7 +131,7 @@ final class ReminderSchedule: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in
             while !condition.withLock({ stopping }) {
-                app.remind()
+                do { try app.remind() } catch { app.logger.error("reminders failed: \(error)") }
                 condition.withLock { if !stopping { _ = condition.wait(until: Date().addingTimeInterval(3600)) } }
             }
         }
@@ -148,29 +148,27 @@ final class ReminderSchedule: @unchecked Sendable {
 }
 
 extension App {
+    /// Whether this installation sends e-mail (an SMTP server is configured).
+    public var sendsMail: Bool { !config.smtpURL.isEmpty }
+
     /// Writes today's reminders (in the network's time zone); returns how many were new.
     @discardableResult
-    public func remind() -> Int {
+    public func remind() throws -> Int {
         let now = clock.now
-        do {
-            return try database.pool.write { try ReminderStore.run($0, today: CalendarDate(now, in: timeZone), now: now) }
-        } catch {
-            logger.error("reminders failed: \(error)")
-            return 0
-        }
+        return try database.pool.write { try ReminderStore.run($0, today: CalendarDate(now, in: timeZone), now: now) }
     }
 
     /// Starts what runs beside the requests: the e-mail sender (when SMTP is
     /// configured) and the daily reminders. `kalyna serve` calls it; tests
     /// that need them do too.
     public func startBackgroundWork(reminders: Bool = true) {
-        let client = SMTPClient(config: config, environment: ProcessInfo.processInfo.environment)
-        do {
-            try database.pool.write { try NoticeStore.setMailEnabled($0, client != nil) }
-        } catch {
-            logger.error("cannot record whether e-mail is on: \(error)")
-        }
-        if let client {
+        if let client = SMTPClient(config: config, environment: ProcessInfo.processInfo.environment) {
+            do {
+                // One server sends for a database: an attempt with no outcome was cut off by a crash.
+                try database.pool.write { try NoticeStore.resumeInterrupted($0, now: clock.now) }
+            } catch {
+                logger.error("outbox: cannot resume interrupted deliveries: \(error)")
+            }
             let outbox = Outbox(app: self, client: client)
             background.withLock { $0.outbox = outbox }
             database.changes.onNotice { outbox.wake() }

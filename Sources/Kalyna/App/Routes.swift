@@ -18,6 +18,8 @@ enum Routes {
         Route("POST", "/language", .signedIn, LanguageSet.save),
         Route("GET", "/register", .anyone, RegisterShow.handle),
         Route("POST", "/register", .anyone, RegisterSubmit.handle),
+        Route("GET", "/register/confirm/:token", .anyone, RegisterConfirm.show),
+        Route("POST", "/register/confirm/:token", .anyone, RegisterConfirm.confirm),
         Route("GET", "/dashboard", .signedIn, cacheable: true, DashboardShow.handle),
         Route("GET", "/invitations/:token", .anyone, InvitationShow.join),
         Route("POST", "/invitations/:token", .anyone, InvitationAccept.join),
@@ -26,6 +28,10 @@ enum Routes {
         Route("GET", "/profile", .signedIn, ProfileShow.handle),
         Route("POST", "/profile", .signedIn, ProfileUpdate.handle),
         Route("POST", "/profile/password", .signedIn, PasswordChange.handle),
+        Route("POST", "/profile/notices", .signedIn, NoticePreferencesSave.handle),
+        Route("GET", "/inbox", .signedIn, InboxShow.handle),
+        Route("POST", "/inbox/read-all", .signedIn, InboxRead.all),
+        Route("POST", "/inbox/:id/read", .signedIn, InboxRead.one),
 
         // Initiatives
         Route("GET", "/initiatives", .staffManagers, cacheable: true, InitiativeList.handle),
@@ -162,5 +168,7 @@ enum Routes {
         Route("GET", "/admin/invitations/new", .administrators, StaffInvite.show),
         Route("POST", "/admin/invitations", .administrators, StaffInvite.submit),
         Route("GET", "/admin/audit", .administrators, AuditList.handle),
+        Route("GET", "/admin/outbox", .administrators, OutboxShow.handle),
+        Route("POST", "/admin/outbox/:id/retry", .administrators, OutboxShow.retry),
     ]
 }

@@ -37,6 +37,20 @@ public enum NoticeKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The kinds someone in `role` may receive, as her profile lists them.
+    public static func kinds(for role: Role) -> [NoticeKind] {
+        switch role {
+        case .admin: [.initiativeRegistered, .applicationSubmitted, .trancheExpected]
+        case .programmeOfficer: [.initiativeRegistered, .applicationSubmitted, .reviewAssigned, .reviewOverdue, .trancheExpected]
+        case .financeOfficer: [.paymentAwaitsApproval]
+        case .reviewer: [.reviewAssigned, .reviewOverdue]
+        case .coordinator:
+            [.initiativeVerified, .initiativeDeclined, .applicationApproved, .applicationRejected, .draftUnsubmitted, .reportDue, .reportOverdue,
+             .reportReturned, .reportAccepted, .paymentMade]
+        case .documenter: []
+        }
+    }
+
     /// Whether the inbox shows it: not one-time links, which are e-mail only.
     public var showsInInbox: Bool {
         switch self {

@@ -46,6 +46,26 @@ enum InvitationStore {
         return (invitation, token)
     }
 
+    /// The e-mail that carries an invitation's link.
+    struct Mail: Sendable {
+        let sealedLink: [UInt8]
+        let language: String
+        let params: [String: String]
+    }
+
+    /// Queues the invitation's e-mail: a join link to the address, a reset
+    /// link to the account's owner (in her language).
+    static func queueMail(_ db: Database, _ invitation: Invitation, _ mail: Mail, now: Date) throws {
+        let key = "invitation:\(invitation.id ?? 0)"
+        var params = mail.params
+        params["name"] = invitation.name
+        if invitation.purpose == .reset, let userId = invitation.userId, let user = try UserStore.find(db, id: userId) {
+            try NoticeStore.tell(db, user, .passwordReset, params: params, sealedLink: mail.sealedLink, key: key, now: now)
+        } else {
+            try NoticeStore.mail(db, to: invitation.email, language: mail.language, .invitation, params: params, sealedLink: mail.sealedLink, key: key, now: now)
+        }
+    }
+
     /// The invitation behind a link, if it is unused and not expired.
     static func usable(_ db: Database, token: String, purpose: Invitation.Purpose, now: Date) throws -> Invitation? {
         guard let invitation = try Invitation.filter(Column("token_hash") == Tokens.hash(token)).fetchOne(db),

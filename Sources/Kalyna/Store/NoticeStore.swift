@@ -172,6 +172,16 @@ enum NoticeStore {
         return due
     }
 
+    /// Messages whose attempt began and never ended (the server was killed
+    /// mid-delivery) are due again at once rather than after the backoff.
+    /// The Message-ID stays the same, so a receiver that did take the first
+    /// copy before the crash keeps one.
+    static func resumeInterrupted(_ db: Database, now: Date) throws {
+        try db.execute(
+            sql: "UPDATE notice SET next_attempt_at = ? WHERE mail = 'queued' AND attempts > 0 AND last_error IS NULL AND next_attempt_at > ?",
+            arguments: [now, now])
+    }
+
     /// When the next queued message is due, if any.
     static func nextDue(_ db: Database) throws -> Date? {
         try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notice WHERE mail = 'queued'")

@@ -43,7 +43,11 @@ extension RequestContext {
             "version": .string(AppInfo.version),
         ]
         if let user {
-            values["user"] = ["name": .string(user.name), "role": .string(t("role_\(user.role.rawValue)"))]
+            let unread = user.id.flatMap { id in try? app.database.pool.read { try NoticeStore.unreadCount($0, user: id) } } ?? 0
+            values["user"] = [
+                "name": .string(user.name), "role": .string(t("role_\(user.role.rawValue)")),
+                "unread": unread > 0 ? .int(unread) : .null, "unreadLabel": .string(t("inbox_unread", count: unread)),
+            ]
             values["csrf"] = .string(csrfToken())
         }
         let items = navigation()
@@ -80,6 +84,7 @@ extension RequestContext {
         if user.role == .admin {
             links.append(("/admin/users", "nav_users"))
             links.append(("/admin/audit", "nav_audit"))
+            links.append(("/admin/outbox", "nav_outbox"))
             links.append(("/admin/typology", "nav_typology"))
         }
         links.append(("/profile", "nav_profile"))

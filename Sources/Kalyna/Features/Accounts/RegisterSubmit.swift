@@ -1,8 +1,11 @@
 import Foundation
 import HTTPServer
 
-/// `POST /register`: creates the initiative (pending until staff verify it) and
-/// its coordinator, signed in at once so she can follow the status.
+/// `POST /register`: an initiative registers itself and its coordinator.
+/// With e-mail on, a confirmation link goes to the address and the page says
+/// the same whatever the address (see `RegistrationStore`); without e-mail
+/// there is nobody to confirm to, so the account is made at once and signed
+/// in, and a taken address is said so on the form.
 enum RegisterSubmit {
     static func handle(_ context: RequestContext) throws -> Response {
         let form = context.request.form
@@ -13,7 +16,8 @@ enum RegisterSubmit {
         let password = Validate.newPassword(form["password"], confirmation: form["password_confirmation"], into: &errors)
         let language = Language.supported.contains(form["language"] ?? "") ? form["language"] ?? "en" : context.lang
         let now = context.now
-        if errors["email"] == nil, try context.read({ try UserStore.find($0, email: email) }) != nil {
+        let confirmsByMail = context.app.sendsMail
+        if !confirmsByMail, errors["email"] == nil, try context.read({ try UserStore.find($0, email: email) }) != nil {
             errors.add("email", "validation_email_taken")
         }
         var values: [String: String] = [:]
@@ -21,18 +25,22 @@ enum RegisterSubmit {
         guard errors.isEmpty, let legalForm = initiative.legalForm, let hash = Passwords.hash(password) else {
             return try RegisterShow.render(context, form: FormView(context, values: values, errors: errors), status: 422)
         }
+        let details = RegistrationDetails(
+            initiativeName: initiative.name, country: initiative.country, city: initiative.city, legalForm: legalForm,
+            description: initiative.description, contact: initiative.contact, name: name, language: language)
+        if confirmsByMail {
+            let token = Tokens.random()
+            let link = context.app.config.publicBaseURL + "/register/confirm/" + token
+            let params = ["name": name, "initiative": initiative.name, "organisation": context.app.config.organisationName(language)]
+            try context.write { db in
+                try RegistrationStore.request(
+                    db, details, email: email, passwordHash: hash, token: token, sealedLink: context.app.narratives.seal(link), params: params,
+                    day: CalendarDate(now, in: context.app.timeZone).iso, now: now)
+            }
+            return try context.page("accounts/register_sent", title: context.t("register_sent_title"), ["email": .string(email)])
+        }
         let token = try context.write { db -> String in
-            var record = Initiative(
-                id: nil, name: initiative.name, country: initiative.country, city: initiative.city, legalForm: legalForm,
-                description: initiative.description, contact: initiative.contact, status: .pending, declineReason: nil,
-                createdAt: now, decidedAt: nil)
-            try record.insert(db)
-            var user = User(
-                id: nil, email: email, name: name, passwordHash: hash, role: .coordinator, initiativeId: record.id,
-                language: language, active: true, createdAt: now)
-            try user.insert(db)
-            try Audit.record(db, actor: user.id, "initiative.registered", "initiative", record.id, at: now)
-            try Audit.record(db, actor: user.id, "user.created", "user", user.id, detail: "role=coordinator", at: now)
+            let user = try RegistrationStore.createAccount(db, details, email: email, passwordHash: hash, now: now)
             return try SessionStore.create(db, user: user.id ?? 0, lifetime: context.app.sessionLifetime, now: now)
         }
         throw Redirect("/dashboard?notice=registered", cookies: [SessionCookie.make(token, app: context.app), LanguageSet.cookie(language, context.app)])

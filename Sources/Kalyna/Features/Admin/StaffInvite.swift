@@ -42,6 +42,7 @@ enum StaffInvite {
             let (invitation, token) = try InvitationStore.create(
                 db, purpose: .join, email: email, name: name, role: role, initiative: nil, user: nil, by: admin.id, now: now)
             try Audit.record(db, actor: admin.id, "invitation.created", "invitation", invitation.id, detail: "role=\(role.rawValue)", at: now)
+            try InvitationStore.queueMail(db, invitation, InvitationLinks.mail(token, role: role, purpose: .join, context), now: now)
             return token
         }
         return try render(context, form: FormView(context, values: ["role": role.rawValue]), link: InvitationLinks.join(token, context))

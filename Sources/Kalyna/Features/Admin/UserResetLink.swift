@@ -13,6 +13,7 @@ enum UserResetLink {
                 db, purpose: .reset, email: user.email, name: user.name, role: user.role, initiative: user.initiativeId,
                 user: id, by: admin.id, now: now)
             try Audit.record(db, actor: admin.id, "user.reset_link_issued", "invitation", invitation.id, at: now)
+            try InvitationStore.queueMail(db, invitation, InvitationLinks.mail(token, role: user.role, purpose: .reset, context), now: now)
             return token
         }
         return try UserShow.render(context, id: id, resetLink: InvitationLinks.reset(token, context))

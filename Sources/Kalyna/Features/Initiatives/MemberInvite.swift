@@ -26,6 +26,7 @@ enum MemberInvite {
             let (invitation, token) = try InvitationStore.create(
                 db, purpose: .join, email: email, name: name, role: .documenter, initiative: id, user: nil, by: user.id, now: now)
             try Audit.record(db, actor: user.id, "invitation.created", "invitation", invitation.id, detail: "role=documenter", at: now)
+            try InvitationStore.queueMail(db, invitation, InvitationLinks.mail(token, role: .documenter, purpose: .join, context), now: now)
             return token
         }
         return try InitiativeShow.render(context, id: id, newLink: InvitationLinks.join(token, context))
@@ -39,5 +40,17 @@ enum InvitationLinks {
 
     static func reset(_ token: String, _ context: RequestContext) -> String {
         context.app.config.publicBaseURL + "/password-reset/" + token
+    }
+
+    /// What the invitation's e-mail says, and its link sealed until sent
+    /// (see `Notice.sealedLink`); queued in the invitation's transaction.
+    static func mail(_ token: String, role: Role, purpose: Invitation.Purpose, _ context: RequestContext) -> InvitationStore.Mail {
+        let link = purpose == .join ? join(token, context) : reset(token, context)
+        return InvitationStore.Mail(
+            sealedLink: context.app.narratives.seal(link), language: context.lang,
+            params: [
+                "inviter": context.user?.name ?? "", "role": context.app.catalogs.text("role_\(role.rawValue)", context.lang),
+                "organisation": context.app.config.organisationName(context.lang),
+            ])
     }
 }

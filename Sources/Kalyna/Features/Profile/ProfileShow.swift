@@ -10,6 +10,10 @@ enum ProfileShow {
 
     static func render(_ context: RequestContext, details: FormView, password: FormView, status: Int = 200) throws -> Response {
         let user = try context.requireUser()
+        let mailed = try user.id.map { id in try context.read { try NoticeStore.mailedKinds($0, user: id) } } ?? []
+        let kinds: [TemplateValue] = NoticeKind.kinds(for: user.role).map { kind in
+            ["kind": .string(kind.rawValue), "label": .string(context.t("notice_kind_\(kind.rawValue)")), "on": .bool(mailed.contains(kind))]
+        }
         return try context.page(
             "profile/show", title: context.t("profile_title"),
             [
@@ -20,6 +24,9 @@ enum ProfileShow {
                     details.field("name", label: context.t("field_your_name"), autocomplete: "name"),
                     details.select("language", label: context.t("field_language"), options: Language.supported.map { ($0, Language.ownNames[$0] ?? $0) }),
                 ]),
+                "noticeKinds": .list(kinds),
+                "hasNoticeKinds": .bool(!kinds.isEmpty),
+                "sendsMail": .bool(context.app.sendsMail),
                 "passwordSummary": password.summary,
                 "password": .list([
                     password.field("current_password", label: context.t("field_current_password"), type: "password", autocomplete: "current-password"),
