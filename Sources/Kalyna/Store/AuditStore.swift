@@ -14,6 +14,11 @@ public struct AuditEvent: Codable, Sendable, FetchableRecord, MutablePersistable
     public var detail: String
 
     public static let databaseTableName = "audit_event"
+
+    // The notices that follow an event are keyed by its id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
