@@ -8,6 +8,57 @@ import TestSupport
 /// E-mail through a real SMTP server on loopback: who is told what, in her
 /// language, once; what survives a refusing server and a killed sender.
 @Suite(.serialized) struct MailTests {
+    @Test func theGrantCycleTellsEachPersonOnceInHerLanguage() throws {
+        let smtp = try SMTPServer()
+        let test = try TestApp.mailing(to: smtp)
+        let ours = try test.initiative("Сад надії", status: .pending)
+        try test.user("po@x.org", .programmeOfficer, name: "Petra")
+        let coordinator = try test.user("coord@x.org", .coordinator, initiative: ours, name: "Olena")
+        let reviewer = try test.user("rev@x.org", .reviewer, name: "Roza")
+        try test.user("finance@x.org", .financeOfficer, name: "Fatima")
+        try test.setLanguage(coordinator, "ru")
+        try test.setLanguage(reviewer, "uk")
+        let officer = try test.signedIn("po@x.org")
+        let finance = try test.signedIn("finance@x.org")
+        let applicant = try test.signedIn("coord@x.org")
+
+        #expect(try officer.post("/initiatives/\(ours)/verify", [], from: "/initiatives/\(ours)").status == 303)
+        let application = try test.application(call: try test.call(), initiative: ours)
+        let complete: [(String, String)] = [
+            ("title", "Безопасные места"), ("summary", "Peer support."), ("objectives", "Reach 200 women."), ("activities", "Weekly meetings."),
+            ("target_group", "Women who use drugs in Odesa."), ("planned_start", "2030-01-01"), ("planned_end", "2030-12-31"),
+            ("line_category", "activities"), ("line_description", "Peer meetings"), ("line_amount", "2000"),
+        ]
+        let path = "/applications/\(application)"
+        #expect(try applicant.post(path, complete + [("action", "submit")], from: path + "/edit").status == 303)
+        #expect(try officer.post(path + "/reviewers", [("reviewer", String(reviewer))], from: path).status == 303)
+        #expect(try officer.post(path + "/approve", [("amount", "2000")], from: path).status == 303)
+        let grant = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM \"grant\"") })
+        let tranche = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM tranche WHERE grant_id = ? ORDER BY position", arguments: [grant]) })
+        #expect(try officer.post("/grants/\(grant)/tranches/\(tranche)/disbursements", [], from: "/grants/\(grant)").status == 303)
+
+        // Verified, submitted, assigned, approved, payment awaiting approval: five messages, each once.
+        #expect(eventually(within: 20) { smtp.messages.count >= 5 }, "received \(smtp.messages.map(\.subject))")
+        let received = smtp.messages
+        #expect(received.count == 5, "\(received.map(\.subject))")
+        #expect(Set(received.map(\.message_id)).count == received.count)
+        let toCoordinator = smtp.messages(to: "coord@x.org")
+        #expect(toCoordinator.map(\.subject) == ["Ваша инициатива проверена", "Заявка одобрена: Безопасные места"])
+        #expect(toCoordinator.allSatisfy { $0.content_language == "ru" && $0.auto_submitted == "auto-generated" })
+        let approved = try #require(toCoordinator.last)
+        #expect(approved.text.contains("Ваша заявка «Безопасные места» одобрена."))
+        #expect(approved.text.contains(test.app.config.publicBaseURL + path))
+        #expect(!approved.text.contains("Reach 200 women."))
+        #expect(!approved.html.contains("<img"))
+        #expect(smtp.messages(to: "po@x.org").map(\.subject) == ["Application submitted: Безопасные места"])
+        #expect(smtp.messages(to: "rev@x.org").map(\.subject) == ["Просимо оцінити заявку: Безопасные места"])
+        #expect(smtp.messages(to: "finance@x.org").map(\.subject).count == 1)
+        _ = finance
+        // The same messages wait in her inbox, counted in the header.
+        #expect(try applicant.get("/inbox").text.contains("Заявка одобрена: Безопасные места"))
+        #expect(try applicant.get("/profile").text.contains("<span class=\"count\""))
+    }
+
     @Test func aRefusingOrAbsentServerLeavesMessagesQueuedForTheAdministrator() throws {
         let smtp = try SMTPServer()
         try smtp.setMode("refuse")
