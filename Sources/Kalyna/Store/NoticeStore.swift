@@ -113,12 +113,18 @@ enum NoticeStore {
     // MARK: The inbox
 
     static func unreadCount(_ db: Database, user: Int64) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notice WHERE user_id = ? AND read_at IS NULL AND kind NOT IN ('invitation', 'password_reset', 'registration_confirm')", arguments: [user]) ?? 0
+        try inboxRequest(user: user).filter(Column("read_at") == nil).fetchCount(db)
+    }
+
+    /// Her notices the inbox shows (one-time links are e-mail only: `NoticeKind.showsInInbox`).
+    private static func inboxRequest(user: Int64) -> QueryInterfaceRequest<Notice> {
+        let hidden = NoticeKind.allCases.filter { !$0.showsInInbox }.map(\.rawValue)
+        return Notice.filter(Column("user_id") == user && !hidden.contains(Column("kind")))
     }
 
     /// One page of a person's inbox, newest first.
     static func inbox(_ db: Database, user: Int64, offset: Int, limit: Int) throws -> (notices: [Notice], total: Int) {
-        let request = Notice.filter(Column("user_id") == user && !["invitation", "password_reset", "registration_confirm"].contains(Column("kind")))
+        let request = inboxRequest(user: user)
         return (try request.order(Column("id").desc).limit(limit, offset: offset).fetchAll(db), try request.fetchCount(db))
     }
 
