@@ -15,6 +15,7 @@ import TestSupport
     static let staffManagers: Set<Actor> = [.admin, .programmeOfficer]
     static let everyone = Set(Actor.allCases)
     static let signedIn = everyone.subtracting([.anonymous])
+    static let correspondents: Set<Actor> = [.admin, .programmeOfficer, .coordinator]
 
     /// Who may use each route (for `:id` of an initiative: the coordinator's own).
     static let rules: [String: Set<Actor>] = [
@@ -165,6 +166,14 @@ import TestSupport
         "GET /admin/invitations/new": [.admin],
         "POST /admin/invitations": [.admin],
         "GET /admin/audit": [.admin],
+        // Conversations: programme staff and the record's own coordinator (see ConversationTests).
+        "GET /applications/:id/messages": correspondents,
+        "POST /applications/:id/messages": correspondents,
+        "GET /grants/:id/messages": correspondents,
+        "POST /grants/:id/messages": correspondents,
+        "GET /reports/:id/messages": correspondents,
+        "POST /reports/:id/messages": correspondents,
+        "GET /messages/:id/file": correspondents,
         "GET /admin/outbox": [.admin],
         "POST /admin/outbox/:id/retry": [.admin],
     ]
@@ -212,6 +221,13 @@ import TestSupport
             guard case .success(let id) = try ReleaseStore.prepare(db, id: nil, scope: scope, threshold: 5, by: nil, now: Date()) else { throw CancellationError() }
             return id
         }
+        // A message from the coordinator on the application, with a file.
+        let message = try test.app.database.pool.write { db -> Int64 in
+            guard let author = try User.filter(Column("email") == "coord@x.org").fetchOne(db) else { throw CancellationError() }
+            return try ConversationStore.post(
+                db, .application, application, initiative: mine, author: author, side: .initiative, sealedBody: test.app.narratives.seal("Hello"),
+                file: MessageFileUpload(filename: "plan.pdf", contentType: "application/pdf", bytes: Array("%PDF-1.4\n".utf8)), now: Date())
+        }
         var browsers: [Actor: Browser] = [.anonymous: Browser(test)]
         for (actor, email) in emails { browsers[actor] = try test.signedIn(email) }
         // The CSRF token of each actor's session (a visitor's comes from the sign-in page).
@@ -238,6 +254,7 @@ import TestSupport
             ("/admin/terms/:id", "/admin/terms/1"),
             ("/admin/places/:id", "/admin/places/1"),
             ("/releases/:id", "/releases/\(release)"),
+            ("/messages/:id", "/messages/\(message)"),
             (":file", String(file)),
             (":version", "1"),
             (":id", String(mine)),

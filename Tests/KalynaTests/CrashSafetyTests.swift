@@ -120,6 +120,50 @@ import TestSupport
         }
     }
 
+    @Test func mailQueuedOrHalfSentWhenKilledIsDeliveredExactlyOnceAfterRestart() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // An empty installation, so that nothing but the three registrations is mailed.
+        try AppDatabase(path: directory + "/kalyna.sqlite").migrate()
+        let smtp = try SMTPServer()
+        // The SMTP server holds each delivery open, unanswered: the sender is caught mid-delivery.
+        try smtp.setMode("stall")
+        let configuration: [String: Any] = ["smtp_url": smtp.url, "smtp_tls": false, "mail_from": "Kalyna <noreply@kalyna.test>"]
+        try JSONSerialization.data(withJSONObject: configuration).write(to: URL(fileURLWithPath: directory + "/config.json"))
+        let server = try RunningServer(directory: directory, arguments: ["--config", directory + "/config.json"])
+        let addresses = ["one@x.org", "two@x.org", "three@x.org"]
+        for email in addresses {
+            let page = try server.client.get("/register")
+            let visitor = page.header("Set-Cookie")?.split(separator: ";").first.map(String.init) ?? ""
+            let form: [(String, String)] = [
+                ("initiative_name", "Initiative of \(email)"), ("country", "UA"), ("city", "Lviv"), ("legal_form", "informal"),
+                ("description", "Peer support."), ("contact", "Telegram"), ("name", "Oksana"), ("email", email),
+                ("password", "a long enough password"), ("password_confirmation", "a long enough password"), ("language", "uk"),
+                ("_csrf", Browser.csrf(in: page.text) ?? ""),
+            ]
+            #expect(try server.client.post("/register", form: form, headers: [("Cookie", visitor)]).status == 200)
+        }
+        let database = try DatabaseQueue(path: directory + "/kalyna.sqlite")
+        func count(_ condition: String) -> Int {
+            (try? database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM notice WHERE email IN ('one@x.org', 'two@x.org', 'three@x.org') AND " + condition) }) ?? -1
+        }
+        #expect(eventually(within: 20) { count("mail = 'queued' AND attempts > 0") >= 1 })
+        #expect(count("mail = 'queued'") == 3)
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+
+        // The SMTP server takes mail again, and a new server starts on the same database.
+        try smtp.setMode("accept")
+        let again = try RunningServer(directory: directory, arguments: ["--config", directory + "/config.json"])
+        defer { again.kill() }
+        #expect(eventually(within: 60) { count("mail = 'sent'") == 3 }, "\(again.log)")
+        #expect(eventually(within: 10) { smtp.messages.count >= 3 })
+        let received = smtp.messages
+        #expect(received.count == 3, "\(received.map(\.to))")
+        #expect(Set(received.flatMap(\.rcpt_tos)) == Set(addresses))
+        #expect(received.allSatisfy { $0.subject == "Підтвердьте реєстрацію" })
+    }
+
     @Test func backupUnderWriteLoadRestoresIntoAWorkingServer() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

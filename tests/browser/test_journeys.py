@@ -25,7 +25,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("KALYNA_BIN", str(ROOT / ".build/debug/kalyna"))
@@ -107,9 +109,9 @@ class Journey:
         field.send_keys(f"{month}{day}{year}")
 
     def click(self, css):
-        url = self.driver.current_url
+        page = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, css).click()
-        self._settle(url)
+        self._settle(page)
 
     def submit(self, value=None, form=None):
         """Presses a form's submit button (the one with `value`, if given)."""
@@ -117,15 +119,15 @@ class Journey:
         self.click(scope + (f"button[value='{value}']" if value else "button[type=submit]"))
 
     def _settle(self, previous):
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                if self.driver.execute_script("return document.readyState") == "complete":
-                    break
-            except Exception:
-                pass
-            time.sleep(0.05)
-        time.sleep(0.1)
+        """Waits for the page the click leads to: the old document gone (right
+        after a click the old page still reads "complete", and a busy machine
+        can take a while to answer), then the new one loaded."""
+        try:
+            WebDriverWait(self.driver, 20, poll_frequency=0.05).until(staleness_of(previous))
+        except TimeoutException:
+            pass  # a click that stays on the page (none of ours, but not a failure in itself)
+        WebDriverWait(self.driver, 20, poll_frequency=0.05).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete")
         self.check()
 
     def text(self):

@@ -27,6 +27,8 @@ public enum Access: Sendable, Equatable {
     static let officerReaders: Access = .roles([.admin, .programmeOfficer, .coordinator])
     static let reviewers: Access = .roles([.reviewer, .programmeOfficer])
     /// Who may be shown an application at all; which one is the handler's check.
+    /// Who takes part in conversations: programme staff and coordinators (of the record's initiative, checked in the handler).
+    static let correspondents: Access = .roles([.admin, .programmeOfficer, .coordinator])
     static let applicationReaders: Access = .roles([.admin, .programmeOfficer, .coordinator, .reviewer])
 
     func allows(_ user: User?) -> Bool {

@@ -67,6 +67,8 @@ enum Routes {
         Route("GET", "/applications/:id/attachments/:file", .applicationReaders, AttachmentDownload.handle),
         Route("POST", "/applications/:id/attachments/:file/delete", .coordinators, AttachmentDelete.handle),
         Route("POST", "/applications/:id/reviewers", .staffManagers, ReviewAssign.handle),
+        Route("GET", "/applications/:id/messages", .correspondents, ConversationShow.handler(.application)),
+        Route("POST", "/applications/:id/messages", .correspondents, keepsWork: true, tooLarge: MessagePost.tooLarge(.application), MessagePost.handler(.application)),
         Route("POST", "/applications/:id/approve", .staffManagers, ApplicationDecide.approve),
         Route("POST", "/applications/:id/reject", .staffManagers, ApplicationDecide.reject),
 
@@ -80,6 +82,8 @@ enum Routes {
         Route("POST", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.save),
         Route("POST", "/grants/:id/tranches/:tranche/disbursements", .staffManagers, DisbursementActions.propose),
         Route("POST", "/grants/:id/terminate", .staffManagers, GrantTerminate.handle),
+        Route("GET", "/grants/:id/messages", .correspondents, ConversationShow.handler(.grant)),
+        Route("POST", "/grants/:id/messages", .correspondents, keepsWork: true, tooLarge: MessagePost.tooLarge(.grant), MessagePost.handler(.grant)),
         Route("POST", "/disbursements/:id/approve", .finance, DisbursementActions.approve),
         Route("POST", "/disbursements/:id/pay", .finance, DisbursementActions.pay),
         Route("POST", "/disbursements/:id/correct", .finance, DisbursementActions.correct),
@@ -92,6 +96,9 @@ enum Routes {
         Route("POST", "/reports/:id/files/:file/delete", .coordinators, ReportFiles.delete),
         Route("POST", "/reports/:id/accept", .staffManagers, ReportDecide.accept),
         Route("POST", "/reports/:id/return", .staffManagers, ReportDecide.giveBack),
+        Route("GET", "/reports/:id/messages", .correspondents, ConversationShow.handler(.report)),
+        Route("POST", "/reports/:id/messages", .correspondents, keepsWork: true, tooLarge: MessagePost.tooLarge(.report), MessagePost.handler(.report)),
+        Route("GET", "/messages/:id/file", .correspondents, MessageFileDownload.handle),
 
         // Reviews
         Route("GET", "/reviews", .reviewers, cacheable: true, ReviewList.handle),

@@ -1,8 +1,9 @@
 import Foundation
 
 /// What a notice tells of. Each has `notice_<kind>_subject` and
-/// `notice_<kind>_body` in the catalogs; the body's `{placeholders}` are the
-/// notice's parameters.
+/// `notice_<kind>_body` in the catalogs (`notice_<kind>_<variant>_…` when its
+/// `variant` parameter is set); the body's `{placeholders}` are the notice's
+/// parameters.
 public enum NoticeKind: String, Sendable, CaseIterable, Codable {
     // Staff
     case initiativeRegistered = "initiative_registered"
@@ -22,6 +23,8 @@ public enum NoticeKind: String, Sendable, CaseIterable, Codable {
     case reportDue = "report_due"
     case reportOverdue = "report_overdue"
     case draftUnsubmitted = "draft_unsubmitted"
+    // Both sides: a message in a conversation (its `variant` parameter names what it is about).
+    case messageReceived = "message_received"
     // Accounts: always e-mailed, whatever the person chose.
     case invitation
     case passwordReset = "password_reset"
@@ -40,13 +43,13 @@ public enum NoticeKind: String, Sendable, CaseIterable, Codable {
     /// The kinds someone in `role` may receive, as her profile lists them.
     public static func kinds(for role: Role) -> [NoticeKind] {
         switch role {
-        case .admin: [.initiativeRegistered, .applicationSubmitted, .trancheExpected]
-        case .programmeOfficer: [.initiativeRegistered, .applicationSubmitted, .reviewAssigned, .reviewOverdue, .trancheExpected]
+        case .admin: [.initiativeRegistered, .applicationSubmitted, .trancheExpected, .messageReceived]
+        case .programmeOfficer: [.initiativeRegistered, .applicationSubmitted, .reviewAssigned, .reviewOverdue, .trancheExpected, .messageReceived]
         case .financeOfficer: [.paymentAwaitsApproval]
         case .reviewer: [.reviewAssigned, .reviewOverdue]
         case .coordinator:
             [.initiativeVerified, .initiativeDeclined, .applicationApproved, .applicationRejected, .draftUnsubmitted, .reportDue, .reportOverdue,
-             .reportReturned, .reportAccepted, .paymentMade]
+             .reportReturned, .reportAccepted, .paymentMade, .messageReceived]
         case .documenter: []
         }
     }

@@ -749,6 +749,41 @@ enum Migrations {
                 t.column("confirmed_at", .datetime)
             }
         }
+        migrator.registerMigration("0020 conversations on applications, grants and reports") { db in
+            // A message between an initiative and the programme staff. The
+            // text is sealed with the narrative key: what people write about
+            // their work may name a woman, and no free text about a person is
+            // kept in clear.
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("topic", .text).notNull().check(sql: "topic IN ('application', 'grant', 'report')")
+                t.column("topic_id", .integer).notNull()
+                // Whose record it is, so that access is checked without joins.
+                t.column("initiative_id", .integer).notNull().references("initiative")
+                t.column("author_id", .integer).references("user")
+                t.column("side", .text).notNull().check(sql: "side IN ('staff', 'initiative')")
+                t.column("body", .blob).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "message_topic", on: "message", columns: ["topic", "topic_id", "id"])
+            // At most one file a message, its bytes inside the database as attachments are.
+            try db.create(table: "message_file") { t in
+                t.primaryKey("message_id", .integer).references("message")
+                t.column("filename", .text).notNull()
+                t.column("content_type", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("bytes", .blob).notNull()
+            }
+            // Part of the record: what was written stays as it was written.
+            for table in ["message", "message_file"] {
+                for change in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(change.lowercased()) BEFORE \(change) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'messages are never changed'); END
+                        """)
+                }
+            }
+        }
         return migrator
     }
 }

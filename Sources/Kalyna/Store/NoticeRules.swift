@@ -56,6 +56,25 @@ enum NoticeRules {
             else { return }
             (kind, params, link) = (.reviewAssigned, ["application": application.title], "/reviews/\(record)")
             recipients = [reviewer]
+        case "message.posted":
+            guard let message = try ConversationStore.find(db, id: record) else { return }
+            let author = try message.authorId.flatMap { try User.fetchOne(db, key: $0) }
+            params = ["variant": message.topic.rawValue, "author": author?.name ?? ""]
+            switch message.topic {
+            case .application:
+                params["title"] = try Application.fetchOne(db, key: message.topicId)?.title ?? ""
+            case .grant:
+                params["title"] = try Grant.fetchOne(db, key: message.topicId)?.publicId ?? ""
+            case .report:
+                guard let report = try ReportRequirement.fetchOne(db, key: message.topicId), let grant = try Grant.fetchOne(db, key: report.grantId) else { return }
+                (params["title"], params["due"]) = (grant.publicId, report.dueDate)
+            }
+            if message.side == .initiative, let initiative = try Initiative.fetchOne(db, key: message.initiativeId) {
+                params["author"] = "\(params["author"] ?? "") (\(initiative.name))"
+            }
+            (kind, link) = (.messageReceived, message.topic.path(message.topicId))
+            recipients = message.side == .staff
+                ? try NoticeStore.coordinators(db, initiative: message.initiativeId) : try NoticeStore.people(db, roles: staff)
         default:
             return
         }

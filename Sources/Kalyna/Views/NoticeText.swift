@@ -17,7 +17,7 @@ struct NoticeText {
         for (name, value) in arguments where Self.dateParameters.contains(name) {
             if let date = CalendarDate(iso: value) { arguments[name] = format.date(date) }
         }
-        let key = "notice_\(notice.kind)"
+        let key = "notice_\(notice.kind)" + (arguments["variant"].map { "_" + $0 } ?? "")
         if let days = arguments["days"].flatMap(Int.init) {
             subject = catalogs.plural(key + "_subject", count: days, lang, formatted: format.number(days), arguments)
         } else {

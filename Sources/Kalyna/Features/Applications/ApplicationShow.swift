@@ -16,6 +16,9 @@ enum ApplicationShow {
             let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             let application = loaded.application
             let files = try AttachmentStore.list(db, application: id)
+            // Staff do not read drafts, so a draft has no conversation yet.
+            data["conversation"] = application.status == .draft ? .null : ConversationLink.value(
+                context, .application, id, recordInitiative: application.initiativeId, count: try ConversationStore.count(db, .application, id))
             data["application"] = ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: id), attachments: files, context)
             if loaded.isApplicant, let submitted = application.submittedAt, application.status != .draft {
                 // What she can keep as proof of what was sent, and when.

@@ -17,6 +17,8 @@ enum GrantShow {
         let title = try context.read { db -> String in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
             let grant = loaded.grant
+            data["conversation"] = ConversationLink.value(
+                context, .grant, id, recordInitiative: loaded.initiative.id ?? 0, count: try ConversationStore.count(db, .grant, id))
             let money = try grant.money()
             func amount(_ units: Int64) -> TemplateValue { .string(context.format.money(Money(minorUnits: units, currency: money))) }
             func date(_ iso: String?) -> TemplateValue { iso.map { CalendarDate(iso: $0).map(context.format.date) ?? $0 }.map { .string($0) } ?? .null }

@@ -20,6 +20,8 @@ enum ReportPage {
         let title = try context.read { db -> String in
             let (stored, loaded) = try ReportAccess.load(try context.requireUser(), db, id: id)
             let requirement = typed ?? stored
+            data["conversation"] = ConversationLink.value(
+                context, .report, id, recordInitiative: loaded.initiative.id ?? 0, count: try ConversationStore.count(db, .report, id))
             let money = try loaded.grant.money()
             func amount(_ units: Int64?) -> TemplateValue { units.map { .string(context.format.money(Money(minorUnits: $0, currency: money))) } ?? .null }
             let actuals = spending(requirement)
