@@ -22,7 +22,7 @@ static size_t read_message(char *buffer, size_t size, size_t count, void *userda
 }
 
 int kalyna_smtp_send(const char *url, kalyna_smtp_security security, const char *username, const char *password,
-                     const char *from, const char *to, const char *message, size_t length, long timeout_seconds,
+                     const char *from, const char *to, const char *message, size_t length, const char *ca_file, long timeout_seconds,
                      char *error, size_t error_size) {
     char curl_error[CURL_ERROR_SIZE] = "";
     CURL *curl = curl_easy_init();
@@ -35,6 +35,7 @@ int kalyna_smtp_send(const char *url, kalyna_smtp_security security, const char 
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     if (security == KALYNA_SMTP_STARTTLS) curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (ca_file && *ca_file) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
     if (username && *username) curl_easy_setopt(curl, CURLOPT_USERNAME, username);
     if (password && *password) curl_easy_setopt(curl, CURLOPT_PASSWORD, password);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);

@@ -101,6 +101,65 @@ import TestSupport
         #expect(back.messages.count == 1)
     }
 
+    /// A certificate for 127.0.0.1, made with openssl, that the test's app trusts as its own CA.
+    static func certificate(in directory: String) throws -> (certificate: String, key: String) {
+        let (cert, key) = (directory + "/cert.pem", directory + "/key.pem")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestClientError.badResponse("openssl failed") }
+        return (cert, key)
+    }
+
+    @Test func mailGoesOnlyOverStartTLSWhenTLSIsRequired() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificate = try Self.certificate(in: directory)
+        func invite(_ test: TestApp) throws {
+            try test.user("admin@x.org", .admin, name: "Ada")
+            let admin = try test.signedIn("admin@x.org")
+            let invited = try admin.post("/admin/invitations", [("name", "Nina"), ("email", "nina@x.org"), ("role", "reviewer")], from: "/admin/invitations/new")
+            #expect(invited.status == 200)
+        }
+
+        // A server that offers STARTTLS: the message goes over the upgraded connection.
+        let secure = try SMTPServer(starttls: certificate)
+        let test = try TestApp { config in
+            config.smtpURL = secure.url
+            config.smtpTLS = true
+            config.smtpCAFile = certificate.certificate
+            config.mailFrom = "Kalyna <noreply@kalyna.test>"
+        }
+        test.app.startBackgroundWork(reminders: false)
+        try invite(test)
+        #expect(eventually(within: 20) { secure.messages.count == 1 })
+        #expect(secure.messages.first?.tls == true)
+        #expect(secure.messages.first?.subject == "Your invitation to Kalyna")
+
+        // A server that offers no STARTTLS: nothing is sent in clear; the message waits, and says why.
+        let plain = try SMTPServer()
+        let strict = try TestApp { config in
+            config.smtpURL = plain.url
+            config.smtpTLS = true
+            config.mailFrom = "Kalyna <noreply@kalyna.test>"
+        }
+        strict.app.startBackgroundWork(reminders: false)
+        try invite(strict)
+        func lastError() -> String? {
+            try? strict.app.database.pool.read { try String.fetchOne($0, sql: "SELECT last_error FROM notice WHERE email = 'nina@x.org'") }
+        }
+        #expect(eventually(within: 20) { lastError() != nil })
+        #expect(plain.messages.isEmpty)
+        #expect(try strict.count("SELECT COUNT(*) FROM notice WHERE email = 'nina@x.org' AND mail = 'queued'") == 1)
+    }
+
     @Test func registrationSaysTheSameWhetherOrNotTheAddressIsKnown() throws {
         let smtp = try SMTPServer()
         let test = try TestApp.mailing(to: smtp)

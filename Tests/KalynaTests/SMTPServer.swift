@@ -14,6 +14,8 @@ final class SMTPServer: @unchecked Sendable {
         let auto_submitted: String
         let text: String
         let html: String
+        /// Whether the message came over a connection upgraded with STARTTLS.
+        let tls: Bool
     }
 
     let directory: String
@@ -24,10 +26,14 @@ final class SMTPServer: @unchecked Sendable {
 
     /// A new server; or, with `reusing`, one started again on a stopped
     /// server's port and folder (the same server coming back up).
-    init(reusing earlier: SMTPServer? = nil) throws {
+    /// With `starttls` (certificate and key files), it offers STARTTLS and takes mail only after it.
+    init(reusing earlier: SMTPServer? = nil, starttls: (certificate: String, key: String)? = nil) throws {
         directory = try earlier?.directory ?? temporaryDirectory()
         ownsDirectory = earlier == nil
         process.executableURL = URL(fileURLWithPath: Self.python)
+        if let starttls {
+            process.environment = ProcessInfo.processInfo.environment.merging(["KALYNA_TEST_SMTP_TLS": "\(starttls.certificate):\(starttls.key)"]) { $1 }
+        }
         process.arguments = [TestApp.repositoryRoot + "/tests/smtp/server.py", directory] + (earlier.map { [String($0.port)] } ?? [])
         let output = Pipe()
         process.standardOutput = output

@@ -3,6 +3,10 @@
 
 Usage: server.py DIRECTORY [PORT]
 
+With KALYNA_TEST_SMTP_TLS=CERT:KEY in the environment it offers STARTTLS
+with that certificate and takes no mail before the upgrade, as a real
+submission server does.
+
 Prints "listening PORT" once it accepts connections. Every message it accepts
 is written to DIRECTORY as N.eml (the bytes received) and N.json (what a mail
 client shows: envelope, decoded headers and both parts, parsed with Python's
@@ -14,6 +18,7 @@ DIRECTORY/mode, read at each recipient, changes its behaviour:
   stall   hold the transaction open, unanswered, until the mode changes
 """
 import json
+import ssl
 import os
 import socket
 import sys
@@ -63,6 +68,7 @@ class Handler:
             "message_id": str(message["Message-ID"]),
             "content_language": str(message["Content-Language"]),
             "auto_submitted": str(message["Auto-Submitted"]),
+            "tls": session.ssl is not None,
             "text": parts.get("plain", ""),
             "html": parts.get("html", ""),
         }
@@ -83,7 +89,13 @@ def free_port():
 
 
 port = int(sys.argv[2]) if len(sys.argv) > 2 else free_port()
-controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+tls = {}
+if os.environ.get("KALYNA_TEST_SMTP_TLS"):
+    cert, key = os.environ["KALYNA_TEST_SMTP_TLS"].split(":")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    tls = {"tls_context": context, "require_starttls": True}
+controller = Controller(Handler(), hostname="127.0.0.1", port=port, **tls)
 controller.start()
 print("listening", port, flush=True)
 try:

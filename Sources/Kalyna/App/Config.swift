@@ -53,6 +53,9 @@ public struct Config: Sendable, Equatable {
     /// Whether an `smtp://` connection must be upgraded with STARTTLS. Only a
     /// server on this machine (a local relay) should be reached without it.
     public var smtpTLS = true
+    /// A certificate authority file the SMTP server's certificate must chain
+    /// to, for a server with a private CA; "" = the system's authorities.
+    public var smtpCAFile = ""
     /// The sender of every message, e.g. `Kalyna <noreply@example.org>`.
     public var mailFrom = "Kalyna <noreply@localhost>"
     /// Tests only (never read from a file): a page whose template names a
@@ -125,6 +128,7 @@ public struct Config: Sendable, Equatable {
             throw ConfigError(key: "smtp_url", message: "must start with smtp:// or smtps://")
         }
         config.smtpTLS = try reader.bool("smtp_tls", config.smtpTLS)
+        config.smtpCAFile = try reader.optionalString("smtp_ca_file", config.smtpCAFile)
         config.mailFrom = try reader.string("mail_from", config.mailFrom) {
             MailAddress.bare($0) != nil ? nil : "must be an e-mail address, optionally with a name: Kalyna <noreply@example.org>"
         }

@@ -10,6 +10,7 @@ struct SMTPClient: Sendable {
     let username: String
     let password: String
     let envelopeFrom: String
+    let caFile: String
 
     init?(config: Config, environment: [String: String]) {
         guard !config.smtpURL.isEmpty, let from = MailAddress.bare(config.mailFrom) else { return nil }
@@ -18,6 +19,7 @@ struct SMTPClient: Sendable {
         username = environment["KALYNA_SMTP_USERNAME"] ?? ""
         password = environment["KALYNA_SMTP_PASSWORD"] ?? ""
         envelopeFrom = "<\(from)>"
+        caFile = config.smtpCAFile
     }
 
     func send(_ message: MailMessage) -> String? {
@@ -25,7 +27,7 @@ struct SMTPClient: Sendable {
         var error = [CChar](repeating: 0, count: 512)
         let status = bytes.withUnsafeBufferPointer { body in
             body.withMemoryRebound(to: CChar.self) { text in
-                kalyna_smtp_send(url, security, username, password, envelopeFrom, "<\(message.to)>", text.baseAddress, text.count, 60, &error, error.count)
+                kalyna_smtp_send(url, security, username, password, envelopeFrom, "<\(message.to)>", text.baseAddress, text.count, caFile, 60, &error, error.count)
             }
         }
         guard status != 0 else { return nil }
