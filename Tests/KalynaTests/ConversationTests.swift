@@ -32,7 +32,7 @@ import TestSupport
         #expect(try applicant.get(path).text.contains("Повідомлень поки немає."))
 
         // She asks, with a document; the officer is told, by e-mail and in the inbox, without the text itself.
-        let sent = try applicant.multipart(path, [("body", "Можна перенести зустрічі на травень?\nДякуємо.")], file: ("план.pdf", Self.pdf), from: path)
+        let sent = try applicant.multipart(path, [("body", "Можна перенести зустрічі на травень?\r\nДякуємо.")], file: ("план.pdf", Self.pdf), from: path)
         #expect(sent.status == 303)
         #expect(sent.header("Location") == path + "?notice=message_sent")
         #expect(eventually(within: 20) { smtp.messages(to: "po@x.org").count == 1 })

@@ -58,7 +58,8 @@ struct ConversationPage {
                 "side": .string(context.t(entry.side == .staff ? "conversation_side_staff" : "conversation_side_initiative", ["initiative": loaded.initiative.name])),
                 "mine": .bool(mine),
                 "when": .string(context.localTime(entry.createdAt)),
-                "paragraphs": .list(body.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) }),
+                // Browsers send a textarea's line ends as CRLF, one Character in Swift: split on any line end.
+                "paragraphs": .list(body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { .string(String($0)) }),
                 "file": entry.file.map { file -> TemplateValue in
                     ["href": .string("/messages/\(entry.id)/file"), "name": .string(file.filename), "size": .string(context.t("file_size_kb", ["size": context.format.number(max(1, file.size / 1024))]))]
                 } ?? .null,
