@@ -37,15 +37,33 @@ import TestSupport
         let tranche = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM tranche WHERE grant_id = ? ORDER BY position", arguments: [grant]) })
         #expect(try officer.post("/grants/\(grant)/tranches/\(tranche)/disbursements", [], from: "/grants/\(grant)").status == 303)
 
-        // Verified, submitted, assigned, approved, payment awaiting approval: five messages, each once.
-        #expect(eventually(within: 20) { smtp.messages.count >= 5 }, "received \(smtp.messages.map(\.subject))")
+        let disbursement = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM disbursement") })
+        #expect(try finance.post("/disbursements/\(disbursement)/approve", [], from: "/grants/\(grant)").status == 303)
+        #expect(try finance.post("/disbursements/\(disbursement)/pay", [("paid_on", CalendarDate(Date()).iso), ("reference", "BANK-1"), ("paid_currency", "")], from: "/grants/\(grant)").status == 303)
+        // The interim report: submitted, returned with a comment, submitted again, accepted.
+        let report = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM report_requirement WHERE kind = 'interim'") })
+        let line = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM budget_line") })
+        let reportPath = "/reports/\(report)"
+        let filled: [(String, String)] = [("done", "Meetings held."), ("results", "120 women reached."), ("actual_\(line)", "1 450,00"), ("action", "submit")]
+        #expect(try applicant.post(reportPath, filled, from: reportPath).status == 303)
+        #expect(try officer.post(reportPath + "/return", [("comment", "Please add the referrals.")], from: reportPath).status == 303)
+        #expect(try applicant.post(reportPath, filled, from: reportPath).status == 303)
+        #expect(try officer.post(reportPath + "/accept", [], from: reportPath).status == 303)
+
+        // Verified, submitted, assigned, approved, payment awaiting approval, paid, report returned
+        // and accepted, the resubmitted report (staff are not told of reports): eight messages, each once.
+        #expect(eventually(within: 20) { smtp.messages.count >= 8 }, "received \(smtp.messages.map(\.subject))")
         let received = smtp.messages
-        #expect(received.count == 5, "\(received.map(\.subject))")
+        #expect(received.count == 8, "\(received.map(\.subject))")
         #expect(Set(received.map(\.message_id)).count == received.count)
         let toCoordinator = smtp.messages(to: "coord@x.org")
-        #expect(toCoordinator.map(\.subject) == ["Ваша инициатива проверена", "Заявка одобрена: Безопасные места"])
+        let publicId = try #require(try test.app.database.pool.read { try String.fetchOne($0, sql: "SELECT public_id FROM \"grant\"") })
+        #expect(toCoordinator.map(\.subject) == [
+            "Ваша инициатива проверена", "Заявка одобрена: Безопасные места", "Платёж перечислен: \(publicId)",
+            "Отчёт возвращён: \(publicId)", "Отчёт принят: \(publicId)",
+        ], "\(toCoordinator.map(\.subject))")
         #expect(toCoordinator.allSatisfy { $0.content_language == "ru" && $0.auto_submitted == "auto-generated" })
-        let approved = try #require(toCoordinator.last)
+        let approved = try #require(toCoordinator.dropFirst().first)
         #expect(approved.text.contains("Ваша заявка «Безопасные места» одобрена."))
         #expect(approved.text.contains(test.app.config.publicBaseURL + path))
         #expect(!approved.text.contains("Reach 200 women."))
@@ -53,7 +71,6 @@ import TestSupport
         #expect(smtp.messages(to: "po@x.org").map(\.subject) == ["Application submitted: Безопасные места"])
         #expect(smtp.messages(to: "rev@x.org").map(\.subject) == ["Просимо оцінити заявку: Безопасные места"])
         #expect(smtp.messages(to: "finance@x.org").map(\.subject).count == 1)
-        _ = finance
         // The same messages wait in her inbox, counted in the header.
         #expect(try applicant.get("/inbox").text.contains("Заявка одобрена: Безопасные места"))
         #expect(try applicant.get("/profile").text.contains("<span class=\"count\""))
