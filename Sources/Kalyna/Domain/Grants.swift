@@ -200,3 +200,15 @@ public enum GrantCommitment {
         status == .terminated ? paid : awarded
     }
 }
+
+/// The days a report speaks for.
+public enum ReportPeriod {
+    /// From the grant's first day, or the day after the previous report was
+    /// due, to the report's own due date; the final report runs to the grant's
+    /// last day. Never outside the grant's period.
+    public static func of(due: CalendarDate, isFinal: Bool, previousDue: CalendarDate?, grantStart: CalendarDate, grantEnd: CalendarDate) -> ClosedRange<CalendarDate> {
+        let from = max(grantStart, previousDue.map { $0.adding(days: 1) } ?? grantStart)
+        let to = isFinal ? grantEnd : min(due, grantEnd)
+        return from...max(from, to)
+    }
+}

@@ -100,16 +100,55 @@ enum ReportStore {
             .map { row in Submission(at: try row.value(0, "submitted_at"), outcome: try row.optional(1), comment: try row.optional(2)) }
     }
 
-    /// Officers the initiative thanked during the grant period, and on which occasion.
-    static func officersThanked(_ db: Database, initiative: Int64?, from: String, to: String) throws -> [(name: String, occasion: String)] {
-        try Row.fetchAll(
+    /// What Kalyna's own records show of an initiative's work in a report's
+    /// period: the cases it registered (by act and by month), the referrals
+    /// made for them (by outcome) and the officers whose recognition staff
+    /// included, on occasions in the period.
+    struct PeriodPicture: Sendable {
+        var cases = 0
+        /// (act's name, cases with it), commonest first.
+        var acts: [(name: String, count: Int)] = []
+        /// ("2026-03", cases registered that month), in order.
+        var months: [(month: String, count: Int)] = []
+        /// (referral status, referrals), in the vocabulary's order.
+        var referrals: [(status: String, count: Int)] = []
+        var officers: [(name: String, occasion: String)] = []
+    }
+
+    static func periodPicture(_ db: Database, initiative: Int64, period: ClosedRange<CalendarDate>, lang: String) throws -> PeriodPicture {
+        let language = ["en", "ru", "uk"].contains(lang) ? lang : "en"
+        let range: [any DatabaseValueConvertible] = [initiative, period.lowerBound.iso, period.upperBound.iso]
+        let inPeriod = "c.initiative_id = ? AND c.registered_on BETWEEN ? AND ?"
+        var picture = PeriodPicture()
+        picture.cases = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" c WHERE \(inPeriod)", arguments: StatementArguments(range)) ?? 0
+        picture.acts = try Row.fetchAll(
             db,
             sql: """
-                SELECT DISTINCT o.name, oc.title FROM recognition r JOIN officer o ON o.id = r.officer_id JOIN occasion oc ON oc.id = r.occasion_id
-                WHERE r.initiative_id = ? AND oc.date BETWEEN ? AND ? ORDER BY oc.date
+                SELECT v.name_\(language), COUNT(*) FROM \"case\" c JOIN case_act a ON a.case_id = c.id JOIN violence_type v ON v.id = a.violence_type_id
+                WHERE \(inPeriod) GROUP BY v.id ORDER BY COUNT(*) DESC, v.position
                 """,
-            arguments: [initiative, from, to]
+            arguments: StatementArguments(range)
+        ).map { (try $0.value(0, "name"), try $0.value(1, "count")) }
+        picture.months = try Row.fetchAll(
+            db, sql: "SELECT substr(c.registered_on, 1, 7) AS month, COUNT(*) FROM \"case\" c WHERE \(inPeriod) GROUP BY month ORDER BY month",
+            arguments: StatementArguments(range)
+        ).map { (try $0.value(0, "month"), try $0.value(1, "count")) }
+        let referrals = try Row.fetchAll(
+            db,
+            sql: "SELECT r.status, COUNT(*) FROM referral r JOIN \"case\" c ON c.id = r.case_id WHERE \(inPeriod) GROUP BY r.status",
+            arguments: StatementArguments(range))
+        let byStatus = Dictionary(try referrals.map { (try $0.value(0, "status") as String, try $0.value(1, "count") as Int) }, uniquingKeysWith: +)
+        picture.referrals = CaseVocabulary.referralStatuses.compactMap { status in byStatus[status].map { (status, $0) } }
+        let title = language == "en" ? "oc.title" : "COALESCE(NULLIF(oc.title_\(language), ''), oc.title)"
+        picture.officers = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT o.name, \(title) FROM recognition r JOIN officer o ON o.id = r.officer_id JOIN occasion oc ON oc.id = r.occasion_id
+                WHERE r.initiative_id = ? AND r.status = 'included' AND oc.date BETWEEN ? AND ? ORDER BY oc.date, o.name
+                """,
+            arguments: StatementArguments(range)
         ).map { (try $0.value(0, "name"), try $0.value(1, "occasion")) }
+        return picture
     }
 
     /// Saves what the coordinator typed; with `submit`, submits it and keeps

@@ -99,9 +99,16 @@ enum ReportPage {
                     "comment": TemplateValue(submission.comment),
                 ]
             })
-            // What Kalyna knows the initiative did in the grant period.
-            let officers = try ReportStore.officersThanked(db, initiative: loaded.initiative.id, from: loaded.grant.periodStart, to: loaded.grant.periodEnd)
-            data["officers"] = .list(officers.map { ["name": .string($0.name), "occasion": .string($0.occasion)] })
+            // What Kalyna's own records show the initiative did in the report's period.
+            let siblings = try GrantStore.requirements(db, grant: loaded.grant.id ?? 0)
+            if let due = CalendarDate(iso: stored.dueDate), let start = CalendarDate(iso: loaded.grant.periodStart), let end = CalendarDate(iso: loaded.grant.periodEnd) {
+                let previous = siblings.compactMap { CalendarDate(iso: $0.dueDate) }.filter { $0 < due }.max()
+                let period = ReportPeriod.of(due: due, isFinal: stored.kind == .final, previousDue: previous, grantStart: start, grantEnd: end)
+                let picture = try ReportStore.periodPicture(db, initiative: loaded.initiative.id ?? 0, period: period, lang: context.lang)
+                data["known"] = ReportPeriodView.value(picture, period: period, context)
+            } else {
+                data["known"] = .null
+            }
             return "\(name) · \(loaded.grant.publicId)"
         }
         return try context.page("reports/show", title: title, data, status: status)
