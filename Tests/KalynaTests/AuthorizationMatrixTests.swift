@@ -174,6 +174,9 @@ import TestSupport
         "GET /reports/:id/messages": correspondents,
         "POST /reports/:id/messages": correspondents,
         "GET /messages/:id/file": correspondents,
+        // The grant's call has no agreement here, so reading one is 404, not a refusal (see AgreementTests).
+        "GET /grants/:id/agreement": [.admin, .programmeOfficer, .financeOfficer, .coordinator],
+        "POST /grants/:id/agreement": [.coordinator],
         "GET /admin/outbox": [.admin],
         "POST /admin/outbox/:id/retry": [.admin],
     ]

@@ -82,6 +82,8 @@ enum Routes {
         Route("POST", "/grants/:id/schedule", .staffManagers, GrantScheduleEdit.save),
         Route("POST", "/grants/:id/tranches/:tranche/disbursements", .staffManagers, DisbursementActions.propose),
         Route("POST", "/grants/:id/terminate", .staffManagers, GrantTerminate.handle),
+        Route("GET", "/grants/:id/agreement", .grantHolders, GrantAgreementShow.handle),
+        Route("POST", "/grants/:id/agreement", .coordinators, GrantAgreementAccept.handle),
         Route("GET", "/grants/:id/messages", .correspondents, ConversationShow.handler(.grant)),
         Route("POST", "/grants/:id/messages", .correspondents, keepsWork: true, tooLarge: MessagePost.tooLarge(.grant), MessagePost.handler(.grant)),
         Route("POST", "/disbursements/:id/approve", .finance, DisbursementActions.approve),

@@ -16,6 +16,12 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     public var createdAt: Date
     /// Default tranche shares of the call's grants, in percent ("70,30").
     public var trancheSplit: String = "70,30"
+    /// The grant agreement in each language ("" = none); see `GrantAgreement`.
+    public var agreementEn: String = ""
+    public var agreementRu: String = ""
+    public var agreementUk: String = ""
+
+    public var hasAgreement: Bool { !(agreementEn.trimmed.isEmpty && agreementRu.trimmed.isEmpty && agreementUk.trimmed.isEmpty) }
 
     public static let databaseTableName = "call"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

@@ -105,6 +105,7 @@ public enum GrantActionError: String, Error {
     case wrongState = "wrong_state"
     case grantClosed = "grant_closed"
     case foreignMismatch = "foreign_mismatch"
+    case agreementNotAccepted = "agreement_not_accepted"
 }
 
 /// Payment details recorded by finance.
@@ -228,6 +229,7 @@ enum DisbursementStore {
             let grant = try GrantStore.find(db, id: disbursement.grantId)
         else { throw GrantActionError.wrongState }
         guard grant.status == .active else { throw GrantActionError.grantClosed }
+        try AgreementStore.requirePaymentAllowed(db, grant: grant)
         guard DisbursementRule.mayCommit(disbursement.amount, committed: try GrantStore.committed(db, grant: grant.id ?? 0), awarded: grant.amountAwarded) else {
             throw GrantActionError.overAward
         }

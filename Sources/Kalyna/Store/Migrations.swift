@@ -784,6 +784,28 @@ enum Migrations {
                 }
             }
         }
+        migrator.registerMigration("0021 grant agreements") { db in
+            // A call's agreement, in each language; placeholders take each grant's figures.
+            try db.alter(table: "call") { t in
+                t.add(column: "agreement_en", .text).notNull().defaults(to: "")
+                t.add(column: "agreement_ru", .text).notNull().defaults(to: "")
+                t.add(column: "agreement_uk", .text).notNull().defaults(to: "")
+            }
+            // Each acceptance, kept whole: the text as she read it, the terms it
+            // carried (a changed schedule asks again), who, when, from where.
+            try db.create(table: "grant_acceptance") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("grant_id", .integer).notNull().references("grant")
+                t.column("terms", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("user_id", .integer).references("user")
+                t.column("address", .text).notNull()
+                t.column("accepted_at", .datetime).notNull()
+            }
+            try db.create(index: "grant_acceptance_grant", on: "grant_acceptance", columns: ["grant_id", "id"])
+        }
         return migrator
     }
 }

@@ -6,6 +6,8 @@ import Templating
 /// programme staff write a call. Criteria rows are added and removed by
 /// buttons that post the form back, so no script is needed.
 enum CallForm {
+    /// The longest agreement text, in characters (a few A4 pages).
+    static let agreementLimit = 20_000
     static func new(_ context: RequestContext) throws -> Response {
         let values = ["currency": context.app.config.defaultCurrency, "tranche_split": "70,30"]
         return try render(context, id: nil, form: FormView(context, values: values), criteria: [("", "")])
@@ -23,6 +25,7 @@ enum CallForm {
             "total_budget": Money(minorUnits: call.totalBudget, currency: call.money).plainDecimal,
             "max_grant": Money(minorUnits: call.maxGrant, currency: call.money).plainDecimal,
             "opens_on": call.opensOn, "closes_on": call.closesOn, "eligibility": call.eligibility, "tranche_split": call.trancheSplit,
+            "agreement_en": call.agreementEn, "agreement_ru": call.agreementRu, "agreement_uk": call.agreementUk,
         ]
         return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.map { ($0.name, String($0.weight)) })
     }
@@ -50,7 +53,12 @@ enum CallForm {
                     form.field("closes_on", label: context.t("field_closes_on"), type: "date", maxLength: 10),
                     form.textarea("eligibility", label: context.t("field_eligibility"), required: true),
                     form.field("tranche_split", label: context.t("field_tranche_split"), hint: context.t("hint_tranche_split"), maxLength: 30),
-                ]),
+                ] + ["en", "ru", "uk"].map { lang in
+                    form.textarea(
+                        "agreement_\(lang)", label: context.t("field_agreement_\(lang)"), required: false,
+                        hint: context.t("hint_agreement", ["placeholders": GrantAgreement.placeholders.map { "{\($0)}" }.joined(separator: ", ")]),
+                        maxLength: CallForm.agreementLimit)
+                }),
                 "criteria": .list(rows),
                 "criteriaError": TemplateValue(form.errors["criteria"].map { context.t($0) }),
             ], status: status)
@@ -76,6 +84,7 @@ enum CallForm {
         let title = Validate.text(form["title"], field: "title", into: &errors)
         let description = Validate.text(form["description"], field: "description", max: 8000, into: &errors)
         let eligibility = Validate.text(form["eligibility"], field: "eligibility", max: 8000, into: &errors)
+        let agreements = ["en", "ru", "uk"].map { Validate.text(form["agreement_\($0)"], field: "agreement_\($0)", required: false, max: agreementLimit, into: &errors) }
         let currency = Currency(code: form["currency"] ?? "")
         if currency == nil { errors.add("currency", "validation_choose") }
         let money = currency ?? .euro
@@ -124,6 +133,7 @@ enum CallForm {
                 call.title = title
                 call.description = description
                 call.eligibility = eligibility
+                (call.agreementEn, call.agreementRu, call.agreementUk) = (agreements[0], agreements[1], agreements[2])
                 call.currency = currency.code
                 call.totalBudget = total.minorUnits
                 call.maxGrant = maxGrant.minorUnits

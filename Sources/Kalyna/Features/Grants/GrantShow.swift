@@ -17,6 +17,25 @@ enum GrantShow {
         let title = try context.read { db -> String in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
             let grant = loaded.grant
+            let agreement = try AgreementStore.standing(db, grant: grant, call: loaded.call)
+            switch agreement.standing {
+            case .notRequired:
+                data["agreement"] = .null
+            case .accepted:
+                data["agreement"] = [
+                    "href": .string("/grants/\(id)/agreement"), "awaiting": false,
+                    "status": .string(agreement.last.map {
+                        context.t("agreement_accepted_by", ["name": $0.name, "when": context.localTime($0.acceptedAt), "address": $0.address])
+                    } ?? ""),
+                ]
+            case .awaiting(let changed):
+                data["agreement"] = [
+                    "href": .string("/grants/\(id)/agreement"), "awaiting": true,
+                    "status": .string(context.t(loaded.isHolder
+                        ? (changed ? "agreement_awaiting_you_again" : "agreement_awaiting_you")
+                        : (changed ? "agreement_awaiting_again" : "agreement_awaiting"))),
+                ]
+            }
             data["conversation"] = ConversationLink.value(
                 context, .grant, id, recordInitiative: loaded.initiative.id ?? 0, count: try ConversationStore.count(db, .grant, id))
             let money = try grant.money()
