@@ -193,12 +193,16 @@ enum ApplicationStore {
         let awarded: Money?
         let decisionReason: String?
         let callTitle: String
+        let callTitleRu: String
+        let callTitleUk: String
+
+        func callTitle(_ lang: String) -> String { Translated.pick(callTitle, ru: callTitleRu, uk: callTitleUk, lang: lang) }
     }
 
     static func forInitiative(_ db: Database, _ initiative: Int64) throws -> [OwnApplication] {
         try Row.fetchAll(
             db.cachedStatement(sql: """
-                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.decision_reason, c.title, c.currency
+                SELECT a.id, a.title, a.status, a.amount_requested, a.amount_awarded, a.decision_reason, c.title, c.currency, c.title_ru, c.title_uk
                 FROM application a JOIN call c ON c.id = a.call_id WHERE a.initiative_id = ? ORDER BY a.id DESC
                 """),
             arguments: [initiative]
@@ -209,7 +213,7 @@ enum ApplicationStore {
                 id: try row.value(0, "id"), title: try row.value(1, "title"), status: try row.choice(2, "status"),
                 requested: Money(minorUnits: try row.optional(3) ?? 0, currency: currency),
                 awarded: awarded.map { Money(minorUnits: $0, currency: currency) }, decisionReason: try row.optional(5),
-                callTitle: try row.value(6, "call_title"))
+                callTitle: try row.value(6, "call_title"), callTitleRu: try row.value(8, "call_title_ru"), callTitleUk: try row.value(9, "call_title_uk"))
         }
     }
 }

@@ -20,6 +20,17 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     public var agreementEn: String = ""
     public var agreementRu: String = ""
     public var agreementUk: String = ""
+    /// Translations of the title, description and eligibility ("" = none).
+    public var titleRu: String = ""
+    public var titleUk: String = ""
+    public var descriptionRu: String = ""
+    public var descriptionUk: String = ""
+    public var eligibilityRu: String = ""
+    public var eligibilityUk: String = ""
+
+    public func title(_ lang: String) -> String { Translated.pick(title, ru: titleRu, uk: titleUk, lang: lang) }
+    public func description(_ lang: String) -> String { Translated.pick(description, ru: descriptionRu, uk: descriptionUk, lang: lang) }
+    public func eligibility(_ lang: String) -> String { Translated.pick(eligibility, ru: eligibilityRu, uk: eligibilityUk, lang: lang) }
 
     public var hasAgreement: Bool { !(agreementEn.trimmed.isEmpty && agreementRu.trimmed.isEmpty && agreementUk.trimmed.isEmpty) }
 
@@ -47,12 +58,24 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
 }
 
 /// A review criterion of a call, with its weight.
+/// A criterion as the call form gives it.
+struct CriterionInput: Sendable {
+    var name: String
+    var nameRu: String
+    var nameUk: String
+    var weight: Int
+}
+
 public struct Criterion: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
     public var callId: Int64
     public var position: Int
     public var name: String
     public var weight: Int
+    public var nameRu: String = ""
+    public var nameUk: String = ""
+
+    public func name(_ lang: String) -> String { Translated.pick(name, ru: nameRu, uk: nameUk, lang: lang) }
 
     public static let databaseTableName = "call_criterion"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -86,17 +109,26 @@ enum CallStore {
     /// Replaces the call's criteria; throws `CriteriaFrozen` (before changing
     /// anything) when reviewers have scored them and `criteria` differ.
     static func replaceCriteria(_ db: Database, call: Int64, _ criteria: [(name: String, weight: Int)]) throws {
+        try replaceCriteria(db, call: call, criteria.map { CriterionInput(name: $0.name, nameRu: "", nameUk: "", weight: $0.weight) })
+    }
+
+    /// Criteria as written. Once a review scored them, names and weights stay
+    /// as they were (scores are tied to them); their translations may still change.
+    static func replaceCriteria(_ db: Database, call: Int64, _ criteria: [CriterionInput]) throws {
         let current = try self.criteria(db, call: call)
         let scored = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM review_score s JOIN call_criterion c ON c.id = s.criterion_id WHERE c.call_id = ?)",
             arguments: [call]) ?? false
         if scored {
             guard current.map({ [$0.name, String($0.weight)] }) == criteria.map({ [$0.name, String($0.weight)] }) else { throw CriteriaFrozen() }
+            for (record, typed) in zip(current, criteria) {
+                try db.execute(sql: "UPDATE call_criterion SET name_ru = ?, name_uk = ? WHERE id = ?", arguments: [typed.nameRu, typed.nameUk, record.id])
+            }
             return
         }
         try db.execute(sql: "DELETE FROM call_criterion WHERE call_id = ?", arguments: [call])
         for (position, criterion) in criteria.enumerated() {
-            var record = Criterion(id: nil, callId: call, position: position, name: criterion.name, weight: criterion.weight)
+            var record = Criterion(id: nil, callId: call, position: position, name: criterion.name, weight: criterion.weight, nameRu: criterion.nameRu, nameUk: criterion.nameUk)
             try record.insert(db)
         }
     }

@@ -806,6 +806,20 @@ enum Migrations {
             }
             try db.create(index: "grant_acceptance_grant", on: "grant_acceptance", columns: ["grant_id", "id"])
         }
+        migrator.registerMigration("0022 calls and criteria in each language") { db in
+            // The text as first written stays in `title` and the others; these
+            // are its translations, shown to readers of that language.
+            try db.alter(table: "call") { t in
+                for column in ["title", "description", "eligibility"] {
+                    t.add(column: "\(column)_ru", .text).notNull().defaults(to: "")
+                    t.add(column: "\(column)_uk", .text).notNull().defaults(to: "")
+                }
+            }
+            try db.alter(table: "call_criterion") { t in
+                t.add(column: "name_ru", .text).notNull().defaults(to: "")
+                t.add(column: "name_uk", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

@@ -21,7 +21,7 @@ enum DashboardShow {
                 [
                     "href": .string("/applications/\(application.id)"),
                     "title": .string(application.title.isEmpty ? context.t("application_untitled") : application.title),
-                    "call": .string(application.callTitle),
+                    "call": .string(application.callTitle(context.lang)),
                     "status": .string(context.t("application_status_\(application.status.rawValue)")),
                     "requested": .string(format.money(application.requested)),
                     "awarded": TemplateValue(application.awarded.map(format.money)),

@@ -46,7 +46,7 @@ enum ApplicationEdit {
             "applications/edit", title: context.t("application_edit_title"),
             [
                 "id": .int(Int(id)),
-                "callTitle": .string(loaded.call.title),
+                "callTitle": .string(loaded.call.title(context.lang)),
                 "callHref": .string("/calls/\(loaded.call.id ?? 0)"),
                 "maxGrant": .string(context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))),
                 "closes": .string(context.t("call_closes_at", [

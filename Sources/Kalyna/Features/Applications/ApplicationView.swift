@@ -26,7 +26,7 @@ enum ApplicationView {
             "decisionReason": TemplateValue(application.decisionReason),
             "approved": .bool(application.status == .approved),
             "rejected": .bool(application.status == .rejected),
-            "callTitle": .string(loaded.call.title),
+            "callTitle": .string(loaded.call.title(context.lang)),
             "callHref": .string("/calls/\(loaded.call.id ?? 0)"),
             "initiative": .string(loaded.initiative.name),
             "initiativeHref": .string("/initiatives/\(loaded.initiative.id ?? 0)"),

@@ -13,7 +13,7 @@ enum ApplicationWithdraw {
         let title = loaded.application.title.isEmpty ? context.t("application_untitled") : loaded.application.title
         return try context.page(
             "applications/withdraw", title: context.t("application_withdraw_title"),
-            ["id": .int(Int(id)), "applicationTitle": .string(title), "call": .string(loaded.call.title)])
+            ["id": .int(Int(id)), "applicationTitle": .string(title), "call": .string(loaded.call.title(context.lang))])
     }
 
     static func handle(_ context: RequestContext) throws -> Response {

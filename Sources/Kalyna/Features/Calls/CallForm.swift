@@ -10,7 +10,7 @@ enum CallForm {
     static let agreementLimit = 20_000
     static func new(_ context: RequestContext) throws -> Response {
         let values = ["currency": context.app.config.defaultCurrency, "tranche_split": "70,30"]
-        return try render(context, id: nil, form: FormView(context, values: values), criteria: [("", "")])
+        return try render(context, id: nil, form: FormView(context, values: values), criteria: [CriterionRow()])
     }
 
     static func edit(_ context: RequestContext) throws -> Response {
@@ -25,15 +25,18 @@ enum CallForm {
             "total_budget": Money(minorUnits: call.totalBudget, currency: call.money).plainDecimal,
             "max_grant": Money(minorUnits: call.maxGrant, currency: call.money).plainDecimal,
             "opens_on": call.opensOn, "closes_on": call.closesOn, "eligibility": call.eligibility, "tranche_split": call.trancheSplit,
+            "title_ru": call.titleRu, "title_uk": call.titleUk, "description_ru": call.descriptionRu, "description_uk": call.descriptionUk,
+            "eligibility_ru": call.eligibilityRu, "eligibility_uk": call.eligibilityUk,
             "agreement_en": call.agreementEn, "agreement_ru": call.agreementRu, "agreement_uk": call.agreementUk,
         ]
-        return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.map { ($0.name, String($0.weight)) })
+        return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.map { CriterionRow(name: $0.name, weight: String($0.weight), nameRu: $0.nameRu, nameUk: $0.nameUk) })
     }
 
-    static func render(_ context: RequestContext, id: Int64?, form: FormView, criteria: [(String, String)], status: Int = 200) throws -> Response {
+    static func render(_ context: RequestContext, id: Int64?, form: FormView, criteria: [CriterionRow], status: Int = 200) throws -> Response {
         let rows: [TemplateValue] = criteria.enumerated().map { index, row in
             [
-                "index": .int(index), "number": .int(index + 1), "name": .string(row.0), "weight": .string(row.1),
+                "index": .int(index), "number": .int(index + 1), "name": .string(row.name), "weight": .string(row.weight),
+                "nameRu": .string(row.nameRu), "nameUk": .string(row.nameUk),
                 "nameError": TemplateValue(form.errors["criterion_\(index)_name"].map { context.t($0) }),
                 "weightError": TemplateValue(form.errors["criterion_\(index)_weight"].map { context.t($0) }),
             ]
@@ -45,13 +48,19 @@ enum CallForm {
                 "summary": form.summary,
                 "fields": .list([
                     form.field("title", label: context.t("field_call_title")),
+                    form.field("title_ru", label: context.t("field_call_title_ru"), required: false, hint: context.t("hint_translation_shown")),
+                    form.field("title_uk", label: context.t("field_call_title_uk"), required: false, hint: context.t("hint_translation_shown")),
                     form.textarea("description", label: context.t("field_call_description"), required: true),
+                    form.textarea("description_ru", label: context.t("field_call_description_ru"), hint: context.t("hint_translation_shown"), maxLength: 8000),
+                    form.textarea("description_uk", label: context.t("field_call_description_uk"), hint: context.t("hint_translation_shown"), maxLength: 8000),
                     form.select("currency", label: context.t("field_currency"), options: Currency.allCodes.map { ($0, $0) }),
                     form.field("total_budget", label: context.t("field_total_budget"), hint: context.t("hint_amount"), maxLength: 20),
                     form.field("max_grant", label: context.t("field_max_grant"), hint: context.t("hint_amount"), maxLength: 20),
                     form.field("opens_on", label: context.t("field_opens_on"), type: "date", maxLength: 10),
                     form.field("closes_on", label: context.t("field_closes_on"), type: "date", maxLength: 10),
                     form.textarea("eligibility", label: context.t("field_eligibility"), required: true),
+                    form.textarea("eligibility_ru", label: context.t("field_eligibility_ru"), hint: context.t("hint_translation_shown"), maxLength: 8000),
+                    form.textarea("eligibility_uk", label: context.t("field_eligibility_uk"), hint: context.t("hint_translation_shown"), maxLength: 8000),
                     form.field("tranche_split", label: context.t("field_tranche_split"), hint: context.t("hint_tranche_split"), maxLength: 30),
                 ] + ["en", "ru", "uk"].map { lang in
                     form.textarea(
@@ -67,23 +76,33 @@ enum CallForm {
     static func save(_ context: RequestContext) throws -> Response {
         let id = context.parameters["id"].flatMap { Int64($0) }
         let form = context.request.form
-        var criteria = zip(form.values("criterion_name"), form.values("criterion_weight")).map { ($0, $1) }
+        let (names, weights, russian, ukrainian) = (form.values("criterion_name"), form.values("criterion_weight"), form.values("criterion_name_ru"), form.values("criterion_name_uk"))
+        var criteria = names.indices.map { index in
+            CriterionRow(
+                name: names[index], weight: weights.indices.contains(index) ? weights[index] : "",
+                nameRu: russian.indices.contains(index) ? russian[index] : "", nameUk: ukrainian.indices.contains(index) ? ukrainian[index] : "")
+        }
         let action = form["action"] ?? "save"
         var values: [String: String] = [:]
         for pair in form.pairs where !pair.name.hasPrefix("criterion_") && pair.name != "_csrf" { values[pair.name] = pair.value }
         // Adding or removing a row only shows the form again, with everything kept.
         if action == "add_criterion" {
-            criteria.append(("", ""))
+            criteria.append(CriterionRow())
             return try render(context, id: id, form: FormView(context, values: values), criteria: criteria)
         }
         if action.hasPrefix("remove_criterion_"), let index = Int(action.dropFirst("remove_criterion_".count)), criteria.indices.contains(index) {
             criteria.remove(at: index)
-            return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.isEmpty ? [("", "")] : criteria)
+            return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.isEmpty ? [CriterionRow()] : criteria)
         }
         var errors = FormErrors()
         let title = Validate.text(form["title"], field: "title", into: &errors)
         let description = Validate.text(form["description"], field: "description", max: 8000, into: &errors)
         let eligibility = Validate.text(form["eligibility"], field: "eligibility", max: 8000, into: &errors)
+        let translations = ["title", "description", "eligibility"].flatMap { field in
+            ["ru", "uk"].map { lang in
+                Validate.text(form["\(field)_\(lang)"], field: "\(field)_\(lang)", required: false, max: field == "title" ? 200 : 8000, into: &errors)
+            }
+        }
         let agreements = ["en", "ru", "uk"].map { Validate.text(form["agreement_\($0)"], field: "agreement_\($0)", required: false, max: agreementLimit, into: &errors) }
         let currency = Currency(code: form["currency"] ?? "")
         if currency == nil { errors.add("currency", "validation_choose") }
@@ -100,18 +119,20 @@ enum CallForm {
         if let opens, let closes, closes < opens { errors.add("closes_on", "validation_date_order") }
         let split = (form["tranche_split"] ?? "").trimmed.isEmpty ? "100" : (form["tranche_split"] ?? "")
         if GrantSchedule.percentages(split) == nil { errors.add("tranche_split", "validation_tranche_split") }
-        var checked: [(name: String, weight: Int)] = []
-        for (index, row) in criteria.enumerated() where !(row.0.trimmed.isEmpty && row.1.trimmed.isEmpty) {
-            let name = Validate.text(row.0, field: "criterion_\(index)_name", into: &errors)
-            guard let weight = Int(row.1.trimmed), (1...100).contains(weight) else {
+        var checked: [CriterionInput] = []
+        for (index, row) in criteria.enumerated() where !(row.name.trimmed.isEmpty && row.weight.trimmed.isEmpty) {
+            let name = Validate.text(row.name, field: "criterion_\(index)_name", into: &errors)
+            let nameRu = Validate.text(row.nameRu, field: "criterion_\(index)_name", required: false, into: &errors)
+            let nameUk = Validate.text(row.nameUk, field: "criterion_\(index)_name", required: false, into: &errors)
+            guard let weight = Int(row.weight.trimmed), (1...100).contains(weight) else {
                 errors.add("criterion_\(index)_weight", "validation_weight")
                 continue
             }
-            checked.append((name, weight))
+            checked.append(CriterionInput(name: name, nameRu: nameRu, nameUk: nameUk, weight: weight))
         }
         if checked.isEmpty && errors.fields.keys.allSatisfy({ !$0.hasPrefix("criterion_") }) { errors.add("criteria", "validation_criteria_empty") }
         guard errors.isEmpty, let currency, let total, let maxGrant, let opens, let closes else {
-            return try render(context, id: id, form: FormView(context, values: values, errors: errors), criteria: criteria.isEmpty ? [("", "")] : criteria, status: 422)
+            return try render(context, id: id, form: FormView(context, values: values, errors: errors), criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 422)
         }
         let now = context.now
         let actor = context.user?.id
@@ -134,6 +155,8 @@ enum CallForm {
                 call.description = description
                 call.eligibility = eligibility
                 (call.agreementEn, call.agreementRu, call.agreementUk) = (agreements[0], agreements[1], agreements[2])
+                (call.titleRu, call.titleUk, call.descriptionRu, call.descriptionUk, call.eligibilityRu, call.eligibilityUk) =
+                    (translations[0], translations[1], translations[2], translations[3], translations[4], translations[5])
                 call.currency = currency.code
                 call.totalBudget = total.minorUnits
                 call.maxGrant = maxGrant.minorUnits
@@ -158,8 +181,16 @@ enum CallForm {
             var shown = values
             shown["total_budget"] = form["total_budget"] ?? ""
             let message = FormView(context, values: shown, errors: refused)
-            return try render(context, id: id, form: message, criteria: criteria.isEmpty ? [("", "")] : criteria, status: 409)
+            return try render(context, id: id, form: message, criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 409)
         }
         throw Redirect("/calls/\(saved)?notice=saved")
     }
+}
+
+/// A criterion's row on the call form, as typed.
+struct CriterionRow {
+    var name = ""
+    var weight = ""
+    var nameRu = ""
+    var nameUk = ""
 }

@@ -19,7 +19,7 @@ enum CallShow {
             guard let call = try CallStore.find(db, id: id), call.status != .draft || staff else { throw HTTPError.notFound }
             let awarded = try CallStore.awarded(db, call: id)
             data["call"] = CallView.summary(call, awarded: awarded, context)
-            data["criteria"] = .list(try CallStore.criteria(db, call: id).map { ["name": .string($0.name), "weight": .int($0.weight)] })
+            data["criteria"] = .list(try CallStore.criteria(db, call: id).map { ["name": .string($0.name(context.lang)), "weight": .int($0.weight)] })
             if staff {
                 let (counts, requested) = try CallStore.overview(db, call: id)
                 data["overview"] = [
@@ -45,7 +45,7 @@ enum CallShow {
                     "canStart": .bool(group.status == .verified && call.acceptsSubmissions(on: context.today)),
                 ]
             }
-            return call.title
+            return call.title(context.lang)
         }
         return try context.page("calls/show", title: title, data, status: status)
     }

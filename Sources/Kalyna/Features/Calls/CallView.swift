@@ -9,9 +9,9 @@ enum CallView {
         return [
             "id": .int(Int(call.id ?? 0)),
             "href": .string("/calls/\(call.id ?? 0)"),
-            "title": .string(call.title),
-            "description": .string(call.description),
-            "eligibility": .string(call.eligibility),
+            "title": .string(call.title(context.lang)),
+            "description": .string(call.description(context.lang)),
+            "eligibility": .string(call.eligibility(context.lang)),
             // As it stands today: an opened call past its closing day shows as closed.
             "status": .string(phase == .upcoming ? "draft" : phase.rawValue),
             "statusLabel": .string(context.t("call_phase_\(phase.rawValue)")),

@@ -36,7 +36,7 @@ enum ReviewShow {
                     let field = "score_\(criterion.id ?? 0)"
                     let chosen = view.values[field] ?? scores[criterion.id ?? 0].map(String.init) ?? ""
                     return [
-                        "name": .string(criterion.name), "weight": .int(criterion.weight), "field": .string(field),
+                        "name": .string(criterion.name(context.lang)), "weight": .int(criterion.weight), "field": .string(field),
                         "error": TemplateValue(view.errors[field].map { context.t($0) }),
                         "options": .list(Scoring.range.map { ["value": .int($0), "checked": .bool(String($0) == chosen), "id": .string("\(field)-\($0)")] }),
                     ]
