@@ -206,7 +206,7 @@ import TestSupport
         let test = try TestApp()
         let ours = try test.initiative("Сад надії", city: "Одеса")
         try test.app.database.pool.write {
-            try $0.execute(sql: "UPDATE initiative SET public_listing = 'named', registration_number = '44556677' WHERE id = ?", arguments: [ours])
+            try $0.execute(sql: "UPDATE initiative SET public_listing = 'named', legal_form = 'registered', registration_number = '4455 6677' WHERE id = ?", arguments: [ours])
         }
         let call = try test.call()
         let (grant, _, disbursement, _) = try test.grant(call: call, initiative: ours)
@@ -236,7 +236,9 @@ import TestSupport
         let recipient = try #require((first["recipientOrganization"] as? [[String: Any]])?.first)
         #expect(recipient["addressLocality"] as? String == "Одеса")
         #expect(recipient["addressCountry"] as? String == "Ukraine")
-        #expect(recipient["companyNumber"] as? String == "44556677")
+        #expect(recipient["companyNumber"] as? String == "4455 6677")
+        // A registered Ukrainian organisation is named by its EDRPOU code, as org-id.guide lists the register.
+        #expect(recipient["id"] as? String == "UA-EDR-44556677")
         #expect(grant > 0)
         // The official schema, offline.
         let file = try temporaryDirectory() + "/grants.json"

@@ -73,3 +73,16 @@ import TestSupport
         #expect(try test.signedIn("po@x.org").get("/reports/\(interim)").text.contains("3 cases registered"))
     }
 }
+
+/// Registered organisations in the 360Giving file carry their register's identifier.
+@Suite struct OrgIdentifierTests {
+    @Test func aNumberOfTheRegistersShapeBecomesItsOrgID() {
+        #expect(OrgIdentifier.of(country: "UA", registrationNumber: "4455-6677") == "UA-EDR-44556677")
+        #expect(OrgIdentifier.of(country: "MD", registrationNumber: "1003600012345") == "MD-IDNO-1003600012345")
+        // Wrong length, letters, or a country whose register we cannot recognise: none.
+        #expect(OrgIdentifier.of(country: "UA", registrationNumber: "1234567") == nil)
+        #expect(OrgIdentifier.of(country: "UA", registrationNumber: "ABCDEFGH") == nil)
+        #expect(OrgIdentifier.of(country: "UA", registrationNumber: "１２３４５６７８") == nil)
+        #expect(OrgIdentifier.of(country: "AL", registrationNumber: "12345678") == nil)
+    }
+}

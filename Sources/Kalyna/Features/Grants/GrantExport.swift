@@ -108,8 +108,11 @@ enum GrantExport {
             case .named(let name, let city, let country):
                 grant["title"] = item.grant.title.isEmpty ? item.application.title : item.grant.title
                 grant["description"] = item.application.summary.isEmpty ? item.grant.title : item.application.summary
+                // A registered organisation is named by its register's identifier, as receivers match them; others by ours.
+                let registered = item.initiative.legalForm == .registered
+                    ? OrgIdentifier.of(country: item.initiative.country, registrationNumber: item.initiative.registrationNumber) : nil
                 var organisation: [String: Any] = [
-                    "id": "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": name, "addressLocality": city,
+                    "id": registered ?? "360G-\(config.grantIdPrefix)-ORG-\(item.initiative.id ?? 0)", "name": name, "addressLocality": city,
                     "addressCountry": english("country_\(country)"), "location": [["countryCode": country, "name": city]],
                 ]
                 // A registered organisation's number is on the public register; only a named one shows it.
