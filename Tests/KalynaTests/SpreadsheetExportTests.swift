@@ -29,6 +29,7 @@ import TestSupport
                 let type = attributes.firstMatch(of: /office:value-type="([a-z]+)"/).map { String($0.1) } ?? ""
                 let value = attributes.firstMatch(of: /office:(?:date-)?value="([^"]+)"/).map { String($0.1) }
                     ?? (cell.2.map { String($0) }?.replacing(/<[^>]+>/, with: "").trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+                        .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
                 let repeated = attributes.firstMatch(of: /table:number-columns-repeated="(\d+)"/).flatMap { Int($0.1) } ?? 1
                 for _ in 0..<min(repeated, 50) { cells.append((type, value)) }
             }
@@ -63,6 +64,39 @@ import TestSupport
         let total = grants.compactMap { Double($0[awarded].value) }.reduce(0, +)
         #expect(abs(total - 3500.50) < 0.001)
         #expect(grants.contains { $0[2].value == "Сад надії" })
+    }
+
+    @Test func figuresOpenAsNumbersWithTheHiddenOnesMarked() throws {
+        let test = try TestApp()
+        let ua = try test.initiative("Ours")
+        let md = try test.initiative("Theirs", country: "MD", city: "Chișinău")
+        for _ in 0..<7 { try test.caseRecord(initiative: ua, country: "UA", city: "Odesa", month: "2026-10") }
+        for _ in 0..<2 { try test.caseRecord(initiative: md, country: "MD", city: "Chișinău", month: "2026-10") }
+        try test.user("po@x.org", .programmeOfficer)
+        let officer = try test.signedIn("po@x.org")
+
+        // Staff's picture: every count a number, the countries adding up to the total row.
+        #expect(try officer.get("/picture").text.contains("href=\"/picture.xlsx?table=country\""))
+        let picture = try Self.cells(try officer.get("/picture.xlsx?table=country").body).filter { !$0.allSatisfy { $0.value.isEmpty } }
+        let body = picture.dropFirst()
+        let countries = body.dropLast()
+        #expect(countries.allSatisfy { $0[1].type == "float" })
+        #expect(countries.compactMap { Double($0[1].value) }.reduce(0, +) == Double(try #require(body.last)[1].value))
+        #expect(Double(try #require(body.last)[1].value) == 9)
+
+        // The published figures: the count shown is a number, the one under the threshold stays "<5" as text.
+        let release = try PublicFiguresTests.publish(officer, cutoff: CalendarDate(Date()).iso)
+        let visitor = Browser(test)
+        #expect(try visitor.get("/statistics?release=\(release)").text.contains("/statistics.xlsx?release=\(release)&amp;table=country"))
+        let published = try visitor.get("/statistics.xlsx?release=\(release)&table=country")
+        #expect(published.status == 200)
+        let rows = try Self.cells(published.body)
+        let ukraine = try #require(rows.first { $0.first?.value == "Ukraine" })
+        #expect(ukraine[1].type == "float" && ukraine[1].value == "7")
+        let moldova = try #require(rows.first { $0.first?.value == "Moldova" })
+        #expect(moldova[1].type == "string" && moldova[1].value == "<5")
+        // What the figures are travels with them: the cut-off date and the marks' meaning.
+        #expect(rows.contains { $0.first?.value.contains(CalendarDate(Date()).iso) == true })
     }
 
     @Test func casesExportInThePageLanguageAndImportBack() throws {

@@ -129,6 +129,8 @@ enum RegionalPicture {
             "totalLabel": .string(table.totalLabel ?? context.t("picture_total")),
             "bars": .list(bars), "chartHeight": .int(max(30, table.labels.count * 26 + 10)),
             "csv": TemplateValue(csv.map { $0 + ($0.contains("?") ? "&" : "?") + "table=" + table.key }),
+            // The same table as a workbook, beside the CSV: `/picture.csv?…` → `/picture.xlsx?…`.
+            "xlsx": TemplateValue(csv.map { $0.replacingOccurrences(of: ".csv", with: ".xlsx") + ($0.contains("?") ? "&" : "?") + "table=" + table.key }),
         ]
     }
 
@@ -160,6 +162,29 @@ enum RegionalPicture {
         }
         lines.append([table.totalLabel ?? context.t("picture_total")] + table.columnTotals.map(text) + (twoD ? [text(table.grandTotal)] : []))
         return lines
+    }
+
+    /// The table as a sheet: counts as numbers a spreadsheet sums, the marks
+    /// of hidden counts as text, and `notes` (what the figures are) below.
+    static func sheet(_ table: Table, threshold: Int, notes: [String] = [], _ context: RequestContext) -> Sheet {
+        func cell(_ figure: Figure) -> Sheet.Cell {
+            figure.mark == .shown ? .number(Double(figure.value), decimals: 0) : .text(text(figure, threshold: threshold, number: String.init))
+        }
+        let twoD = table.columns.count > 1
+        var rows: [[Sheet.Cell]] = table.labels.enumerated().map { index, label in
+            [.text(label)] + table.cells[index].map(cell) + (twoD ? [cell(table.rowTotals[index])] : [])
+        }
+        rows.append([.text(table.totalLabel ?? context.t("picture_total"))] + table.columnTotals.map(cell) + (twoD ? [cell(table.grandTotal)] : []))
+        if !notes.isEmpty { rows.append([]) }
+        rows += notes.map { [.text($0)] }
+        return Sheet(name: String(table.title.prefix(31)), header: [table.title] + table.columns + (twoD ? [context.t("picture_total")] : []), rows: rows)
+    }
+
+    static func staffXLSX(_ context: RequestContext) throws -> Response {
+        let key = context.request.query["table"] ?? "country"
+        let all = try context.read { db in RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.kept), context) }
+        guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
+        return try Download.xlsx(sheet(table, threshold: context.app.config.suppressionThreshold, context), filename: key)
     }
 
     static func staffCSV(_ context: RequestContext) throws -> Response {

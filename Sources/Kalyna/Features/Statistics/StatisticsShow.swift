@@ -34,6 +34,21 @@ enum StatisticsShow {
     }
 
     /// `GET /statistics.csv?release=N&table=KEY`: one table of a published release.
+    /// `GET /statistics.xlsx?table=`: the published table as a workbook, its marks and "as of" below it.
+    static func xlsx(_ context: RequestContext) throws -> Response {
+        let key = context.request.query["table"] ?? "country"
+        let (release, tables) = try context.read { db -> (Release, [RegionalPicture.Table]) in
+            guard let release = try Self.chosen(try ReleaseStore.published(db), context).chosen else { throw HTTPError.notFound }
+            return (release, ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), try CaseStore.vocabulary(db, kept: context.kept), context))
+        }
+        guard let table = tables.first(where: { $0.key == key }) else { throw HTTPError.notFound }
+        let notes = [
+            context.t("statistics_csv_as_of", ["date": release.scope.cutoff, "from": release.scope.from, "to": release.scope.to]),
+            context.t("statistics_csv_marks", ["threshold": String(release.threshold)]),
+        ]
+        return try Download.xlsx(RegionalPicture.sheet(table, threshold: release.threshold, notes: notes, context), filename: "\(key)-\(release.scope.cutoff)")
+    }
+
     static func csv(_ context: RequestContext) throws -> Response {
         let key = context.request.query["table"] ?? "country"
         let (release, tables) = try context.read { db -> (Release, [RegionalPicture.Table]) in
