@@ -25,8 +25,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -122,11 +121,18 @@ class Journey:
         """Waits for the page the click leads to: the old document gone (right
         after a click the old page still reads "complete", and a busy machine
         can take a while to answer), then the new one loaded."""
+        def gone(_):
+            try:
+                previous.tag_name
+                return False
+            except WebDriverException:
+                # Stale, or (Chrome, mid-navigation) "node does not belong to the document": gone either way.
+                return True
         try:
-            WebDriverWait(self.driver, 20, poll_frequency=0.05).until(staleness_of(previous))
+            WebDriverWait(self.driver, 20, poll_frequency=0.05).until(gone)
         except TimeoutException:
             pass  # a click that stays on the page (none of ours, but not a failure in itself)
-        WebDriverWait(self.driver, 20, poll_frequency=0.05).until(
+        WebDriverWait(self.driver, 20, poll_frequency=0.05, ignored_exceptions=(WebDriverException,)).until(
             lambda driver: driver.execute_script("return document.readyState") == "complete")
         self.check()
 
