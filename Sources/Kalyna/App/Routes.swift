@@ -53,6 +53,11 @@ enum Routes {
         Route("POST", "/calls/:id/open", .staffManagers, CallStatusChange.open),
         Route("POST", "/calls/:id/close", .staffManagers, CallStatusChange.close),
         Route("GET", "/calls/:id/ranking", .staffManagers, CallRanking.handle),
+        Route("GET", "/calls/:id/questions", .staffManagers, QuestionList.handle),
+        Route("POST", "/calls/:id/questions", .staffManagers, QuestionAdd.handle),
+        Route("POST", "/calls/:id/questions/:question/up", .staffManagers, QuestionChange.up),
+        Route("POST", "/calls/:id/questions/:question/down", .staffManagers, QuestionChange.down),
+        Route("POST", "/calls/:id/questions/:question/delete", .staffManagers, QuestionChange.delete),
         Route("POST", "/calls/:id/applications", .coordinators, ApplicationStart.handle),
 
         // Applications

@@ -820,6 +820,33 @@ enum Migrations {
                 t.add(column: "name_uk", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("0023 questions per call") { db in
+            // A call's own questions. Frozen once an application of the call
+            // was submitted (answers stay tied to the questions they answered).
+            try db.create(table: "call_question") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("call_id", .integer).notNull().references("call")
+                t.column("position", .integer).notNull()
+                t.column("kind", .text).notNull()
+                    .check(sql: "kind IN ('short_text', 'long_text', 'number', 'date', 'single_choice', 'multiple_choice', 'yes_no')")
+                for column in ["label", "help", "options"] {
+                    t.column(column, .text).notNull().defaults(to: "")
+                    t.column("\(column)_ru", .text).notNull().defaults(to: "")
+                    t.column("\(column)_uk", .text).notNull().defaults(to: "")
+                }
+                t.column("required", .boolean).notNull().defaults(to: false)
+                t.column("minimum", .integer)
+                t.column("maximum", .integer)
+            }
+            try db.create(index: "call_question_call", on: "call_question", columns: ["call_id", "position"])
+            // Answers as typed (a draft keeps anything): a JSON list of the values sent (a multiple choice's chosen options' numbers).
+            try db.create(table: "application_answer") { t in
+                t.column("application_id", .integer).notNull().references("application", onDelete: .cascade)
+                t.column("question_id", .integer).notNull().references("call_question")
+                t.column("value", .text).notNull()
+                t.primaryKey(["application_id", "question_id"])
+            }
+        }
         return migrator
     }
 }

@@ -19,7 +19,11 @@ enum ApplicationEdit {
         return try render(context, loaded, input: input, errors: FormErrors())
     }
 
-    static func render(_ context: RequestContext, _ loaded: ApplicationAccess.Loaded, input: ApplicationInput, errors: FormErrors, message: String? = nil, status: Int = 200) throws -> Response {
+    /// `answers`: the call's questions as typed; nil reads them as stored.
+    static func render(
+        _ context: RequestContext, _ loaded: ApplicationAccess.Loaded, input: ApplicationInput, answers typed: [Int64: [String]]? = nil, errors: FormErrors,
+        message: String? = nil, status: Int = 200
+    ) throws -> Response {
         let values = [
             "title": input.title, "summary": input.summary, "objectives": input.objectives, "activities": input.activities,
             "target_group": input.targetGroup, "planned_start": input.plannedStart, "planned_end": input.plannedEnd,
@@ -27,8 +31,9 @@ enum ApplicationEdit {
         let form = FormView(context, values: values, errors: errors)
         let id = loaded.application.id ?? 0
         let money = loaded.call.money
-        let (attachments, revises) = try context.read { db in
-            (try AttachmentStore.list(db, application: id), try ApplicationStore.revised(db, by: loaded.application))
+        let (attachments, revises, questions, stored) = try context.read { db in
+            (try AttachmentStore.list(db, application: id), try ApplicationStore.revised(db, by: loaded.application),
+             try QuestionStore.list(db, call: loaded.call.id ?? 0), typed == nil ? try QuestionStore.answers(db, application: id) : [:])
         }
         let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
         let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
@@ -65,6 +70,8 @@ enum ApplicationEdit {
                     form.field("planned_start", label: context.t("field_planned_start"), type: "date", maxLength: 10),
                     form.field("planned_end", label: context.t("field_planned_end"), type: "date", maxLength: 10),
                 ]),
+                "questions": QuestionFields.fields(questions, answers: typed ?? stored, errors: errors, context),
+                "hasQuestions": .bool(!questions.isEmpty),
                 "lines": .list(lines),
                 "linesError": TemplateValue(errors["lines"].map { context.t($0, ["max": context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))]) }),
                 "attachments": .list(attachments.map {
@@ -110,15 +117,19 @@ enum ApplicationEdit {
         let form = context.request.form
         var input = input(from: form)
         let action = form["action"] ?? "save"
-        let loaded = try context.read { try ApplicationAccess.loadDraft(try context.requireUser(), $0, id: id) }
+        let (loaded, questions) = try context.read { db in
+            let loaded = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
+            return (loaded, try QuestionStore.list(db, call: loaded.call.id ?? 0))
+        }
+        let answers = QuestionFields.read(form, questions)
         if action == "add_line" {
             input.lines.append(BudgetLineInput(category: "", description: "", amount: ""))
-            return try render(context, loaded, input: input, errors: FormErrors())
+            return try render(context, loaded, input: input, answers: answers, errors: FormErrors())
         }
         if action.hasPrefix("remove_line_"), let index = Int(action.dropFirst("remove_line_".count)), input.lines.indices.contains(index) {
             input.lines.remove(at: index)
             if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
-            return try render(context, loaded, input: input, errors: FormErrors())
+            return try render(context, loaded, input: input, answers: answers, errors: FormErrors())
         }
         let now = context.now
         let today = context.today
@@ -133,6 +144,7 @@ enum ApplicationEdit {
         let outcome = try context.write { db -> (errors: FormErrors, message: String?) in
             var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
             try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
+            try QuestionStore.saveAnswers(db, application: id, call: call.id ?? 0, answers)
             if let document {
                 guard try AttachmentStore.list(db, application: id).count < AttachmentUpload.maxFiles else {
                     try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
@@ -157,7 +169,11 @@ enum ApplicationEdit {
             else {
                 return (FormErrors(), "application_call_closed")
             }
-            let errors = input.submissionErrors(call: opens, closes: closes, currency: currency, maxGrant: freshCall.maxGrant)
+            var errors = input.submissionErrors(call: opens, closes: closes, currency: currency, maxGrant: freshCall.maxGrant)
+            // The call's own questions, as they stand in this transaction.
+            for question in try QuestionStore.list(db, call: freshCall.id ?? 0) {
+                if let problem = QuestionRules.problem(question, answers[question.id ?? 0] ?? []) { errors.add("q_\(question.id ?? 0)", problem) }
+            }
             guard errors.isEmpty else { return (errors, nil) }
             current.status = .submitted
             current.submittedAt = now
@@ -172,7 +188,7 @@ enum ApplicationEdit {
         }
         if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
         return try render(
-            context, loaded, input: input, errors: outcome.errors, message: outcome.message.map { context.t($0, ["size": UploadLimit.text(context)]) },
+            context, loaded, input: input, answers: answers, errors: outcome.errors, message: outcome.message.map { context.t($0, ["size": UploadLimit.text(context)]) },
             status: 422)
     }
 }

@@ -19,7 +19,9 @@ enum ApplicationShow {
             // Staff do not read drafts, so a draft has no conversation yet.
             data["conversation"] = application.status == .draft ? .null : ConversationLink.value(
                 context, .application, id, recordInitiative: application.initiativeId, count: try ConversationStore.count(db, .application, id))
-            data["application"] = ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: id), attachments: files, context)
+            data["application"] = QuestionFields.adding(
+                to: ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: id), attachments: files, context),
+                try QuestionStore.list(db, call: loaded.call.id ?? 0), answers: try QuestionStore.answers(db, application: id), context)
             if loaded.isApplicant, let submitted = application.submittedAt, application.status != .draft {
                 // What she can keep as proof of what was sent, and when.
                 data["receipt"] = [

@@ -23,9 +23,11 @@ enum ReviewShow {
             data["conflict"] = .bool(review.conflict == true)
             guard review.mayRead else { return }
             let loaded = ApplicationAccess.Loaded(application: application, call: call, initiative: initiative, isStaff: false, isApplicant: false)
-            data["application"] = ApplicationView.details(
-                loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0),
-                attachments: try AttachmentStore.list(db, application: application.id ?? 0), context)
+            data["application"] = QuestionFields.adding(
+                to: ApplicationView.details(
+                    loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0),
+                    attachments: try AttachmentStore.list(db, application: application.id ?? 0), context),
+                try QuestionStore.list(db, call: call.id ?? 0), answers: try QuestionStore.answers(db, application: application.id ?? 0), context)
             let scores = try ReviewStore.scores(db, review: id)
             let view = form ?? FormView(context, values: ["comment": review.comment])
             data["scoring"] = [

@@ -1,0 +1,57 @@
+import HTTPServer
+import Templating
+
+/// `GET /calls/:id/questions`: the call's own questions, in order, with the
+/// form to add one; moved and removed by buttons (no script). Frozen once an
+/// application of the call was submitted.
+enum QuestionList {
+    static func handle(_ context: RequestContext) throws -> Response {
+        try render(context, call: try context.id())
+    }
+
+    static func render(_ context: RequestContext, call id: Int64, form: FormView? = nil, message: String? = nil, status: Int = 200) throws -> Response {
+        let (call, questions, frozen) = try context.read { db -> (Call, [CallQuestion], Bool) in
+            guard let call = try CallStore.find(db, id: id) else { throw RecordRefusal.missing }
+            return (call, try QuestionStore.list(db, call: id), try QuestionStore.isFrozen(db, call: id))
+        }
+        let form = form ?? FormView(context, values: ["kind": QuestionKind.shortText.rawValue])
+        let lang = context.lang
+        let rows: [TemplateValue] = questions.enumerated().map { index, question in
+            [
+                "id": .string(String(question.id ?? 0)),
+                "number": .int(index + 1),
+                "label": .string(question.label(lang)),
+                "kind": .string(context.t("question_kind_\(question.kind.rawValue)")),
+                "required": .bool(question.required),
+                "options": .string(question.options(lang).joined(separator: " · ")),
+                "first": .bool(index == 0),
+                "last": .bool(index == questions.count - 1),
+            ]
+        }
+        let hint = context.t("hint_translation_shown")
+        return try context.page("calls/questions", title: context.t("questions_title", ["call": call.title(lang)]), [
+            "heading": .string(context.t("questions_title", ["call": call.title(lang)])),
+            "callHref": .string("/calls/\(id)"),
+            "action": .string("/calls/\(id)/questions"),
+            "questions": .list(rows),
+            "frozen": .bool(frozen),
+            "message": TemplateValue(message),
+            "summary": form.summary,
+            "fields": .list([
+                form.select("kind", label: context.t("question_kind"), options: QuestionKind.allCases.map { ($0.rawValue, context.t("question_kind_\($0.rawValue)")) }),
+                form.field("label", label: context.t("question_label")),
+                form.field("label_ru", label: context.t("question_label_ru"), required: false, hint: hint),
+                form.field("label_uk", label: context.t("question_label_uk"), required: false, hint: hint),
+                form.textarea("help", label: context.t("question_help"), maxLength: 1000),
+                form.textarea("help_ru", label: context.t("question_help_ru"), hint: hint, maxLength: 1000),
+                form.textarea("help_uk", label: context.t("question_help_uk"), hint: hint, maxLength: 1000),
+                form.textarea("options", label: context.t("question_options"), hint: context.t("question_options_hint"), maxLength: 4000),
+                form.textarea("options_ru", label: context.t("question_options_ru"), hint: hint, maxLength: 4000),
+                form.textarea("options_uk", label: context.t("question_options_uk"), hint: hint, maxLength: 4000),
+                form.field("minimum", label: context.t("question_minimum"), required: false, hint: context.t("question_limits_hint"), maxLength: 10),
+                form.field("maximum", label: context.t("question_maximum"), required: false, maxLength: 10),
+            ]),
+            "requiredChecked": .bool(form.values["required"] == "yes"),
+        ], status: status)
+    }
+}
