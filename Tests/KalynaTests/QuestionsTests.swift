@@ -104,5 +104,10 @@ import TestSupport
         #expect(try test.count("SELECT COUNT(*) FROM call_question") == 6)
         #expect(try test.count("SELECT COUNT(*) FROM application_answer") == 6)
         #expect(!(try officer.get(page).text.contains("/delete\"")))
+
+        // Declined and revised: the new draft starts from the same answers.
+        #expect(try officer.post("/applications/\(application)/reject", [("reason", "Not this round.")], from: "/applications/\(application)").status == 303)
+        #expect(try applicant.post("/applications/\(application)/resubmit", [], from: "/applications/\(application)").status == 303)
+        #expect(try test.count("SELECT COUNT(*) FROM application_answer a JOIN application p ON p.id = a.application_id WHERE p.resubmission_of = \(application)") == 6)
     }
 }

@@ -49,8 +49,8 @@ public struct BudgetLine: Codable, Sendable, FetchableRecord, MutablePersistable
 
 enum ApplicationStore {
     /// A new draft revising `id`, a declined application of `user`'s
-    /// initiative, while its call still takes applications: the text, budget
-    /// and documents copied, the decision left as it was. Asked twice, the
+    /// initiative, while its call still takes applications: the text, budget,
+    /// answers and documents copied, the decision left as it was. Asked twice, the
     /// same draft. Its id.
     static func resubmit(_ db: Database, user: User, application id: Int64, today: CalendarDate, now: Date) throws -> Int64 {
         let loaded = try ApplicationAccess.load(user, db, id: id)
@@ -70,6 +70,10 @@ enum ApplicationStore {
         let newId = revised.id ?? 0
         try db.execute(
             sql: "INSERT INTO budget_line (application_id, position, category, description, amount_text, amount) SELECT ?, position, category, description, amount_text, amount FROM budget_line WHERE application_id = ?",
+            arguments: [newId, id])
+        // The answers to the call's own questions come along too (same call, same questions).
+        try db.execute(
+            sql: "INSERT INTO application_answer (application_id, question_id, value) SELECT ?, question_id, value FROM application_answer WHERE application_id = ?",
             arguments: [newId, id])
         for attachment in try AttachmentStore.list(db, application: id) {
             guard let bytes = try AttachmentStore.bytes(db, attachment: attachment.id ?? 0) else { continue }
