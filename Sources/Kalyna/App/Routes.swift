@@ -58,6 +58,8 @@ enum Routes {
         Route("POST", "/calls/:id/questions/:question/up", .staffManagers, QuestionChange.up),
         Route("POST", "/calls/:id/questions/:question/down", .staffManagers, QuestionChange.down),
         Route("POST", "/calls/:id/questions/:question/delete", .staffManagers, QuestionChange.delete),
+        Route("POST", "/calls/:id/indicators", .staffManagers, IndicatorAdd.handle),
+        Route("POST", "/calls/:id/indicators/:indicator/delete", .staffManagers, IndicatorRemove.handle),
         Route("POST", "/calls/:id/applications", .coordinators, ApplicationStart.handle),
 
         // Applications

@@ -847,6 +847,34 @@ enum Migrations {
                 t.primaryKey(["application_id", "question_id"])
             }
         }
+        migrator.registerMigration("0024 outcome indicators") { db in
+            // A call's indicators: the application sets a target for each, every report an actual.
+            try db.create(table: "call_indicator") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("call_id", .integer).notNull().references("call")
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("name_ru", .text).notNull().defaults(to: "")
+                t.column("name_uk", .text).notNull().defaults(to: "")
+                t.column("unit", .text).notNull().defaults(to: "")
+                t.column("source", .text).notNull().defaults(to: "none")
+                    .check(sql: "source IN ('none', 'cases', 'referrals_made', 'referrals_provided', 'officers_recognised')")
+            }
+            // As typed: a draft keeps anything; submission checks each.
+            try db.create(table: "application_target") { t in
+                t.column("application_id", .integer).notNull().references("application", onDelete: .cascade)
+                t.column("indicator_id", .integer).notNull().references("call_indicator")
+                t.column("value", .text).notNull()
+                t.primaryKey(["application_id", "indicator_id"])
+            }
+            try db.create(table: "report_indicator") { t in
+                t.column("report_id", .integer).notNull().references("report_requirement", onDelete: .cascade)
+                t.column("indicator_id", .integer).notNull().references("call_indicator")
+                t.column("value", .text).notNull()
+                t.column("note", .text).notNull().defaults(to: "")
+                t.primaryKey(["report_id", "indicator_id"])
+            }
+        }
         return migrator
     }
 }

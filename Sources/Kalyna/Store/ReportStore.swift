@@ -113,6 +113,13 @@ enum ReportStore {
         /// (referral status, referrals), in the vocabulary's order.
         var referrals: [(status: String, count: Int)] = []
         var officers: [(name: String, occasion: String)] = []
+
+        /// The counts outcome indicators take from Kalyna's records.
+        var counts: PeriodCounts {
+            PeriodCounts(
+                cases: cases, referralsMade: referrals.map(\.count).reduce(0, +),
+                referralsProvided: referrals.first { $0.status == "provided" }?.count ?? 0, officersRecognised: officers.count)
+        }
     }
 
     static func periodPicture(_ db: Database, initiative: Int64, period: ClosedRange<CalendarDate>, lang: String) throws -> PeriodPicture {

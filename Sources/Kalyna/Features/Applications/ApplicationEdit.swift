@@ -21,7 +21,8 @@ enum ApplicationEdit {
 
     /// `answers`: the call's questions as typed; nil reads them as stored.
     static func render(
-        _ context: RequestContext, _ loaded: ApplicationAccess.Loaded, input: ApplicationInput, answers typed: [Int64: [String]]? = nil, errors: FormErrors,
+        _ context: RequestContext, _ loaded: ApplicationAccess.Loaded, input: ApplicationInput, answers typed: [Int64: [String]]? = nil,
+        targets typedTargets: [Int64: String]? = nil, errors: FormErrors,
         message: String? = nil, status: Int = 200
     ) throws -> Response {
         let values = [
@@ -35,6 +36,10 @@ enum ApplicationEdit {
             (try AttachmentStore.list(db, application: id), try ApplicationStore.revised(db, by: loaded.application),
              try QuestionStore.list(db, call: loaded.call.id ?? 0), typed == nil ? try QuestionStore.answers(db, application: id) : [:])
         }
+        let (indicators, storedTargets) = try context.read { db in
+            (try IndicatorStore.list(db, call: loaded.call.id ?? 0), typedTargets == nil ? try IndicatorStore.targets(db, application: id) : [:])
+        }
+        let targets = typedTargets ?? storedTargets
         let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
         let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
             [
@@ -72,6 +77,15 @@ enum ApplicationEdit {
                 ]),
                 "questions": QuestionFields.fields(questions, answers: typed ?? stored, errors: errors, context),
                 "hasQuestions": .bool(!questions.isEmpty),
+                "targets": .list(indicators.map { indicator in
+                    let name = "target_\(indicator.id ?? 0)"
+                    return [
+                        "id": .string("target-\(indicator.id ?? 0)"), "name": .string(name),
+                        "label": .string(indicator.name(context.lang) + (indicator.unit.isEmpty ? "" : " (\(indicator.unit))")),
+                        "value": .string(targets[indicator.id ?? 0] ?? ""), "error": TemplateValue(errors[name].map { context.t($0) }),
+                    ]
+                }),
+                "hasTargets": .bool(!indicators.isEmpty),
                 "lines": .list(lines),
                 "linesError": TemplateValue(errors["lines"].map { context.t($0, ["max": context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))]) }),
                 "attachments": .list(attachments.map {
@@ -117,19 +131,21 @@ enum ApplicationEdit {
         let form = context.request.form
         var input = input(from: form)
         let action = form["action"] ?? "save"
-        let (loaded, questions) = try context.read { db in
+        let (loaded, questions, indicators) = try context.read { db in
             let loaded = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
-            return (loaded, try QuestionStore.list(db, call: loaded.call.id ?? 0))
+            return (loaded, try QuestionStore.list(db, call: loaded.call.id ?? 0), try IndicatorStore.list(db, call: loaded.call.id ?? 0))
         }
         let answers = QuestionFields.read(form, questions)
+        var targets: [Int64: String] = [:]
+        for indicator in indicators { targets[indicator.id ?? 0] = String((form["target_\(indicator.id ?? 0)"] ?? "").prefix(30)) }
         if action == "add_line" {
             input.lines.append(BudgetLineInput(category: "", description: "", amount: ""))
-            return try render(context, loaded, input: input, answers: answers, errors: FormErrors())
+            return try render(context, loaded, input: input, answers: answers, targets: targets, errors: FormErrors())
         }
         if action.hasPrefix("remove_line_"), let index = Int(action.dropFirst("remove_line_".count)), input.lines.indices.contains(index) {
             input.lines.remove(at: index)
             if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
-            return try render(context, loaded, input: input, answers: answers, errors: FormErrors())
+            return try render(context, loaded, input: input, answers: answers, targets: targets, errors: FormErrors())
         }
         let now = context.now
         let today = context.today
@@ -145,6 +161,7 @@ enum ApplicationEdit {
             var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
             try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
             try QuestionStore.saveAnswers(db, application: id, call: call.id ?? 0, answers)
+            try IndicatorStore.saveTargets(db, application: id, call: call.id ?? 0, targets)
             if let document {
                 guard try AttachmentStore.list(db, application: id).count < AttachmentUpload.maxFiles else {
                     try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
@@ -174,6 +191,9 @@ enum ApplicationEdit {
             for question in try QuestionStore.list(db, call: freshCall.id ?? 0) {
                 if let problem = QuestionRules.problem(question, answers[question.id ?? 0] ?? []) { errors.add("q_\(question.id ?? 0)", problem) }
             }
+            for indicator in try IndicatorStore.list(db, call: freshCall.id ?? 0) {
+                if let problem = IndicatorRules.problem(targets[indicator.id ?? 0] ?? "") { errors.add("target_\(indicator.id ?? 0)", problem) }
+            }
             guard errors.isEmpty else { return (errors, nil) }
             current.status = .submitted
             current.submittedAt = now
@@ -188,7 +208,7 @@ enum ApplicationEdit {
         }
         if input.lines.isEmpty { input.lines = [BudgetLineInput(category: "", description: "", amount: "")] }
         return try render(
-            context, loaded, input: input, answers: answers, errors: outcome.errors, message: outcome.message.map { context.t($0, ["size": UploadLimit.text(context)]) },
+            context, loaded, input: input, answers: answers, targets: targets, errors: outcome.errors, message: outcome.message.map { context.t($0, ["size": UploadLimit.text(context)]) },
             status: 422)
     }
 }

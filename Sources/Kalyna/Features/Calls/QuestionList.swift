@@ -9,11 +9,14 @@ enum QuestionList {
         try render(context, call: try context.id())
     }
 
-    static func render(_ context: RequestContext, call id: Int64, form: FormView? = nil, message: String? = nil, status: Int = 200) throws -> Response {
-        let (call, questions, frozen) = try context.read { db -> (Call, [CallQuestion], Bool) in
+    static func render(
+        _ context: RequestContext, call id: Int64, form: FormView? = nil, indicatorForm: FormView? = nil, message: String? = nil, status: Int = 200
+    ) throws -> Response {
+        let (call, questions, indicators, frozen) = try context.read { db -> (Call, [CallQuestion], [CallIndicator], Bool) in
             guard let call = try CallStore.find(db, id: id) else { throw RecordRefusal.missing }
-            return (call, try QuestionStore.list(db, call: id), try QuestionStore.isFrozen(db, call: id))
+            return (call, try QuestionStore.list(db, call: id), try IndicatorStore.list(db, call: id), try QuestionStore.isFrozen(db, call: id))
         }
+        let indicatorForm = indicatorForm ?? FormView(context, values: ["source": IndicatorSource.none.rawValue])
         let form = form ?? FormView(context, values: ["kind": QuestionKind.shortText.rawValue])
         let lang = context.lang
         let rows: [TemplateValue] = questions.enumerated().map { index, question in
@@ -52,6 +55,21 @@ enum QuestionList {
                 form.field("maximum", label: context.t("question_maximum"), required: false, maxLength: 10),
             ]),
             "requiredChecked": .bool(form.values["required"] == "yes"),
+            "indicators": .list(indicators.map { indicator in
+                [
+                    "id": .string(String(indicator.id ?? 0)), "name": .string(indicator.name(lang)), "unit": .string(indicator.unit),
+                    "source": .string(context.t("indicator_source_\(indicator.source.rawValue)")),
+                ]
+            }),
+            "indicatorAction": .string("/calls/\(id)/indicators"),
+            "indicatorSummary": indicatorForm.summary,
+            "indicatorFields": .list([
+                indicatorForm.field("name", label: context.t("indicator_name")),
+                indicatorForm.field("name_ru", label: context.t("indicator_name_ru"), required: false, hint: hint),
+                indicatorForm.field("name_uk", label: context.t("indicator_name_uk"), required: false, hint: hint),
+                indicatorForm.field("unit", label: context.t("indicator_unit"), required: false, hint: context.t("indicator_unit_hint"), maxLength: 50),
+                indicatorForm.select("source", label: context.t("indicator_source"), options: IndicatorSource.allCases.map { ($0.rawValue, context.t("indicator_source_\($0.rawValue)")) }),
+            ]),
         ], status: status)
     }
 }

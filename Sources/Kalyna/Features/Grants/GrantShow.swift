@@ -17,6 +17,19 @@ enum GrantShow {
         let title = try context.read { db -> String in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
             let grant = loaded.grant
+            // Outcome indicators: the application's target against what the reports give, summed.
+            let indicators = try IndicatorStore.list(db, call: loaded.call.id ?? 0)
+            let targets = try IndicatorStore.targets(db, application: loaded.application.id ?? 0)
+            let reported = try IndicatorStore.reported(db, grant: id)
+            data["indicators"] = .list(indicators.map { indicator in
+                let key = indicator.id ?? 0
+                return [
+                    "name": .string(indicator.name(context.lang) + (indicator.unit.isEmpty ? "" : " (\(indicator.unit))")),
+                    "target": .string(IndicatorRules.amount(targets[key] ?? "").map(context.format.number) ?? "—"),
+                    "actual": .string(reported[key].map(context.format.number) ?? "—"),
+                ]
+            })
+            data["hasIndicators"] = .bool(!indicators.isEmpty)
             let agreement = try AgreementStore.standing(db, grant: grant, call: loaded.call)
             switch agreement.standing {
             case .notRequired:

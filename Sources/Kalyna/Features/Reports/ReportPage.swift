@@ -15,7 +15,11 @@ enum ReportPage {
         (try? JSONDecoder().decode([String: String].self, from: Data(requirement.spending.utf8))) ?? [:]
     }
 
-    static func render(_ context: RequestContext, id: Int64, typed: ReportRequirement? = nil, errors: FormErrors = FormErrors(), message: String? = nil, status: Int = 200) throws -> Response {
+    /// `indicators`: the actuals as typed (value, note), when the form comes back refused.
+    static func render(
+        _ context: RequestContext, id: Int64, typed: ReportRequirement? = nil, indicators typedIndicators: [Int64: (value: String, note: String)]? = nil,
+        errors: FormErrors = FormErrors(), message: String? = nil, status: Int = 200
+    ) throws -> Response {
         var data: [String: TemplateValue] = ["id": .int(Int(id)), "message": TemplateValue(message)]
         let title = try context.read { db -> String in
             let (stored, loaded) = try ReportAccess.load(try context.requireUser(), db, id: id)
@@ -100,15 +104,35 @@ enum ReportPage {
                 ]
             })
             // What Kalyna's own records show the initiative did in the report's period.
+            var counts = PeriodCounts()
             let siblings = try GrantStore.requirements(db, grant: loaded.grant.id ?? 0)
             if let due = CalendarDate(iso: stored.dueDate), let start = CalendarDate(iso: loaded.grant.periodStart), let end = CalendarDate(iso: loaded.grant.periodEnd) {
                 let previous = siblings.compactMap { CalendarDate(iso: $0.dueDate) }.filter { $0 < due }.max()
                 let period = ReportPeriod.of(due: due, isFinal: stored.kind == .final, previousDue: previous, grantStart: start, grantEnd: end)
                 let picture = try ReportStore.periodPicture(db, initiative: loaded.initiative.id ?? 0, period: period, lang: context.lang)
                 data["known"] = ReportPeriodView.value(picture, period: period, context)
+                counts = picture.counts
             } else {
                 data["known"] = .null
             }
+            // The call's outcome indicators: as typed, as saved, or pre-filled from Kalyna's own counts of the period.
+            let indicators = try IndicatorStore.list(db, call: loaded.call.id ?? 0)
+            let saved = try typedIndicators ?? IndicatorStore.actuals(db, report: id)
+            let targets = try IndicatorStore.targets(db, application: loaded.application.id ?? 0)
+            data["indicators"] = .list(indicators.map { indicator in
+                let key = indicator.id ?? 0
+                let counted = counts.value(for: indicator.source)
+                return [
+                    "id": .string("indicator-\(key)"), "name": .string("indicator_\(key)"), "noteName": .string("indicator_note_\(key)"),
+                    "noteId": .string("indicator-note-\(key)"),
+                    "label": .string(indicator.name(context.lang) + (indicator.unit.isEmpty ? "" : " (\(indicator.unit))")),
+                    "value": .string(saved[key]?.value ?? counted.map(String.init) ?? ""), "note": .string(saved[key]?.note ?? ""),
+                    "target": TemplateValue(targets[key]),
+                    "counted": TemplateValue(counted.map { context.t("indicator_counted", ["count": context.format.number($0)]) }),
+                    "error": TemplateValue(errors["indicator_\(key)"].map { context.t($0) }),
+                ]
+            })
+            data["hasIndicators"] = .bool(!indicators.isEmpty)
             return "\(name) · \(loaded.grant.publicId)"
         }
         return try context.page("reports/show", title: title, data, status: status)
@@ -122,9 +146,14 @@ enum ReportSave {
         let id = try context.id()
         let form = context.request.form
         let user = try context.requireUser()
-        let (stored, loaded, lines) = try context.read { db in
+        let (stored, loaded, lines, indicators) = try context.read { db in
             let (stored, loaded) = try ReportAccess.loadOpen(user, db, id: id)
-            return (stored, loaded, try ApplicationStore.lines(db, application: loaded.application.id ?? 0))
+            return (stored, loaded, try ApplicationStore.lines(db, application: loaded.application.id ?? 0), try IndicatorStore.list(db, call: loaded.call.id ?? 0))
+        }
+        var indicatorValues: [Int64: (value: String, note: String)] = [:]
+        for indicator in indicators {
+            let key = indicator.id ?? 0
+            indicatorValues[key] = (String((form["indicator_\(key)"] ?? "").prefix(30)), String((form["indicator_note_\(key)"] ?? "").prefix(1000)))
         }
         let money = try loaded.grant.money()
         var typed = stored
@@ -141,6 +170,9 @@ enum ReportSave {
         if submitting {
             _ = Validate.text(typed.done, field: "done", max: 8000, into: &errors)
             _ = Validate.text(typed.results, field: "results", max: 8000, into: &errors)
+            for indicator in indicators {
+                if let problem = IndicatorRules.problem(indicatorValues[indicator.id ?? 0]?.value ?? "") { errors.add("indicator_\(indicator.id ?? 0)", problem) }
+            }
             for line in lines {
                 let typed = actuals[String(line.id ?? 0)] ?? ""
                 if Money.parse(typed, currency: money) == nil {
@@ -159,6 +191,7 @@ enum ReportSave {
                     db, report: id, name: document.name, contentType: document.contentType, bytes: document.bytes,
                     by: user.id, limit: ReportFiles.maxFiles, now: now)
             }
+            try IndicatorStore.saveActuals(db, report: id, call: loaded.call.id ?? 0, indicatorValues)
             try ReportStore.save(db, typed, user: user, submit: submitting && errors.isEmpty && problem == nil && added, now: now)
             return added
         }
@@ -167,7 +200,7 @@ enum ReportSave {
             var shown = typed
             shown.status = stored.status == .pending ? .draft : stored.status
             return try ReportPage.render(
-                context, id: id, typed: shown, errors: errors, message: problem.map { context.t($0, ["size": UploadLimit.text(context)]) }, status: 422)
+                context, id: id, typed: shown, indicators: indicatorValues, errors: errors, message: problem.map { context.t($0, ["size": UploadLimit.text(context)]) }, status: 422)
         }
         throw Redirect("/reports/\(id)?notice=\(submitting ? "report_submitted" : document == nil ? "draft_saved" : "attachment_added")")
     }
