@@ -78,6 +78,9 @@ import TestSupport
         #expect(grantPage.contains("Cases documented</th><td class=\"number\">40</td><td class=\"number\">3</td>"))
         #expect(grantPage.contains("Women reached (women)</th><td class=\"number\">200</td><td class=\"number\">85</td>"))
         #expect(try officer.get("/reports/\(report)").text.contains("One case was registered on paper."))
+        // The staff picture totals them per call and country.
+        let picture = try officer.get("/picture").text
+        #expect(picture.contains("<th scope=\"row\">Women reached (women)</th><td>Ukraine</td><td class=\"number\">200</td><td class=\"number\">85</td>"))
         // Ukrainian readers see the indicator's Ukrainian name.
         try test.setLanguage(try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM user WHERE email = 'coord@x.org'") }), "uk")
         #expect(try test.signedIn("coord@x.org").get("/grants/\(grant)").text.contains("Задокументовані випадки"))

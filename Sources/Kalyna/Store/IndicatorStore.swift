@@ -82,3 +82,56 @@ enum IndicatorStore {
         return totals
     }
 }
+
+/// An indicator's targets and reported actuals over a call's grants in one country.
+struct IndicatorTotal: Sendable {
+    let callTitle: String
+    let callTitleRu: String
+    let callTitleUk: String
+    let indicator: CallIndicator
+    let country: String
+    var target = 0
+    var reported = 0
+}
+
+extension IndicatorStore {
+    /// For the staff picture: per call, indicator and country, the grants' targets and what their submitted or accepted reports give.
+    static func totals(_ db: Database) throws -> [IndicatorTotal] {
+        var totals: [String: IndicatorTotal] = [:]
+        var indicators: [Int64: (CallIndicator, String, String, String)] = [:]
+        for call in try Row.fetchAll(db, sql: "SELECT DISTINCT c.id, c.title, c.title_ru, c.title_uk FROM call c JOIN call_indicator i ON i.call_id = c.id") {
+            let id: Int64 = try call.value(0, "id")
+            for indicator in try list(db, call: id) {
+                indicators[indicator.id ?? 0] = (indicator, try call.value(1, "title"), try call.value(2, "title_ru"), try call.value(3, "title_uk"))
+            }
+        }
+        func add(_ indicator: Int64, _ country: String, target: Int = 0, reported: Int = 0) {
+            guard let (definition, title, titleRu, titleUk) = indicators[indicator] else { return }
+            let key = "\(indicator) \(country)"
+            var total = totals[key] ?? IndicatorTotal(callTitle: title, callTitleRu: titleRu, callTitleUk: titleUk, indicator: definition, country: country)
+            total.target += target
+            total.reported += reported
+            totals[key] = total
+        }
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.indicator_id, i.country, t.value FROM application_target t JOIN application a ON a.id = t.application_id
+                JOIN "grant" g ON g.application_id = a.id JOIN initiative i ON i.id = a.initiative_id
+                """)
+        {
+            add(try row.value(0, "indicator_id"), try row.value(1, "country"), target: IndicatorRules.amount(try row.value(2, "value")) ?? 0)
+        }
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.indicator_id, i.country, r.value FROM report_indicator r JOIN report_requirement q ON q.id = r.report_id
+                JOIN "grant" g ON g.id = q.grant_id JOIN application a ON a.id = g.application_id JOIN initiative i ON i.id = a.initiative_id
+                WHERE q.status IN ('submitted', 'accepted')
+                """)
+        {
+            add(try row.value(0, "indicator_id"), try row.value(1, "country"), reported: IndicatorRules.amount(try row.value(2, "value")) ?? 0)
+        }
+        return totals.values.sorted { ($0.indicator.callId, $0.indicator.position, $0.country) < ($1.indicator.callId, $1.indicator.position, $1.country) }
+    }
+}

@@ -135,10 +135,11 @@ enum RegionalPicture {
     }
 
     static func staff(_ context: RequestContext) throws -> Response {
-        let (found, grants) = try context.read { db in
+        let (found, grants, indicators) = try context.read { db in
             (RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.kept), context),
-             try PictureStore.grantsByCountry(db, kept: context.kept))
+             try PictureStore.grantsByCountry(db, kept: context.kept), try IndicatorStore.totals(db))
         }
+        let lang = context.lang
         let grantRows: [TemplateValue] = grants.map { row in
             [
                 "country": .string(context.t("country_\(row.country)")), "count": .int(row.count),
@@ -148,6 +149,15 @@ enum RegionalPicture {
         return try context.page("cases/picture", title: context.t("picture_title"), [
             "tables": .list(found.map { view($0, threshold: context.app.config.suppressionThreshold, context, csv: "/picture.csv") }),
             "grants": .list(grantRows),
+            "indicatorTotals": .list(indicators.map { total in
+                [
+                    "call": .string(Translated.pick(total.callTitle, ru: total.callTitleRu, uk: total.callTitleUk, lang: lang)),
+                    "indicator": .string(total.indicator.name(lang) + (total.indicator.unit.isEmpty ? "" : " (\(total.indicator.unit))")),
+                    "country": .string(context.t("country_\(total.country)")),
+                    "target": .string(context.format.number(total.target)), "reported": .string(context.format.number(total.reported)),
+                ]
+            }),
+            "hasIndicatorTotals": .bool(!indicators.isEmpty),
             "staff": .bool(true),
         ])
     }
