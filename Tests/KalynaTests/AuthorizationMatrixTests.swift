@@ -65,6 +65,7 @@ import TestSupport
         "GET /calls/:id/ranking": staffManagers,
         "GET /calls/:id/questions": staffManagers,
         "POST /calls/:id/questions": staffManagers,
+        "POST /calls/:id/questions/version": staffManagers,
         "POST /calls/:id/questions/:question/up": staffManagers,
         "POST /calls/:id/questions/:question/down": staffManagers,
         "POST /calls/:id/questions/:question/delete": staffManagers,

@@ -105,9 +105,24 @@ import TestSupport
         #expect(try test.count("SELECT COUNT(*) FROM application_answer") == 6)
         #expect(!(try officer.get(page).text.contains("/delete\"")))
 
+        // A new version to change them: the submitted application keeps the questions it answered; a new draft answers the new ones.
+        #expect(try officer.post("\(page)/version", [], from: page).status == 303)
+        #expect(try officer.post(page, [("kind", "short_text"), ("label", "Who leads the work now?")], from: page).status == 303)
+        #expect(try test.count("SELECT COUNT(*) FROM call_question WHERE version = 2") == 7)
+        #expect(try test.count("SELECT COUNT(*) FROM call_question WHERE version = 1") == 6)
+        let answered = try officer.get("/applications/\(application)").text
+        #expect(answered.contains("Medical; Social") && !answered.contains("Who leads the work now?"))
+        let draft = try test.application(call: call, initiative: ours, title: "Second")
+        #expect(try applicant.get("/applications/\(draft)/edit").text.contains("Who leads the work now?"))
+        // An answered question cannot be removed through the new version's page.
+        #expect(try officer.post("\(page)/\(ids[0])/delete", [], from: page).status == 404)
+
         // Declined and revised: the new draft starts from the same answers.
         #expect(try officer.post("/applications/\(application)/reject", [("reason", "Not this round.")], from: "/applications/\(application)").status == 303)
         #expect(try applicant.post("/applications/\(application)/resubmit", [], from: "/applications/\(application)").status == 303)
-        #expect(try test.count("SELECT COUNT(*) FROM application_answer a JOIN application p ON p.id = a.application_id WHERE p.resubmission_of = \(application)") == 6)
+        #expect(try test.count("""
+            SELECT COUNT(*) FROM application_answer a JOIN application p ON p.id = a.application_id JOIN call_question q ON q.id = a.question_id
+            WHERE p.resubmission_of = \(application) AND q.version = 2
+            """) == 6)
     }
 }

@@ -55,6 +55,7 @@ enum Routes {
         Route("GET", "/calls/:id/ranking", .staffManagers, CallRanking.handle),
         Route("GET", "/calls/:id/questions", .staffManagers, QuestionList.handle),
         Route("POST", "/calls/:id/questions", .staffManagers, QuestionAdd.handle),
+        Route("POST", "/calls/:id/questions/version", .staffManagers, QuestionVersionStart.handle),
         Route("POST", "/calls/:id/questions/:question/up", .staffManagers, QuestionChange.up),
         Route("POST", "/calls/:id/questions/:question/down", .staffManagers, QuestionChange.down),
         Route("POST", "/calls/:id/questions/:question/delete", .staffManagers, QuestionChange.delete),

@@ -23,6 +23,8 @@ public struct Application: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var decidedAt: Date?
     /// The declined application this one revises.
     public var resubmissionOf: Int64? = nil
+    /// The version of the call's questions it answered, set when submitted.
+    public var questionVersion: Int? = nil
 
     public static let databaseTableName = "application"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -71,9 +73,16 @@ enum ApplicationStore {
         try db.execute(
             sql: "INSERT INTO budget_line (application_id, position, category, description, amount_text, amount) SELECT ?, position, category, description, amount_text, amount FROM budget_line WHERE application_id = ?",
             arguments: [newId, id])
-        // The answers to the call's own questions come along too (same call, same questions).
+        // The answers to the call's own questions come along, to the same questions in the version drafts answer now
+        // (matched by place and kind when the questions have a new version since).
         try db.execute(
-            sql: "INSERT INTO application_answer (application_id, question_id, value) SELECT ?, question_id, value FROM application_answer WHERE application_id = ?",
+            sql: """
+                INSERT INTO application_answer (application_id, question_id, value)
+                SELECT ?, now.id, a.value FROM application_answer a JOIN call_question old ON old.id = a.question_id
+                JOIN call c ON c.id = old.call_id
+                JOIN call_question now ON now.call_id = old.call_id AND now.version = c.question_version AND now.position = old.position AND now.kind = old.kind
+                WHERE a.application_id = ?
+                """,
             arguments: [newId, id])
         for attachment in try AttachmentStore.list(db, application: id) {
             guard let bytes = try AttachmentStore.bytes(db, attachment: attachment.id ?? 0) else { continue }

@@ -13,9 +13,9 @@ enum IndicatorStore {
         }
     }
 
-    /// Frozen with the call's questions: once an application set targets against them.
+    /// Frozen once an application of the call was submitted: targets refer to them.
     static func add(_ db: Database, _ indicator: CallIndicator, by user: Int64?, now: Date) throws {
-        guard try !QuestionStore.isFrozen(db, call: indicator.callId) else { throw QuestionStore.Frozen() }
+        guard try !QuestionStore.hasSubmissions(db, call: indicator.callId) else { throw QuestionStore.Frozen() }
         let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM call_indicator WHERE call_id = ?", arguments: [indicator.callId]) ?? -1) + 1
         try db.execute(
             sql: "INSERT INTO call_indicator (call_id, position, name, name_ru, name_uk, unit, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -24,7 +24,7 @@ enum IndicatorStore {
     }
 
     static func remove(_ db: Database, call: Int64, indicator: Int64, by user: Int64?, now: Date) throws {
-        guard try !QuestionStore.isFrozen(db, call: call) else { throw QuestionStore.Frozen() }
+        guard try !QuestionStore.hasSubmissions(db, call: call) else { throw QuestionStore.Frozen() }
         try db.execute(sql: "DELETE FROM application_target WHERE indicator_id = ?", arguments: [indicator])
         try db.execute(sql: "DELETE FROM call_indicator WHERE id = ? AND call_id = ?", arguments: [indicator, call])
         guard db.changesCount > 0 else { throw RecordRefusal.missing }

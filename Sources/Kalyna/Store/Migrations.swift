@@ -875,6 +875,21 @@ enum Migrations {
                 t.primaryKey(["report_id", "indicator_id"])
             }
         }
+        migrator.registerMigration("0025 versions of a call's questions") { db in
+            // Questions change only as a new version once an application answered
+            // them; each submitted application keeps the version it answered.
+            try db.alter(table: "call_question") { t in
+                t.add(column: "version", .integer).notNull().defaults(to: 1)
+            }
+            try db.alter(table: "application") { t in
+                t.add(column: "question_version", .integer)
+            }
+            // The version drafts answer now (kept on the call, so that a version may have no questions).
+            try db.alter(table: "call") { t in
+                t.add(column: "question_version", .integer).notNull().defaults(to: 1)
+            }
+            try db.execute(sql: "UPDATE application SET question_version = 1 WHERE submitted_at IS NOT NULL")
+        }
         return migrator
     }
 }

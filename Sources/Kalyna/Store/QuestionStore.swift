@@ -24,25 +24,61 @@ enum QuestionStore {
         return question
     }
 
-    static func list(_ db: Database, call: Int64) throws -> [CallQuestion] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM call_question WHERE call_id = ? ORDER BY position, id", arguments: [call]).map(question)
+    /// The questions of `version` (the call's current one when nil): what drafts answer and staff edit.
+    static func list(_ db: Database, call: Int64, version: Int? = nil) throws -> [CallQuestion] {
+        let version = try version ?? currentVersion(db, call: call)
+        return try Row.fetchAll(
+            db, sql: "SELECT \(columns) FROM call_question WHERE call_id = ? AND version = ? ORDER BY position, id", arguments: [call, version]
+        ).map(question)
     }
 
-    /// Questions are frozen once any application of the call was submitted.
+    /// The questions an application is read with: the version it answered, or the current one for a draft.
+    static func list(_ db: Database, for application: Application) throws -> [CallQuestion] {
+        try list(db, call: application.callId, version: application.questionVersion)
+    }
+
+    static func currentVersion(_ db: Database, call: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT question_version FROM call WHERE id = ?", arguments: [call]) ?? 1
+    }
+
+    /// The current version is frozen once an application answered it (was submitted while it was current).
     static func isFrozen(_ db: Database, call: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM application WHERE call_id = ? AND submitted_at IS NOT NULL AND question_version = ?)",
+            arguments: [call, try currentVersion(db, call: call)]) ?? false
+    }
+
+    /// Whether any application of the call was submitted (indicators, which targets refer to, freeze then for good).
+    static func hasSubmissions(_ db: Database, call: Int64) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM application WHERE call_id = ? AND submitted_at IS NOT NULL)", arguments: [call]) ?? false
+    }
+
+    /// Starts a new version of frozen questions, a copy to change; the answered version stays as it was.
+    static func newVersion(_ db: Database, call: Int64, by user: Int64?, now: Date) throws {
+        guard try isFrozen(db, call: call) else { return }
+        let current = try currentVersion(db, call: call)
+        try db.execute(
+            sql: """
+                INSERT INTO call_question (call_id, version, position, kind, label, label_ru, label_uk, help, help_ru, help_uk, options, options_ru, options_uk, required, minimum, maximum)
+                SELECT call_id, ? + 1, position, kind, label, label_ru, label_uk, help, help_ru, help_uk, options, options_ru, options_uk, required, minimum, maximum
+                FROM call_question WHERE call_id = ? AND version = ?
+                """,
+            arguments: [current, call, current])
+        try db.execute(sql: "UPDATE call SET question_version = ? WHERE id = ?", arguments: [current + 1, call])
+        try Audit.record(db, actor: user, "questions.versioned", "call", call, detail: "version \(current + 1)", at: now)
     }
 
     static func add(_ db: Database, _ question: CallQuestion, by user: Int64?, now: Date) throws {
         guard try !isFrozen(db, call: question.callId) else { throw Frozen() }
-        let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM call_question WHERE call_id = ?", arguments: [question.callId]) ?? -1) + 1
+        let version = try currentVersion(db, call: question.callId)
+        let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM call_question WHERE call_id = ? AND version = ?", arguments: [question.callId, version]) ?? -1) + 1
         try db.execute(
             sql: """
-                INSERT INTO call_question (call_id, position, kind, label, label_ru, label_uk, help, help_ru, help_uk, options, options_ru, options_uk, required, minimum, maximum)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO call_question (call_id, version, position, kind, label, label_ru, label_uk, help, help_ru, help_uk, options, options_ru, options_uk, required, minimum, maximum)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                question.callId, position, question.kind.rawValue, question.label, question.labelRu, question.labelUk, question.help, question.helpRu,
+                question.callId, version, position, question.kind.rawValue, question.label, question.labelRu, question.labelUk, question.help, question.helpRu,
                 question.helpUk, question.options.joined(separator: "\n"), question.optionsRu.joined(separator: "\n"),
                 question.optionsUk.joined(separator: "\n"), question.required, question.minimum, question.maximum,
             ])
@@ -66,7 +102,10 @@ enum QuestionStore {
     static func remove(_ db: Database, call: Int64, question: Int64, by user: Int64?, now: Date) throws {
         guard try !isFrozen(db, call: call) else { throw Frozen() }
         try db.execute(sql: "DELETE FROM application_answer WHERE question_id = ?", arguments: [question])
-        try db.execute(sql: "DELETE FROM call_question WHERE id = ? AND call_id = ?", arguments: [question, call])
+        // Only a question of the version being written: answered versions stay whole.
+        try db.execute(
+            sql: "DELETE FROM call_question WHERE id = ? AND call_id = ? AND version = (SELECT question_version FROM call WHERE id = ?)",
+            arguments: [question, call, call])
         guard db.changesCount > 0 else { throw RecordRefusal.missing }
         try Audit.record(db, actor: user, "question.removed", "call", call, detail: "question #\(question)", at: now)
     }

@@ -197,6 +197,7 @@ enum ApplicationEdit {
             guard errors.isEmpty else { return (errors, nil) }
             current.status = .submitted
             current.submittedAt = now
+            current.questionVersion = try QuestionStore.currentVersion(db, call: freshCall.id ?? 0)
             try current.update(db)
             try Audit.record(db, actor: actor, "application.submitted", "application", id, at: now)
             return (FormErrors(), nil)

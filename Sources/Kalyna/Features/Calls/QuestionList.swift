@@ -12,9 +12,10 @@ enum QuestionList {
     static func render(
         _ context: RequestContext, call id: Int64, form: FormView? = nil, indicatorForm: FormView? = nil, message: String? = nil, status: Int = 200
     ) throws -> Response {
-        let (call, questions, indicators, frozen) = try context.read { db -> (Call, [CallQuestion], [CallIndicator], Bool) in
+        let (call, questions, indicators, frozen, version, indicatorsFrozen) = try context.read { db in
             guard let call = try CallStore.find(db, id: id) else { throw RecordRefusal.missing }
-            return (call, try QuestionStore.list(db, call: id), try IndicatorStore.list(db, call: id), try QuestionStore.isFrozen(db, call: id))
+            return (call, try QuestionStore.list(db, call: id), try IndicatorStore.list(db, call: id), try QuestionStore.isFrozen(db, call: id),
+                    try QuestionStore.currentVersion(db, call: id), try QuestionStore.hasSubmissions(db, call: id))
         }
         let indicatorForm = indicatorForm ?? FormView(context, values: ["source": IndicatorSource.none.rawValue])
         let form = form ?? FormView(context, values: ["kind": QuestionKind.shortText.rawValue])
@@ -38,6 +39,9 @@ enum QuestionList {
             "action": .string("/calls/\(id)/questions"),
             "questions": .list(rows),
             "frozen": .bool(frozen),
+            "indicatorsFrozen": .bool(indicatorsFrozen),
+            "versionText": TemplateValue(version > 1 ? context.t("questions_version", ["version": String(version), "previous": String(version - 1)]) : nil),
+            "versionAction": .string("/calls/\(id)/questions/version"),
             "message": TemplateValue(message),
             "summary": form.summary,
             "fields": .list([

@@ -27,7 +27,7 @@ enum ReviewShow {
                 to: ApplicationView.details(
                     loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0),
                     attachments: try AttachmentStore.list(db, application: application.id ?? 0), context),
-                try QuestionStore.list(db, call: call.id ?? 0), answers: try QuestionStore.answers(db, application: application.id ?? 0), context)
+                try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: application.id ?? 0), context)
             let scores = try ReviewStore.scores(db, review: id)
             let view = form ?? FormView(context, values: ["comment": review.comment])
             data["scoring"] = [
