@@ -64,6 +64,8 @@ import TestSupport
         "POST /calls/:id/close": staffManagers,
         "GET /calls/:id/ranking": staffManagers,
         "GET /calls/:id/questions": staffManagers,
+        "GET /calls/:id/applications.csv": staffManagers,
+        "GET /calls/:id/applications.xlsx": staffManagers,
         "POST /calls/:id/questions": staffManagers,
         "POST /calls/:id/questions/version": staffManagers,
         "POST /calls/:id/questions/:question/up": staffManagers,

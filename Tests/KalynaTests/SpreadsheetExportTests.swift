@@ -99,6 +99,38 @@ import TestSupport
         #expect(rows.contains { $0.first?.value.contains(CalendarDate(Date()).iso) == true })
     }
 
+    @Test func aCallsApplicationsExportCarriesTheAnswersAndTargets() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Сад надії")
+        try test.user("po@x.org", .programmeOfficer)
+        let call = try test.call()
+        let (question, indicator) = try test.app.database.pool.write { db -> (Int64, Int64) in
+            try QuestionStore.add(db, CallQuestion(callId: call, position: 0, kind: .number, label: "Women you reach", required: true), by: nil, now: Date())
+            try IndicatorStore.add(db, CallIndicator(callId: call, position: 0, name: "Cases documented", source: .cases), by: nil, now: Date())
+            let question = try Int64.fetchOne(db, sql: "SELECT id FROM call_question") ?? 0
+            let indicator = try Int64.fetchOne(db, sql: "SELECT id FROM call_indicator") ?? 0
+            return (question, indicator)
+        }
+        let submitted = try test.application(call: call, initiative: ours, status: .submitted)
+        try test.app.database.pool.write { db in
+            try db.execute(sql: "UPDATE application SET question_version = 1 WHERE id = ?", arguments: [submitted])
+            try QuestionStore.saveAnswers(db, application: submitted, call: call, [question: ["120"]])
+            try IndicatorStore.saveTargets(db, application: submitted, call: call, [indicator: "40"])
+        }
+        let officer = try test.signedIn("po@x.org")
+        #expect(try officer.get("/calls/\(call)").text.contains("/calls/\(call)/applications.xlsx"))
+        let csv = try officer.get("/calls/\(call)/applications.csv").text
+        #expect(csv.contains("Women you reach") && csv.contains("Target: Cases documented") && csv.contains(",120,40"))
+        let rows = try Self.cells(try officer.get("/calls/\(call)/applications.xlsx").body).filter { !$0.allSatisfy { $0.value.isEmpty } }
+        let header = try #require(rows.first).map(\.value)
+        let answer = try #require(header.firstIndex(of: "Women you reach"))
+        let target = try #require(header.firstIndex(of: "Target: Cases documented"))
+        let line = try #require(rows.dropFirst().first)
+        #expect(line[answer].type == "float" && line[answer].value == "120")
+        #expect(line[target].type == "float" && line[target].value == "40")
+        #expect(line.contains { $0.value == "Сад надії" })
+    }
+
     @Test func casesExportInThePageLanguageAndImportBack() throws {
         let test = try TestApp()
         let ours = try test.initiative("Ours")

@@ -54,6 +54,8 @@ enum Routes {
         Route("POST", "/calls/:id/close", .staffManagers, CallStatusChange.close),
         Route("GET", "/calls/:id/ranking", .staffManagers, CallRanking.handle),
         Route("GET", "/calls/:id/questions", .staffManagers, QuestionList.handle),
+        Route("GET", "/calls/:id/applications.csv", .staffManagers, CallApplicationsExport.csv),
+        Route("GET", "/calls/:id/applications.xlsx", .staffManagers, CallApplicationsExport.xlsx),
         Route("POST", "/calls/:id/questions", .staffManagers, QuestionAdd.handle),
         Route("POST", "/calls/:id/questions/version", .staffManagers, QuestionVersionStart.handle),
         Route("POST", "/calls/:id/questions/:question/up", .staffManagers, QuestionChange.up),

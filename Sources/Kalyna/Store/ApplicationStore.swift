@@ -244,3 +244,21 @@ extension ApplicationStore {
         try Application.filter(Column("call_id") == call && Column("initiative_id") == initiative).fetchAll(db)
     }
 }
+
+/// A call's submitted applications as its export lists them.
+struct CallApplicationRow: Sendable {
+    let application: Application
+    let initiative: String
+    let country: String
+}
+
+extension ApplicationStore {
+    /// Every application of the call past the draft (staff do not read drafts), oldest first.
+    static func forExport(_ db: Database, call: Int64) throws -> [CallApplicationRow] {
+        let applications = try Application.filter(Column("call_id") == call && Column("submitted_at") != nil).order(Column("id")).fetchAll(db)
+        return try applications.map { application in
+            let initiative = try InitiativeStore.find(db, id: application.initiativeId)
+            return CallApplicationRow(application: application, initiative: initiative?.name ?? "", country: initiative?.country ?? "")
+        }
+    }
+}

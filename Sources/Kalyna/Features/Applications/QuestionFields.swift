@@ -47,16 +47,7 @@ enum QuestionFields {
     static func answered(_ questions: [CallQuestion], answers: [Int64: [String]], _ context: RequestContext) -> TemplateValue {
         let lang = context.lang
         return .list(questions.map { question in
-            let given = (answers[question.id ?? 0] ?? []).map(\.trimmed).filter { !$0.isEmpty }
-            let text: String
-            switch question.kind {
-            case .singleChoice, .multipleChoice:
-                let labels = question.options(lang)
-                text = given.compactMap { Int($0).flatMap { labels.indices.contains($0) ? labels[$0] : nil } }.joined(separator: "; ")
-            case .yesNo: text = given.first.map { context.t($0 == "yes" ? "yes" : "no") } ?? ""
-            case .date: text = given.first.map { CalendarDate(iso: $0).map(context.format.date) ?? $0 } ?? ""
-            default: text = given.first ?? ""
-            }
+            let text = Self.text(question, answers[question.id ?? 0] ?? [], context)
             return ["label": .string(question.label(lang)), "answer": TemplateValue(text.isEmpty ? nil : text)]
         })
     }
@@ -80,6 +71,21 @@ extension QuestionFields {
         case .fields(let fields): return .fields(fields + added)
         case .object(let object): return .object(object.merging(added) { $1 })
         default: return details
+        }
+    }
+}
+
+extension QuestionFields {
+    /// An answer in words: choices by their labels in the reader's language, dates as she writes them.
+    static func text(_ question: CallQuestion, _ values: [String], _ context: RequestContext) -> String {
+        let given = values.map(\.trimmed).filter { !$0.isEmpty }
+        switch question.kind {
+        case .singleChoice, .multipleChoice:
+            let labels = question.options(context.lang)
+            return given.compactMap { Int($0).flatMap { labels.indices.contains($0) ? labels[$0] : nil } }.joined(separator: "; ")
+        case .yesNo: return given.first.map { context.t($0 == "yes" ? "yes" : "no") } ?? ""
+        case .date: return given.first.map { CalendarDate(iso: $0).map(context.format.date) ?? $0 } ?? ""
+        default: return given.first ?? ""
         }
     }
 }
