@@ -249,10 +249,19 @@ def run_journeys(j):
     j.go("/calls/new")
     j.fill({"title": "Small grants 2027", "description": "For local groups.", "total_budget": "20000", "max_grant": "5000",
             "opens_on": "2020-01-01", "closes_on": "2099-12-31", "eligibility": "Verified initiatives.",
-            "criterion_name": "Relevance", "criterion_weight": "100"})
+            "criterion_name": "Relevance", "criterion_weight": "100",
+            "agreement_en": "Grant {grant} to {initiative}: {amount}.\nTranches: {tranches}."})
     j.submit("save")
-    j.click("form[action$='/open'] button")
     call = j.driver.current_url.split("?")[0].replace(j.base, "")
+    # The call's own question and an indicator Kalyna counts.
+    j.go(call + "/questions")
+    j.fill({"kind": "yes_no", "label": "Is your group registered?", "required": "yes"})
+    j.submit(form=call + "/questions")
+    j.fill({"name": "Cases documented", "source": "cases"})
+    j.submit(form=call + "/indicators")
+    assert "Is your group registered?" in j.text() and "Cases documented" in j.text()
+    j.go(call)
+    j.click("form[action$='/open'] button")
     j.sign_out()
 
     # The coordinator applies: a half-filled draft, a document, then the submission.
@@ -277,6 +286,12 @@ def run_journeys(j):
     assert j.driver.find_element(By.ID, "field-summary").get_attribute("value") == "Typed before the upload."
     j.fill({"summary": "Peer support.", "objectives": "Reach 200 women.", "activities": "Weekly meetings.", "target_group": "Women who use drugs.",
             "planned_start": "2030-01-01", "planned_end": "2030-12-31", "line_category": "activities"})
+    # Submitted without the call's question answered: the error is beside it, nothing is lost.
+    j.driver.find_element(By.CSS_SELECTOR, "input[name^='target_']").send_keys("40")
+    j.submit("submit")
+    assert j.driver.find_element(By.CSS_SELECTOR, "fieldset.question .field-error").is_displayed()
+    assert j.driver.find_element(By.CSS_SELECTOR, "input[name^='target_']").get_attribute("value") == "40"
+    j.driver.find_element(By.CSS_SELECTOR, "input[type=radio][name^='q_'][value='no']").click()
     j.submit("submit")
     assert "Submitted" in j.text(), j.text()[:500]
     application = j.driver.current_url.split("?")[0].replace(j.base, "")
@@ -308,6 +323,19 @@ def run_journeys(j):
     j.click("table a")
     grant = j.driver.current_url.split("?")[0].replace(j.base, "")
     j.click("form[action*='/tranches/'] button")
+    j.sign_out()
+    # Finance cannot approve it before the coordinator accepts the agreement.
+    j.sign_in("fin@journey.example", PASSWORD)
+    j.go(grant)
+    j.click("form[action$='/approve'] button")
+    assert "has not accepted the grant agreement" in j.text()
+    j.sign_out()
+    j.sign_in("olena@journey.example", PASSWORD)
+    j.go(grant + "/agreement")
+    assert "Grant KLN-" in j.text() and "1,500.00" in j.text()
+    j.fill({"name": "Olena Kovalenko", "confirm": "yes"})
+    j.submit(form=grant + "/agreement")
+    assert "Accepted by Olena Kovalenko" in j.text()
     j.sign_out()
     j.sign_in("fin@journey.example", PASSWORD)
     j.go(grant)
