@@ -249,14 +249,14 @@ extension Browser {
     /// Posts a whole multipart form (text fields, then one file), as a form with
     /// `enctype="multipart/form-data"` does; the CSRF token comes from `page`.
     @discardableResult
-    func multipart(_ path: String, _ fields: [(String, String)], file: (name: String, bytes: [UInt8]), from page: String) throws -> TestResponse {
+    func multipart(_ path: String, _ fields: [(String, String)], file: (name: String, bytes: [UInt8]), field: String = "file", from page: String) throws -> TestResponse {
         let token = Browser.csrf(in: try get(page).text) ?? ""
         let boundary = "----kalynaForm\(UInt32.random(in: 0...UInt32.max))"
         var body: [UInt8] = []
         for (name, value) in fields + [("_csrf", token)] {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
         body += file.bytes + Array("\r\n--\(boundary)--\r\n".utf8)
         return try send("POST", path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
     }

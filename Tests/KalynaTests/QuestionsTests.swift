@@ -125,4 +125,43 @@ import TestSupport
             WHERE p.resubmission_of = \(application) AND q.version = 2
             """) == 6)
     }
+
+    @Test func aFileQuestionIsAnsweredWithADocumentCheckedAsEveryAttachment() throws {
+        let test = try TestApp()
+        let ours = try test.initiative("Ours")
+        try test.user("po@x.org", .programmeOfficer)
+        try test.user("coord@x.org", .coordinator, initiative: ours)
+        let call = try test.call()
+        let officer = try test.signedIn("po@x.org")
+        #expect(try officer.post("/calls/\(call)/questions", [("kind", "file"), ("label", "Your statute"), ("required", "yes")], from: "/calls/\(call)/questions").status == 303)
+        let question = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM call_question") })
+        let application = try test.application(call: call, initiative: ours)
+        let applicant = try test.signedIn("coord@x.org")
+        let edit = "/applications/\(application)/edit"
+        #expect(try applicant.get(edit).text.contains("name=\"q_\(question)\" type=\"file\""))
+        let base: [(String, String)] = [
+            ("title", "Safe spaces"), ("summary", "Peer support."), ("objectives", "Reach 200 women."), ("activities", "Weekly meetings."),
+            ("target_group", "Women who use drugs."), ("planned_start", "2030-01-01"), ("planned_end", "2030-12-31"),
+            ("line_category", "activities"), ("line_description", "Meetings"), ("line_amount", "2000"),
+        ]
+        // Without the document the submission is refused beside the question.
+        let missing = try applicant.post("/applications/\(application)", base + [("action", "submit")], from: edit)
+        #expect(missing.status == 422 && missing.text.contains("id=\"q-\(question)-error\""))
+        // A file that is not what its name says is refused, and the text is kept.
+        let bad = try applicant.multipart("/applications/\(application)", base + [("action", "save")], file: ("statute.pdf", Array("MZ\u{90}".utf8)), field: "q_\(question)", from: edit)
+        #expect(bad.status == 422 && bad.text.contains("This file type is not accepted"))
+        #expect(try test.count("SELECT COUNT(*) FROM attachment") == 0)
+        // A real PDF is taken, named on the form, kept through a later save, and the application goes.
+        let pdf = Array("%PDF-1.4\n1 0 obj << >> endobj\n".utf8)
+        #expect(try applicant.multipart("/applications/\(application)", base + [("action", "save")], file: ("statute.pdf", pdf), field: "q_\(question)", from: edit).status == 303)
+        let kept = try applicant.get(edit).text
+        #expect(kept.contains("<strong>statute.pdf</strong>"))
+        let attachment = try #require(try test.app.database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM attachment") })
+        #expect(try applicant.post("/applications/\(application)", base + [("q_\(question)", String(attachment)), ("action", "submit")], from: edit).status == 303)
+        #expect(try officer.get("/applications/\(application)").text.contains("Your statute</dt><dd class=\"prose\">statute.pdf</dd>"))
+        // Another application's document cannot be given as the answer.
+        let other = try test.application(call: call, initiative: ours, title: "Second")
+        #expect(try applicant.post("/applications/\(other)", base + [("q_\(question)", String(attachment)), ("action", "save")], from: "/applications/\(other)/edit").status == 303)
+        #expect(try test.app.database.pool.read { try QuestionStore.answers($0, application: other) }[question] == [])
+    }
 }

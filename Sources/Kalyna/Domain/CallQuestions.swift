@@ -2,6 +2,8 @@
 public enum QuestionKind: String, Sendable, CaseIterable, Codable {
     case shortText = "short_text", longText = "long_text", number, date, singleChoice = "single_choice", multipleChoice = "multiple_choice"
     case yesNo = "yes_no"
+    /// A document, checked as every attachment is; the answer is the attachment's number.
+    case file
 
     public var hasOptions: Bool { self == .singleChoice || self == .multipleChoice }
     /// Whether `minimum`/`maximum` limit its length (texts) or its value (numbers).
@@ -78,6 +80,8 @@ public enum QuestionRules {
             if CalendarDate(iso: given[0]) == nil { return "validation_date" }
         case .yesNo:
             if !["yes", "no"].contains(given[0]) { return "validation_choose" }
+        case .file:
+            if Int64(given[0]) == nil { return "attachment_missing" }
         case .singleChoice, .multipleChoice:
             let valid = Set(question.options.indices.map(String.init))
             if !given.allSatisfy(valid.contains) || (question.kind == .singleChoice && given.count > 1) { return "validation_choose" }

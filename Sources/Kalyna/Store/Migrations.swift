@@ -890,6 +890,31 @@ enum Migrations {
             }
             try db.execute(sql: "UPDATE application SET question_version = 1 WHERE submitted_at IS NOT NULL")
         }
+        migrator.registerMigration("0026 file questions") { db in
+            // A question may ask for a document; SQLite cannot widen a CHECK in
+            // place, so the table is rebuilt (GRDB runs migrations with foreign keys
+            // off and checks them at the end).
+            try db.create(table: "call_question_new") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("call_id", .integer).notNull().references("call")
+                t.column("position", .integer).notNull()
+                t.column("kind", .text).notNull()
+                    .check(sql: "kind IN ('short_text', 'long_text', 'number', 'date', 'single_choice', 'multiple_choice', 'yes_no', 'file')")
+                for column in ["label", "help", "options"] {
+                    t.column(column, .text).notNull().defaults(to: "")
+                    t.column("\(column)_ru", .text).notNull().defaults(to: "")
+                    t.column("\(column)_uk", .text).notNull().defaults(to: "")
+                }
+                t.column("required", .boolean).notNull().defaults(to: false)
+                t.column("minimum", .integer)
+                t.column("maximum", .integer)
+                t.column("version", .integer).notNull().defaults(to: 1)
+            }
+            try db.execute(sql: "INSERT INTO call_question_new SELECT id, call_id, position, kind, label, label_ru, label_uk, help, help_ru, help_uk, options, options_ru, options_uk, required, minimum, maximum, version FROM call_question")
+            try db.drop(table: "call_question")
+            try db.rename(table: "call_question_new", to: "call_question")
+            try db.create(index: "call_question_call", on: "call_question", columns: ["call_id", "version", "position"])
+        }
         return migrator
     }
 }

@@ -75,7 +75,9 @@ enum ApplicationEdit {
                     form.field("planned_start", label: context.t("field_planned_start"), type: "date", maxLength: 10),
                     form.field("planned_end", label: context.t("field_planned_end"), type: "date", maxLength: 10),
                 ]),
-                "questions": QuestionFields.fields(questions, answers: typed ?? stored, errors: errors, context),
+                "questions": QuestionFields.fields(
+                    questions, answers: typed ?? stored, files: Dictionary(attachments.map { ($0.id ?? 0, $0.filename) }, uniquingKeysWith: { first, _ in first }),
+                    errors: errors, context),
                 "hasQuestions": .bool(!questions.isEmpty),
                 "targets": .list(indicators.map { indicator in
                     let name = "target_\(indicator.id ?? 0)"
@@ -135,7 +137,7 @@ enum ApplicationEdit {
             let loaded = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
             return (loaded, try QuestionStore.list(db, call: loaded.call.id ?? 0), try IndicatorStore.list(db, call: loaded.call.id ?? 0))
         }
-        let answers = QuestionFields.read(form, questions)
+        var answers = QuestionFields.read(form, questions)
         var targets: [Int64: String] = [:]
         for indicator in indicators { targets[indicator.id ?? 0] = String((form["target_\(indicator.id ?? 0)"] ?? "").prefix(30)) }
         if action == "add_line" {
@@ -156,10 +158,34 @@ enum ApplicationEdit {
         // A document chosen in the same form is added with the text, so that
         // nothing typed is lost to an upload; one we cannot take leaves the text saved.
         let (document, documentProblem) = ChosenDocument.read(context)
+        // Documents chosen for the call's file questions, checked as every attachment is.
+        var questionDocuments: [Int64: ChosenDocument] = [:]
+        var questionProblem: String?
+        for question in questions where question.kind == .file {
+            let key = question.id ?? 0
+            guard let file = context.request.files.first(where: { $0.field == "q_\(key)" && !$0.bytes.isEmpty }) else { continue }
+            let name = AttachmentUpload.sanitized(file.filename)
+            guard let kind = AttachmentKind.detect(file.bytes, filename: name) else { questionProblem = "attachment_type"; continue }
+            questionDocuments[key] = ChosenDocument(name: name, kind: kind, bytes: file.bytes)
+        }
         // The draft is saved first, whatever happens to the submission.
         let outcome = try context.write { db -> (errors: FormErrors, message: String?) in
             var current = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id).application
             try ApplicationStore.save(db, &current, input: input, currency: currency, now: now)
+            // A file question's answer is one of this application's own documents, or a new one.
+            let own = Set(try AttachmentStore.list(db, application: id).compactMap(\.id))
+            for question in questions where question.kind == .file {
+                let key = question.id ?? 0
+                if let chosen = questionDocuments[key] {
+                    var attachment = Attachment(
+                        id: nil, applicationId: id, filename: chosen.name, contentType: chosen.contentType, size: chosen.bytes.count, uploadedBy: actor, uploadedAt: now)
+                    try AttachmentStore.add(db, &attachment, bytes: chosen.bytes)
+                    try Audit.record(db, actor: actor, "attachment.added", "application", id, detail: "attachment #\(attachment.id ?? 0)", at: now)
+                    answers[key] = [String(attachment.id ?? 0)]
+                } else if let given = answers[key]?.first.flatMap(Int64.init), !own.contains(given) {
+                    answers[key] = []
+                }
+            }
             try QuestionStore.saveAnswers(db, application: id, call: call.id ?? 0, answers)
             try IndicatorStore.saveTargets(db, application: id, call: call.id ?? 0, targets)
             if let document {
@@ -173,9 +199,9 @@ enum ApplicationEdit {
                 try AttachmentStore.add(db, &attachment, bytes: document.bytes)
                 try Audit.record(db, actor: actor, "attachment.added", "application", id, detail: "attachment #\(attachment.id ?? 0)", at: now)
             }
-            if let documentProblem {
+            if let problem = documentProblem ?? questionProblem {
                 try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)
-                return (FormErrors(), documentProblem)
+                return (FormErrors(), problem)
             }
             guard submitting else {
                 try Audit.record(db, actor: actor, "application.saved", "application", id, at: now)

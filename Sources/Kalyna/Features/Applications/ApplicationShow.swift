@@ -21,7 +21,7 @@ enum ApplicationShow {
                 context, .application, id, recordInitiative: application.initiativeId, count: try ConversationStore.count(db, .application, id))
             data["application"] = QuestionFields.adding(
                 to: ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: id), attachments: files, context),
-                try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: id), context)
+                try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: id), files: files, context)
             if loaded.isApplicant, let submitted = application.submittedAt, application.status != .draft {
                 // What she can keep as proof of what was sent, and when.
                 data["receipt"] = [

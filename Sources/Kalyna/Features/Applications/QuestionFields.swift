@@ -4,7 +4,8 @@ import Templating
 /// A call's own questions as fields of the application form, and their
 /// answers as the application page shows them.
 enum QuestionFields {
-    static func fields(_ questions: [CallQuestion], answers: [Int64: [String]], errors: FormErrors, _ context: RequestContext) -> TemplateValue {
+    /// `files`: the application's attachments by number, to name a file question's document.
+    static func fields(_ questions: [CallQuestion], answers: [Int64: [String]], files: [Int64: String] = [:], errors: FormErrors, _ context: RequestContext) -> TemplateValue {
         let lang = context.lang
         return .list(questions.map { question in
             let id = question.id ?? 0
@@ -33,6 +34,8 @@ enum QuestionFields {
                 "inputType": .string(isDate && !typedBadDate ? "date" : "text"),
                 "maxlength": maximum > 0 ? .int(maximum) : .null,
                 "value": .string(given.first ?? ""),
+                "file": .bool(question.kind == .file),
+                "fileName": TemplateValue(given.first.flatMap(Int64.init).flatMap { files[$0] }),
                 "options": .list(options.enumerated().map { index, option in
                     [
                         "optionId": .string("q-\(id)-\(index)"), "name": .string(name), "value": .string(option.0), "label": .string(option.1),
@@ -44,10 +47,10 @@ enum QuestionFields {
     }
 
     /// The answers as read: question and answer in the reader's language.
-    static func answered(_ questions: [CallQuestion], answers: [Int64: [String]], _ context: RequestContext) -> TemplateValue {
+    static func answered(_ questions: [CallQuestion], answers: [Int64: [String]], files: [Int64: String], _ context: RequestContext) -> TemplateValue {
         let lang = context.lang
         return .list(questions.map { question in
-            let text = Self.text(question, answers[question.id ?? 0] ?? [], context)
+            let text = Self.text(question, answers[question.id ?? 0] ?? [], files: files, context)
             return ["label": .string(question.label(lang)), "answer": TemplateValue(text.isEmpty ? nil : text)]
         })
     }
@@ -65,8 +68,11 @@ enum QuestionFields {
 
 extension QuestionFields {
     /// `details` (an application as `ApplicationView` shows it) with the call's questions and their answers.
-    static func adding(to details: TemplateValue, _ questions: [CallQuestion], answers: [Int64: [String]], _ context: RequestContext) -> TemplateValue {
-        let added: [(String, TemplateValue)] = [("answers", answered(questions, answers: answers, context)), ("hasAnswers", .bool(!questions.isEmpty))]
+    static func adding(
+        to details: TemplateValue, _ questions: [CallQuestion], answers: [Int64: [String]], files: [Attachment], _ context: RequestContext
+    ) -> TemplateValue {
+        let names = Dictionary(files.map { ($0.id ?? 0, $0.filename) }, uniquingKeysWith: { first, _ in first })
+        let added: [(String, TemplateValue)] = [("answers", answered(questions, answers: answers, files: names, context)), ("hasAnswers", .bool(!questions.isEmpty))]
         switch details {
         case .fields(let fields): return .fields(fields + added)
         case .object(let object): return .object(object.merging(added) { $1 })
@@ -77,7 +83,7 @@ extension QuestionFields {
 
 extension QuestionFields {
     /// An answer in words: choices by their labels in the reader's language, dates as she writes them.
-    static func text(_ question: CallQuestion, _ values: [String], _ context: RequestContext) -> String {
+    static func text(_ question: CallQuestion, _ values: [String], files: [Int64: String] = [:], _ context: RequestContext) -> String {
         let given = values.map(\.trimmed).filter { !$0.isEmpty }
         switch question.kind {
         case .singleChoice, .multipleChoice:
@@ -85,6 +91,7 @@ extension QuestionFields {
             return given.compactMap { Int($0).flatMap { labels.indices.contains($0) ? labels[$0] : nil } }.joined(separator: "; ")
         case .yesNo: return given.first.map { context.t($0 == "yes" ? "yes" : "no") } ?? ""
         case .date: return given.first.map { CalendarDate(iso: $0).map(context.format.date) ?? $0 } ?? ""
+        case .file: return given.first.flatMap(Int64.init).flatMap { files[$0] } ?? ""
         default: return given.first ?? ""
         }
     }

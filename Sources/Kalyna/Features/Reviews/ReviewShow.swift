@@ -23,11 +23,10 @@ enum ReviewShow {
             data["conflict"] = .bool(review.conflict == true)
             guard review.mayRead else { return }
             let loaded = ApplicationAccess.Loaded(application: application, call: call, initiative: initiative, isStaff: false, isApplicant: false)
+            let files = try AttachmentStore.list(db, application: application.id ?? 0)
             data["application"] = QuestionFields.adding(
-                to: ApplicationView.details(
-                    loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0),
-                    attachments: try AttachmentStore.list(db, application: application.id ?? 0), context),
-                try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: application.id ?? 0), context)
+                to: ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0), attachments: files, context),
+                try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: application.id ?? 0), files: files, context)
             let scores = try ReviewStore.scores(db, review: id)
             let view = form ?? FormView(context, values: ["comment": review.comment])
             data["scoring"] = [
