@@ -59,6 +59,8 @@ import TestSupport
             try test.app.database.pool.write { try $0.execute(sql: "UPDATE \"case\" SET registered_on = ? WHERE id = ?", arguments: [day, id]) }
         }
 
+        // Before she reports, staff read nothing as reported (Kalyna's count only pre-fills her form).
+        #expect(try officer.get("/reports/\(report)").text.contains("Cases documented</dt><dd>—</dd>"))
         // The report comes pre-filled with Kalyna's count; the typed one is asked for.
         let reportPage = try applicant.get("/reports/\(report)").text
         #expect(reportPage.contains("id=\"indicator-\(cases)\" name=\"indicator_\(cases)\" value=\"2\""))

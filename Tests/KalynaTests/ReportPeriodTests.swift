@@ -69,8 +69,12 @@ import TestSupport
         let russian = try test.signedIn("coord-ru@x.org").get("/reports/\(interim)").text
         #expect(russian.contains("Зарегистрировано 3 случая"))
         #expect(russian.contains("Included Officer · День благодарности"))
-        // Staff see the same picture.
+        // Staff see the same picture; finance, who follows the money and not the cases, does not.
         #expect(try test.signedIn("po@x.org").get("/reports/\(interim)").text.contains("3 cases registered"))
+        try test.user("fo@x.org", .financeOfficer)
+        let finance = try test.signedIn("fo@x.org").get("/reports/\(interim)")
+        #expect(finance.status == 200)
+        #expect(!finance.text.contains("cases registered") && !finance.text.contains("Included Officer"))
     }
 }
 

@@ -106,7 +106,11 @@ enum ReportPage {
             // What Kalyna's own records show the initiative did in the report's period.
             var counts = PeriodCounts()
             let siblings = try GrantStore.requirements(db, grant: loaded.grant.id ?? 0)
-            if let due = CalendarDate(iso: stored.dueDate), let start = CalendarDate(iso: loaded.grant.periodStart), let end = CalendarDate(iso: loaded.grant.periodEnd) {
+            // Case figures are for those who read the initiative's cases (its coordinator, programme staff), not finance.
+            let readsCases = loaded.isStaff || loaded.isHolder
+            if readsCases, let due = CalendarDate(iso: stored.dueDate), let start = CalendarDate(iso: loaded.grant.periodStart),
+                let end = CalendarDate(iso: loaded.grant.periodEnd)
+            {
                 let previous = siblings.compactMap { CalendarDate(iso: $0.dueDate) }.filter { $0 < due }.max()
                 let period = ReportPeriod.of(due: due, isFinal: stored.kind == .final, previousDue: previous, grantStart: start, grantEnd: end)
                 let picture = try ReportStore.periodPicture(db, initiative: loaded.initiative.id ?? 0, period: period, lang: context.lang)
@@ -126,7 +130,9 @@ enum ReportPage {
                     "id": .string("indicator-\(key)"), "name": .string("indicator_\(key)"), "noteName": .string("indicator_note_\(key)"),
                     "noteId": .string("indicator-note-\(key)"),
                     "label": .string(indicator.name(context.lang) + (indicator.unit.isEmpty ? "" : " (\(indicator.unit))")),
+                    // The form starts from Kalyna's count; the read-only view shows only what was reported.
                     "value": .string(saved[key]?.value ?? counted.map(String.init) ?? ""), "note": .string(saved[key]?.note ?? ""),
+                    "reported": .string(saved[key]?.value ?? "—"),
                     "target": TemplateValue(targets[key]),
                     "counted": TemplateValue(counted.map { context.t("indicator_counted", ["count": context.format.number($0)]) }),
                     "error": TemplateValue(errors["indicator_\(key)"].map { context.t($0) }),
