@@ -65,6 +65,15 @@ public final class HTTPServer: Sendable {
             defer { d = nil }
             return d?.pointer
         }) else { return }
+        // Without a grace period there is nothing to drain: stop at once, without
+        // quiescing. Quiescing a thread-pool epoll daemon still aborted a test run
+        // once ("Failed to remove listen FD from epoll set", from a worker thread,
+        // after the fix above it), most likely the quiescing thread and a worker
+        // both taking the listen socket out of that worker's epoll set.
+        guard grace > .zero else {
+            MHD_stop_daemon(OpaquePointer(running))
+            return
+        }
         let socket = MHD_quiesce_daemon(OpaquePointer(running))
         // New connections are refused at once (on Linux a listening socket shut
         // down stops accepting), while the descriptor stays valid; see below.
