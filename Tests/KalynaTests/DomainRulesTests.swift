@@ -138,3 +138,29 @@ import Testing
         #expect(CSVReader.rows("місто,країна\n\"Київ, центр\",Україна") == [["місто", "країна"], ["Київ, центр", "Україна"]])
     }
 }
+
+@Suite struct MonthWindowTests {
+    @Test func theLastMonthsRunToThisMonthWithQuietMonthsAsZero() {
+        let months = MonthWindow.last12.months(["2026-01": 3, "2026-11": 2, "2024-05": 9], thisMonth: "2026-12")
+        #expect(months.count == 12)
+        #expect(months.first?.month == "2026-01" && months.first?.count == 3)
+        #expect(months.last?.month == "2026-12" && months.last?.count == 0)
+        #expect(months.map(\.count).reduce(0, +) == 5)  // May 2024 is outside the window
+        #expect(MonthWindow.last24.months([:], thisMonth: "2026-03").first?.month == "2024-04")
+    }
+
+    @Test func allStartsAtTheFirstCaseAndCrossesYears() {
+        let months = MonthWindow.all.months(["2025-11": 1, "2026-02": 4], thisMonth: "2026-02")
+        #expect(months.map(\.month) == ["2025-11", "2025-12", "2026-01", "2026-02"])
+        #expect(months.map(\.count) == [1, 0, 0, 4])
+        // A case dated after this month still shows.
+        #expect(MonthWindow.all.months(["2027-01": 1], thisMonth: "2026-12").map(\.month) == ["2026-12", "2027-01"])
+    }
+
+    @Test func anUnknownChoiceIsTheDefault() {
+        #expect(MonthWindow(query: nil) == .last24)
+        #expect(MonthWindow(query: "7") == .last24)
+        #expect(MonthWindow(query: "all") == .all)
+        #expect(MonthWindow(query: "12") == .last12)
+    }
+}
