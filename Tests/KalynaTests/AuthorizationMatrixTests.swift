@@ -133,6 +133,7 @@ import TestSupport
         "GET /statistics": everyone,
         "GET /statistics.csv": everyone,
         "GET /statistics.xlsx": everyone,
+        "GET /statistics/summary": everyone,
         "GET /releases": staffManagers,
         "POST /releases": staffManagers,
         "GET /releases/:id": staffManagers,

@@ -164,6 +164,33 @@ import TestSupport
         #expect(latest.text.contains("/statistics?release=\(first)"))
     }
 
+    /// The one-page summary for donors is the release and nothing else: its
+    /// figures, marks included, are the published ones; without a release it is not there.
+    @Test func theSummaryShowsOnlyThePublishedFigures() throws {
+        let test = try TestApp()
+        try Self.craft(test)
+        try test.user("po@x.org", .programmeOfficer)
+        let officer = try test.signedIn("po@x.org")
+        let visitor = Browser(test)
+        #expect(try visitor.get("/statistics/summary").status == 404)
+        let release = try Self.publish(officer, cutoff: CalendarDate(Date()).iso)
+        let page = try visitor.get("/statistics/summary")
+        #expect(page.status == 200)
+        #expect(page.text.contains("Kalyna network") && page.text.contains("As of"))
+        #expect(!page.text.contains("UA group") && !page.text.contains("Lviv"))
+        let published = try Self.download(visitor, release: release)
+        // Each country row reads as in the published table: Moldova 15, Georgia 21, Ukraine 37.
+        let rows = page.text.matches(of: /<tr><th scope="row">([^<]+)<\/th><td class="number">([^<]+)<\/td><\/tr>/).map { (String($0.1), String($0.2)) }
+        for (label, value) in rows where ["Ukraine", "Moldova", "Georgia"].contains(label) {
+            #expect(published.shown[Cell("country", label, "n")].map(String.init) == value, "\(label) \(value)")
+        }
+        #expect(rows.contains { $0 == ("Ukraine", "37") } && rows.contains { $0 == ("Total", "73") })
+        // A case saved after the release changes nothing on the summary.
+        try test.caseRecord(initiative: 1, country: "UA", city: "Kyiv", month: "2026-07", acts: [1])
+        #expect(try visitor.get("/statistics/summary").text == page.text)
+        #expect(try visitor.get("/statistics").text.contains("/statistics/summary?release=\(release)"))
+    }
+
     @Test func savingAndImportingCasesChangesNoPublicByteUntilTheNextRelease() throws {
         let test = try TestApp()
         try Self.craft(test)

@@ -140,6 +140,7 @@ enum Routes {
         Route("GET", "/statistics", .anyone, cacheable: true, StatisticsShow.handle),
         Route("GET", "/statistics.csv", .anyone, StatisticsShow.csv),
         Route("GET", "/statistics.xlsx", .anyone, StatisticsShow.xlsx),
+        Route("GET", "/statistics/summary", .anyone, cacheable: true, StatisticsSummary.handle),
         Route("GET", "/releases", .staffManagers, ReleaseList.handle),
         Route("POST", "/releases", .staffManagers, ReleasePrepare.handle),
         Route("GET", "/releases/:id", .staffManagers, ReleaseShow.handle),
