@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Reading .xlsx files for the case import (a workbook is a zip of XML parts).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libmicrohttpd's header as a Swift module (module map only).
@@ -27,8 +29,8 @@ let package = Package(
         // GLPK: the linear programs of the disclosure audit (see Disclosure).
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
-        // zlib: gzip for kept pages.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // zlib: gzip for kept pages. (Not named CZlib: ZIPFoundation has a module of that name.)
+        .systemLibrary(name: "CGzip", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libxlsxwriter: spreadsheets with typed numbers and dates beside every CSV.
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The few libmicrohttpd calls Swift cannot make (variadic C functions).
@@ -48,7 +50,7 @@ let package = Package(
             dependencies: [
                 "CMicroHTTPD",
                 "CMHDHelpers",
-                "CZlib",
+                "CGzip",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,6 +66,7 @@ let package = Package(
                 "CSMTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(

@@ -1,4 +1,4 @@
-import CZlib
+import CGzip
 
 /// gzip for response bodies (zlib, as every browser accepts it). Pages are
 /// compressed once, when they are kept for serving again, so the cost is paid

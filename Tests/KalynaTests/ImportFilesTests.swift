@@ -123,6 +123,57 @@ func windows1251(_ text: String) -> [UInt8] {
         #expect(try test.count("SELECT COUNT(*) FROM \"case\"") == 0)
     }
 
+    /// An Excel workbook as a coordinator fills in the Russian template: dates
+    /// as date cells and as text, a number cell, yes/no words; 500 rows, three bad.
+    @Test func anExcelWorkbookIsReadFromItsFirstSheetAndItsBadRowsNamed() throws {
+        let (test, coordinator) = try setup()
+        let labels = (place: test.app.catalogs.text("place_street", "ru"), age: test.app.catalogs.text("age_25_34", "ru"),
+                      unit: test.app.catalogs.text("unit_patrol", "ru"))
+        let registered = try #require(CalendarDate(iso: "2026-11-01")), incidentDay = try #require(CalendarDate(iso: "2026-10-15"))
+        func workbook(bad: Bool) throws -> [UInt8] {
+            let rows: [[Sheet.Cell]] = (1...500).map { index in
+                let consent = bad && index == 4 ? "может быть" : index % 2 == 0 ? "да" : "1"
+                let incident: Sheet.Cell = bad && index == 17 ? .text("31.02.2026") : index % 3 == 0 ? .text("15.10.2026") : .date(incidentDay)
+                let city = bad && index == 233 ? "Атлантида" : "Одеса"
+                return [.date(registered), incident, .empty, .text("Украина"), .text(city), .text(labels.place), .text(labels.age), .text("physical"),
+                        .text(labels.unit), .number(1, decimals: 0), .empty, .text("нет"), .empty, .empty, .empty, .text(consent)]
+            }
+            return try XLSX.document(Sheet(name: "Случаи", header: CaseImport.columns.map { test.app.catalogs.text("import_column_\($0)", "ru") }, rows: rows))
+        }
+        let refused = try coordinator.upload(
+            "/cases/import", field: "file", filename: "случаи.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes: try workbook(bad: true), from: "/cases/import")
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("The first sheet of the Excel workbook was read."))
+        #expect(refused.text.contains("3 of 500 rows have errors."))
+        for number in [5, 18, 234] { #expect(refused.text.contains("<a href=\"#row-\(number)\">\(number)</a>"), "row \(number)") }
+        #expect(refused.text.contains("Согласие на статистику: write yes or no"))
+        #expect(try test.count("SELECT COUNT(*) FROM \"case\"") == 0)
+
+        let preview = try coordinator.upload(
+            "/cases/import", field: "file", filename: "случаи.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes: try workbook(bad: false), from: "/cases/import")
+        #expect(preview.status == 200)
+        let content = try #require(Browser.hiddenValue("content", in: preview.text))
+        #expect(try coordinator.post("/cases/import/commit", [("content", content)], from: "/cases/import").status == 303)
+        #expect(try test.count("SELECT COUNT(*) FROM \"case\" WHERE incident_date = '2026-10-15' AND incident_precision = 'day' AND registered_on = '2026-11-01'") == 500)
+        #expect(try test.count("SELECT COUNT(*) FROM \"case\" WHERE consent_statistics = 1") == 500)
+    }
+
+    @Test func workbookCellsReadAsAPersonSeesThem() {
+        #expect(ImportWorkbook.date(serial: 46_310, date1904: false) == "2026-10-15")
+        #expect(ImportWorkbook.date(serial: 61, date1904: false) == "1900-03-01")
+        #expect(ImportWorkbook.date(serial: 44_848, date1904: true) == "2026-10-15")
+        #expect(ImportWorkbook.date(serial: 60, date1904: false) == nil)  // Excel's 29 February 1900
+        #expect(ImportWorkbook.isDateFormat(id: 14, code: nil))
+        #expect(ImportWorkbook.isDateFormat(id: 164, code: "dd.mm.yyyy"))
+        #expect(ImportWorkbook.isDateFormat(id: 165, code: "[$-419]d mmmm yyyy"))
+        #expect(!ImportWorkbook.isDateFormat(id: 166, code: "0.00\" шт\""))
+        #expect(!ImportWorkbook.isDateFormat(id: 0, code: nil))
+        #expect(ImportWorkbook.column("A1") == 0 && ImportWorkbook.column("AB12") == 27)
+        #expect(ImportWorkbook.csv([["a,b", "c\"d"], ["", "e"]]) == "\"a,b\",\"c\"\"d\"\r\n,e\r\n")
+    }
+
     @Test func aFileThatCannotBeReadIsRefusedWithAMessage() throws {
         let (test, coordinator) = try setup()
         // "Café Müller" saved in Latin-1.
@@ -130,11 +181,20 @@ func windows1251(_ text: String) -> [UInt8] {
         let refused = try coordinator.upload("/cases/import", field: "file", filename: "cases.csv", contentType: "text/csv", bytes: latin1, from: "/cases/import")
         #expect(refused.status == 422)
         #expect(refused.text.contains("We could not tell how this file’s text is encoded"))
+        // A broken workbook is refused, an .xls (which we cannot read) is named.
         let xlsx = try coordinator.upload(
             "/cases/import", field: "file", filename: "cases.xlsx", contentType: "application/octet-stream", bytes: [0x50, 0x4B, 0x03, 0x04, 1, 2, 3],
             from: "/cases/import")
         #expect(xlsx.status == 422)
-        #expect(xlsx.text.contains("This is a spreadsheet file, not CSV."))
+        #expect(xlsx.text.contains("We could not read this workbook, so nothing was taken from it."))
+        let xls = try coordinator.upload(
+            "/cases/import", field: "file", filename: "cases.xls", contentType: "application/vnd.ms-excel",
+            bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], from: "/cases/import")
+        #expect(xls.status == 422)
+        #expect(xls.text.contains("This is an .xls or .ods spreadsheet, which we cannot read."))
+        // A workbook of a header only reads as that header, and is refused as empty of cases.
+        let headerOnly = try XLSX.document(Sheet(name: "x", header: ["Страна"], rows: []))
+        #expect(try ImportWorkbook.rows(headerOnly).get() == [["Страна"]])
         // A header without some columns names them.
         let missing = try coordinator.upload(
             "/cases/import", field: "file", filename: "cases.csv", contentType: "text/csv", bytes: Array("Страна;Возраст\nUA;25–34\n".utf8), from: "/cases/import")

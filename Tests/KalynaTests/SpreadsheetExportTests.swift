@@ -146,4 +146,30 @@ import TestSupport
         #expect(first[1].type == "string" && first[1].value == "2026-10")
         #expect(first.contains { $0.value == "Вулиця" })
     }
+
+    /// A workbook LibreOffice made from a Russian CSV (its dates read as date
+    /// cells under the Russian locale, "1" as a number) imports as typed.
+    @Test func aWorkbookSavedByLibreOfficeIsImported() throws {
+        let test = try TestApp()
+        try test.user("coord@x.org", .coordinator, initiative: try test.initiative("A"))
+        let coordinator = try test.signedIn("coord@x.org")
+        let header = CaseImport.columns.map { test.app.catalogs.text("import_column_\($0)", "ru") }.joined(separator: ";")
+        let row = "01.11.2026;15.10.2026;;Украина;Харків;\(test.app.catalogs.text("place_street", "ru"));\(test.app.catalogs.text("age_25_34", "ru"));physical;"
+            + "\(test.app.catalogs.text("unit_patrol", "ru"));1;;нет;;;;да"
+        let directory = try temporaryDirectory()
+        try Data(([header] + Array(repeating: row, count: 3)).joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: directory + "/cases.csv"))
+        let output = try Tool.run("soffice", [
+            "-env:UserInstallation=file://\(directory)/profile", "--headless", "--infilter=CSV:59,34,76,1,,1049", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+            "--outdir", directory, directory + "/cases.csv",
+        ])
+        guard let workbook = FileManager.default.contents(atPath: directory + "/cases.xlsx") else { throw TestClientError.badResponse("LibreOffice: \(output)") }
+        // LibreOffice stored the dates as dates: the import reads them from the cells' format.
+        #expect(try Self.cells(Array(workbook))[1][0].type == "date")
+        let preview = try coordinator.upload("/cases/import", field: "file", filename: "cases.xlsx", contentType: "application/octet-stream",
+                                             bytes: Array(workbook), from: "/cases/import")
+        #expect(preview.status == 200, "\(preview.text.firstMatch(of: /<td data-label="Problems">(.*?)<\/td>/)?.1 ?? "")")
+        let content = try #require(Browser.hiddenValue("content", in: preview.text))
+        #expect(try coordinator.post("/cases/import/commit", [("content", content)], from: "/cases/import").status == 303)
+        #expect(try test.count("SELECT COUNT(*) FROM \"case\" WHERE incident_date = '2026-10-15' AND registered_on = '2026-11-01' AND consent_statistics = 1") == 3)
+    }
 }

@@ -5,7 +5,7 @@ import HTTPServer
 /// application under the version it answered) and its indicator targets.
 enum CallApplicationsExport {
     static func csv(_ context: RequestContext) throws -> Response {
-        try Download.csv(try sheet(context), filename: "applications-call-\(try context.id())")
+        Download.csv(try sheet(context), filename: "applications-call-\(try context.id())")
     }
 
     static func xlsx(_ context: RequestContext) throws -> Response {

@@ -106,11 +106,11 @@ enum CaseImport {
         let text: String
         switch uploaded(context) {
         case .failure(let refusal):
-            data["fileError"] = .string(context.t(refusal == .binary ? "import_binary" : "import_encoding_unknown"))
+            data["fileError"] = .string(refusal.message)
             return try context.page("cases/import", title: context.t("import_title"), data, status: 422)
         case .success(let read):
             text = read.text
-            data["encoding"] = read.encoding.map { .string(context.t("import_read_as", ["encoding": $0.rawValue])) } ?? .null
+            data["encoding"] = TemplateValue(read.readAs)
         }
         let parsed = try parse(text, context)
         let bad = parsed.badRows
@@ -158,12 +158,24 @@ enum CaseImport {
         throw Redirect("/cases?notice=imported_\(count > 0 ? "ok" : "none")")
     }
 
-    /// The text of the uploaded file (and how it was read), or of the text box.
-    static func uploaded(_ context: RequestContext) -> Result<(text: String, encoding: ImportText.Encoding?), ImportText.Refusal> {
-        if let file = context.request.files.first(where: { $0.field == "file" }), !file.bytes.isEmpty {
-            return ImportText.decode(file.bytes).map { ($0.text, $0.encoding) }
+    /// Why an uploaded file was not read: the catalog key of the message.
+    struct UploadRefused: Error { let message: String }
+
+    /// The text of the uploaded file and how it was read (a catalog message),
+    /// or of the text box. A workbook's first sheet becomes CSV text, so the
+    /// preview and the commit read it as they read a CSV file.
+    static func uploaded(_ context: RequestContext) -> Result<(text: String, readAs: String?), UploadRefused> {
+        guard let file = context.request.files.first(where: { $0.field == "file" }), !file.bytes.isEmpty else {
+            return .success((context.request.form["content"] ?? "", nil))
         }
-        return .success((context.request.form["content"] ?? "", nil))
+        if ImportWorkbook.isZip(file.bytes) {
+            return ImportWorkbook.rows(file.bytes)
+                .map { (ImportWorkbook.csv($0), context.t("import_read_as_workbook")) }
+                .mapError { _ in UploadRefused(message: context.t("import_workbook_unreadable")) }
+        }
+        return ImportText.decode(file.bytes)
+            .map { ($0.text, context.t("import_read_as", ["encoding": $0.encoding.rawValue])) }
+            .mapError { UploadRefused(message: context.t($0 == .binary ? "import_binary" : "import_encoding_unknown")) }
     }
 
     static func parse(_ text: String, _ context: RequestContext) throws -> Parsed {
