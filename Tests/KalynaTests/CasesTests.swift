@@ -148,6 +148,28 @@ import TestSupport
         #expect(try officer.get("/picture").text.contains("Chișinău, Moldova"))
     }
 
+    /// The months table is honest about what it leaves out: cases known only by
+    /// their year are a row of their own under "every month", and a note otherwise.
+    @Test func yearOnlyCasesAreARowOrANoteNeverDroppedSilently() throws {
+        let test = try TestApp()
+        let a = try test.initiative("A")
+        try test.user("po@x.org", .programmeOfficer)
+        let thisMonth = String(CalendarDate(Date()).iso.prefix(7))
+        try test.caseRecord(initiative: a, city: "Odesa", month: thisMonth, acts: [1])
+        try test.caseRecord(initiative: a, city: "Odesa", month: "2026", acts: [1])
+        let officer = try test.signedIn("po@x.org")
+        let recent = try officer.get("/picture?months=12").text
+        #expect(recent.contains("Cases known only by their year (1) are in no month and not in this total"))
+        #expect(recent.contains("Total for these months</th><td class=\"number\">1</td>"))
+        let all = try officer.get("/picture?months=all").text
+        #expect(all.contains("<th scope=\"row\">Known only by year</th><td class=\"number\">1</td>"))
+        #expect(!all.contains("Cases known only by their year"))
+        // The exports keep the period chosen.
+        #expect(recent.contains("/picture.csv?months=12&amp;table=month"))
+        let csv = try officer.get("/picture.csv?months=all&table=month").text
+        #expect(csv.contains("Known only by year,1"))
+    }
+
     @Test func importPreviewsThenTakesAllOrNothing() throws {
         let test = try TestApp()
         try test.user("coord@x.org", .coordinator, initiative: try test.initiative("A"))

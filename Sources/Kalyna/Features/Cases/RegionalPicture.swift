@@ -29,6 +29,8 @@ enum RegionalPicture {
         /// How many leading rows are months drawn as a trend line (0: none), and the window they cover.
         var trendRows = 0
         var window: MonthWindow = .last24
+        /// A line under the table about what it leaves out.
+        var note: String? = nil
 
         /// A one-column table of shown counts.
         init(key: String, title: String, rows: [(String, Int)], total: Int, _ context: RequestContext) {
@@ -74,7 +76,10 @@ enum RegionalPicture {
         var monthsTable = Table(key: "month", title: context.t("picture_by_month"), rows: months, total: months.map(\.1).reduce(0, +), context)
         monthsTable.trendRows = inWindow.count
         monthsTable.window = window
-        if window != .all { monthsTable.totalLabel = context.t("picture_period_total") }
+        if window != .all {
+            monthsTable.totalLabel = context.t("picture_period_total")
+            if counts.yearOnly > 0 { monthsTable.note = context.t("picture_year_only_note", ["count": context.format.number(counts.yearOnly)]) }
+        }
         let referrals = counts.referrals
         var actsTable = Table(key: "act", title: context.t("picture_by_act"), rows: acts, total: acts.map(\.1).reduce(0, +), context)
         actsTable.totalLabel = context.t("picture_all_acts")
@@ -164,6 +169,7 @@ enum RegionalPicture {
             "grandTotal": .string(text(table.grandTotal)),
             "totalLabel": .string(table.totalLabel ?? context.t("picture_total")),
             "bars": .list(bars), "stacked": .list(stacked), "barLength": .int(barLength),
+            "note": TemplateValue(table.note),
             "hasBars": .bool(!bars.isEmpty), "hasStacked": .bool(!stacked.isEmpty), "hasPeriodChoice": .bool(table.trendRows > 0),
             "rowHeading": .string(context.t("picture_rows_\(table.key)")),
             "trend": trend(table, context),
