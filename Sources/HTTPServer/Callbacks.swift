@@ -17,6 +17,7 @@ let accessCallback: MHD_AccessHandlerCallback = { cls, connection, url, method, 
             path: url.map { String(cString: $0) } ?? "/")
         requestContext.pointee = Unmanaged.passRetained(state).toOpaque()
         server.inFlight.add(1, ordering: .relaxed)
+        kalyna_mhd_headers_received(UnsafeMutableRawPointer(connection))
         return server.headersArrived(state, connection: connection)
     }
     let state = Unmanaged<RequestState>.fromOpaque(existing).takeUnretainedValue()
@@ -27,6 +28,7 @@ let accessCallback: MHD_AccessHandlerCallback = { cls, connection, url, method, 
         return MHD_Result.YES
     }
     if state.responded { return MHD_Result.YES }
+    kalyna_mhd_request_received(UnsafeMutableRawPointer(connection))
     return server.respond(to: state, connection: connection)
 }
 

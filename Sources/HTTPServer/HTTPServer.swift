@@ -47,6 +47,7 @@ public final class HTTPServer: Sendable {
                 address, configuration.port, UInt32(configuration.threads),
                 UInt32(configuration.connectionTimeout), UInt32(configuration.connectionLimit), UInt32(max(0, configuration.connectionsPerAddress)),
                 configuration.connectionMemoryLimit,
+                UInt32(max(0, configuration.headersDeadline)), UInt32(max(0, configuration.bodyDeadline)),
                 unsafeBitCast(accessCallback, to: UnsafeMutableRawPointer.self), me,
                 unsafeBitCast(completedCallback, to: UnsafeMutableRawPointer.self), me,
                 &failure)
@@ -71,7 +72,7 @@ public final class HTTPServer: Sendable {
         // after the fix above it), most likely the quiescing thread and a worker
         // both taking the listen socket out of that worker's epoll set.
         guard grace > .zero else {
-            MHD_stop_daemon(OpaquePointer(running))
+            kalyna_mhd_stop(running)
             return
         }
         let socket = MHD_quiesce_daemon(OpaquePointer(running))
@@ -82,12 +83,17 @@ public final class HTTPServer: Sendable {
         while inFlight.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
-        MHD_stop_daemon(OpaquePointer(running))
+        kalyna_mhd_stop(running)
         // Only now: each worker thread takes the quiesced socket out of its epoll
         // set in its own time, and libmicrohttpd aborts the process ("Failed to
         // remove listen FD from epoll set") if it was closed before (its manual:
         // close it after MHD_stop_daemon).
         if socket >= 0 { close(socket) }
+    }
+
+    /// Connections shut down so far for not sending their request in time.
+    public var deadlineCuts: Int {
+        daemon.withLock { d in d.map { Int(kalyna_mhd_deadline_cuts($0.pointer)) } ?? 0 }
     }
 
     /// Connections currently open (idle keep-alive ones included).

@@ -17,6 +17,14 @@ public struct ServerConfiguration: Sendable {
     /// Connections one client address may hold at once (0: no limit). One client
     /// holding every connection open with slow headers would shut everyone out.
     public var connectionsPerAddress = 0
+    /// Seconds a request's headers may take to arrive, from the connection (or
+    /// the previous response on it); 0: no deadline. The inactivity timeout
+    /// alone lets a client that sends one byte every few seconds keep a
+    /// connection for ever.
+    public var headersDeadline = 15
+    /// Seconds a request's body may take to arrive once its headers are in
+    /// (a 10 MB upload over a slow mobile link fits); 0: no deadline.
+    public var bodyDeadline = 300
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed. A
     /// request from anywhere else keeps its socket address, whatever it sends.
     public var trustedProxies: Set<String> = []

@@ -250,6 +250,46 @@ import TestSupport
     }
 }
 
+/// A request's headers and body have deadlines, not just a silence timeout: a
+/// client that keeps sending a byte now and then is cut off all the same.
+@Suite struct RequestDeadlineTests {
+    /// Writes `byte` every 200 ms until the server has closed the connection; how long that took.
+    static func trickle(_ connection: TestConnection, start: String) throws -> Duration {
+        try connection.write(start)
+        let began = ContinuousClock.now
+        let writer = Thread {
+            // Never silent for longer than 200 ms: the inactivity timeout (30 s) never fires.
+            while (try? connection.write("a")) != nil, ContinuousClock.now - began < .seconds(20) { usleep(200_000) }
+        }
+        writer.start()
+        _ = connection.readAll()  // returns when the server closes
+        return ContinuousClock.now - began
+    }
+
+    @Test func headersTrickledInAreCutOffAtTheirDeadline() throws {
+        let test = try TestApp { $0.requestHeadersSeconds = 1; $0.requestBodySeconds = 3 }
+        let connection = try TestConnection(port: test.server.port)
+        defer { connection.close() }
+        let took = try Self.trickle(connection, start: "GET / HTTP/1.1\r\nHost: kalyna\r\nX-Slow: ")
+        #expect(took >= .milliseconds(900) && took < .seconds(6), "\(took)")
+        #expect(test.server.deadlineCuts == 1)
+        // Everyone else is answered as before.
+        #expect(try HTTPClient(port: test.server.port).get("/").status == 200)
+    }
+
+    @Test func aBodyTrickledInIsCutOffAtItsDeadline() throws {
+        let test = try TestApp { $0.requestHeadersSeconds = 1; $0.requestBodySeconds = 2 }
+        let connection = try TestConnection(port: test.server.port)
+        defer { connection.close() }
+        let took = try Self.trickle(connection, start: "POST /sign-in HTTP/1.1\r\nHost: kalyna\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 100000\r\n\r\nemail=")
+        // The headers arrived at once: the body's own deadline (2 s) applies, not the headers' (1 s).
+        #expect(took >= .milliseconds(1900) && took < .seconds(7), "\(took)")
+        #expect(test.server.deadlineCuts == 1)
+        #expect(try HTTPClient(port: test.server.port).get("/").status == 200)
+    }
+}
+
 /// `/metrics`: Prometheus text for an agent on the machine, or with the token.
 @Suite struct MetricsTests {
     @Test func loopbackReadsTheMetricsAndAProxiedRequestNeedsTheToken() throws {

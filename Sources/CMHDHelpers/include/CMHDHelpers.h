@@ -13,12 +13,27 @@
 /// `completed_handler` are `MHD_AccessHandlerCallback` and
 /// `MHD_RequestCompletedCallback` function pointers. Returns the daemon, or NULL
 /// (with `*error_out` set to a static message) when it cannot start.
+/// A request's headers must arrive within `headers_seconds` of the connection
+/// (or of the previous response on it), its body within `body_seconds` of the
+/// headers; a connection past its deadline is shut down (0: no deadline).
 void *kalyna_mhd_start(const char *address, uint16_t port,
                        unsigned int threads, unsigned int timeout_seconds,
                        unsigned int connection_limit, unsigned int per_address_limit, size_t connection_memory_limit,
+                       unsigned int headers_seconds, unsigned int body_seconds,
                        void *access_handler, void *access_cls,
                        void *completed_handler, void *completed_cls,
                        const char **error_out);
+
+/// Stops the deadline thread, then the daemon (`MHD_stop_daemon`), and frees what the deadlines held.
+void kalyna_mhd_stop(void *daemon);
+
+/// From the access handler: the headers of `connection`'s request are in (the
+/// body's deadline starts), or the whole request is (no deadline until the response is sent).
+void kalyna_mhd_headers_received(void *connection);
+void kalyna_mhd_request_received(void *connection);
+
+/// Connections shut down so far for missing their deadline.
+unsigned long long kalyna_mhd_deadline_cuts(void *daemon);
 
 /// The port the daemon is bound to (useful after starting on port 0); 0 if unknown.
 uint16_t kalyna_mhd_bound_port(void *daemon);

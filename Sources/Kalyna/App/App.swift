@@ -69,6 +69,8 @@ public final class App: Sendable {
             bodyLimit: config.bodyLimitBytes)
         configuration.trustedProxies = Set(config.trustedProxies)
         configuration.connectionsPerAddress = config.connectionsPerAddress
+        configuration.headersDeadline = config.requestHeadersSeconds
+        configuration.bodyDeadline = config.requestBodySeconds
         configuration.logPath = App.logPath
         return HTTPServer(configuration: configuration, accessLog: accessLog) { [self] request in
             handle(request)

@@ -14,6 +14,9 @@ public struct Config: Sendable, Equatable {
     /// a proxy every connection comes from the proxy, which limits per client itself).
     public var connectionsPerAddress = 64
     public var connectionTimeoutSeconds = 30
+    /// Deadlines for a request's headers and body to arrive (see `ServerConfiguration`).
+    public var requestHeadersSeconds = 15
+    public var requestBodySeconds = 300
     public var bodyLimitBytes = 10 * 1024 * 1024
     public var sessionLifetimeMinutes = 720
     public var organisationName = "Kalyna network"
@@ -92,6 +95,8 @@ public struct Config: Sendable, Equatable {
         config.connectionLimit = try reader.int("connection_limit", config.connectionLimit, in: 1...100_000)
         config.connectionsPerAddress = try reader.int("connections_per_address", config.connectionsPerAddress, in: 0...100_000)
         config.connectionTimeoutSeconds = try reader.int("connection_timeout_seconds", config.connectionTimeoutSeconds, in: 1...3600)
+        config.requestHeadersSeconds = try reader.int("request_headers_seconds", config.requestHeadersSeconds, in: 0...3600)
+        config.requestBodySeconds = try reader.int("request_body_seconds", config.requestBodySeconds, in: 0...86_400)
         config.bodyLimitBytes = try reader.int("body_limit_bytes", config.bodyLimitBytes, in: 1024...(1 << 30))
         config.sessionLifetimeMinutes = try reader.int("session_lifetime_minutes", config.sessionLifetimeMinutes, in: 5...(60 * 24 * 90))
         config.organisationName = try reader.string("organisation_name", config.organisationName)
