@@ -82,6 +82,28 @@ def main():
             print(f"{'':44} (connections held open: {len(held)} of {count})")
             for s in held: s.close()
             time.sleep(0.5)  # let the server see the closes before the next round
+        # Trickling: each held connection sends a header byte every 2 s, so the
+        # silence timeout never fires; the headers' deadline (15 s) closes them.
+        held = hold(port, 1000, [f"127.0.1.{n}" for n in range(1, 101)])
+        started = time.time()
+        def still_open():
+            alive = 0
+            for s in held:
+                try:
+                    s.sendall(b"a")
+                    alive += 1
+                except OSError:
+                    pass
+            return alive
+        for path, cookie in [("/", None), ("/dashboard", session)]:
+            p50, p99 = timings(port, path, cookie)
+            print(f"{'1,000 trickling connections, 100 addresses':44} {path:12} {p50:8.2f} {p99:8.2f}")
+        counts_open = []
+        while time.time() - started < 24:
+            counts_open.append((round(time.time() - started), still_open()))
+            time.sleep(2)
+        print("  still open (s: connections): " + ", ".join(f"{t}: {n}" for t, n in counts_open))
+        for s in held: s.close()
         lines = open(log_path).read().splitlines()
         print(f"server log: {len(lines)} lines; the most frequent other than access lines:")
         counts = {}
