@@ -4,7 +4,8 @@ struct Renderer {
     let library: TemplateLibrary
     var stack: [TemplateValue]
     var out: [UInt8] = []
-    /// Names of variable tags that found nothing, in the order met.
+    /// Names that found nothing, in the order met: variable tags, and sections
+    /// (`#name`, `^name`) whose name is given nowhere, not even as false or null.
     var missing: [String] = []
 
     /// Partials may include themselves; past this depth they render nothing.
@@ -25,6 +26,7 @@ struct Renderer {
                 if let value = lookup(path) { write(value, escaped: escaped) } else { missing.append(path.joined(separator: ".")) }
             case .section(let path, let children, let inverted):
                 let value = lookup(path)
+                if value == nil { missing.append((inverted ? "^" : "#") + path.joined(separator: ".")) }
                 if inverted {
                     if value?.isFalsy ?? true { render(children, overrides: overrides, depth: depth) }
                 } else if let value, !value.isFalsy {

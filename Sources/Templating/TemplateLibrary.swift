@@ -47,10 +47,10 @@ public final class TemplateLibrary: Sendable {
         renderChecked(name, value)?.output
     }
 
-    /// The same, and every name a variable tag asked for that the value did
-    /// not give (`{{title}}` with no title, `{{t.missing_key}}`): what strict
-    /// rendering refuses. Sections (`{{#x}}`, `{{^x}}`) may name what is
-    /// absent: that is how a page says "not here".
+    /// The same, and every name the template asked for that the value did
+    /// not give (`{{title}}` with no title, `{{t.missing_key}}`, `{{#erorr}}`):
+    /// what strict rendering refuses. A page says "not here" with false or
+    /// null, never by leaving the name out, so that a misspelt section fails.
     public func renderChecked(_ name: String, _ value: TemplateValue) -> (output: [UInt8], missing: [String])? {
         guard let template = templates[name] else { return nil }
         var renderer = Renderer(library: self, stack: [value])

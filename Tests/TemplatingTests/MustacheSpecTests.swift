@@ -89,6 +89,21 @@ struct MustacheSpecTests {
         #expect(library.render("empty", ["text": ""]).map { String(decoding: $0, as: UTF8.self) } == "no")
     }
 
+    /// What strict rendering refuses: a variable or a section whose name the
+    /// value gives nowhere. False and null say "not here" and pass.
+    @Test func namesTheValueDoesNotGiveAreReported() throws {
+        let library = try TemplateLibrary(sources: [
+            "page": "{{title}}{{#error}}!{{/error}}{{^user}}visitor{{/user}}{{#rows}}{{name}}{{#late}}*{{/late}}{{/rows}}",
+        ])
+        let complete: TemplateValue = ["title": "T", "error": .null, "user": false, "rows": .list([["name": "a", "late": true]])]
+        #expect(library.renderChecked("page", complete)?.missing == [])
+        // A misspelt section and a row without its flag are named, as a missing variable is.
+        let misspelt: TemplateValue = ["title": "T", "eror": .null, "user": false, "rows": .list([["name": "a"]])]
+        #expect(library.renderChecked("page", misspelt)?.missing == ["#error", "#late"])
+        #expect(library.renderChecked("page", ["error": .null, "user": .null, "rows": .null])?.missing == ["title"])
+        #expect(library.renderChecked("page", ["title": "T", "error": .null, "rows": .null])?.missing == ["^user"])
+    }
+
     @Test func specFilesArePresent() throws {
         #expect(try Self.cases().count >= 150)
     }

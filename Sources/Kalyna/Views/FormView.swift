@@ -69,6 +69,8 @@ public struct FormView {
             "required": .bool(required),
             "hint": TemplateValue(hint),
             "error": TemplateValue(errors[name].map { context.t($0) }),
+            // Which control the field partial draws: set true by `textarea` and `select`.
+            "textarea": false, "select": false, "groups": .null,
         ]
     }
 

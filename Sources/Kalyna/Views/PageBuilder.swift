@@ -41,6 +41,8 @@ extension RequestContext {
             "languages": .list(languages),
             "languageNext": .string(request.path + queryString),
             "version": .string(AppInfo.version),
+            // Given on every page so that strict rendering can tell "not here" from a misspelt name.
+            "user": .null, "navigation": .null, "flash": .null,
         ]
         if let user {
             let unread = user.id.flatMap { id in try? app.database.pool.read { try NoticeStore.unreadCount($0, user: id) } } ?? 0

@@ -10,7 +10,12 @@ enum DashboardShow {
             (try DashboardStore.dashboard(db, for: user, kept: context.kept), try WorkQueueStore.queues(db, for: user, today: today, zone: context.app.timeZone))
         }
         let format = context.format
-        var data: [String: TemplateValue] = ["roleName": .string(context.t("role_\(user.role.rawValue)"))]
+        var data: [String: TemplateValue] = [
+            "roleName": .string(context.t("role_\(user.role.rawValue)")),
+            // Each role's parts, filled in below for the roles that have them.
+            "initiative": .null, "showApplications": false, "waitingApplications": .null, "pendingInitiatives": .null,
+            "reviews": .null, "admin": .null,
+        ]
         if let initiative = dashboard.initiative {
             data["initiative"] = InitiativeView.summary(initiative, context)
             data["editInitiative"] = InitiativeAccess.isCoordinator(user, of: initiative) ? .string("/initiatives/\(initiative.id ?? 0)/edit") : .null

@@ -11,7 +11,7 @@ enum ApplicationShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, decision: FormView? = nil, status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = [:]
+        var data: [String: TemplateValue] = ["receipt": .null, "applicant": .null, "staff": .null]
         let title = try context.read { db -> String in
             let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
             let application = loaded.application

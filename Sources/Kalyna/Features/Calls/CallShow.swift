@@ -14,7 +14,7 @@ enum CallShow {
         let user = context.user
         let staff = user?.role.isProgrammeStaff ?? false
         // Only signed-in users get forms here; a visitor's page stays free of a token (and kept for all).
-        var data: [String: TemplateValue] = ["staff": .bool(staff), "error": TemplateValue(error)]
+        var data: [String: TemplateValue] = ["staff": .bool(staff), "error": TemplateValue(error), "applicant": .null]
         let title = try context.read { db -> String in
             guard let call = try CallStore.find(db, id: id), call.status != .draft || staff else { throw HTTPError.notFound }
             let awarded = try CallStore.awarded(db, call: id)

@@ -84,6 +84,7 @@ enum CaseImport {
         }
         return [
             "templateHref": .string("/cases/import/template"),
+            "previewed": false, "fileError": .null,
             "guide": .list(columns.map { column in
                 ["name": .string(header(column, lang, context)), "key": .string(column), "allowed": .string(allowed[column] ?? "")]
             }),

@@ -19,7 +19,7 @@ enum TypologyAdmin {
                     "uk": .string(term.nameUk), "active": .bool(term.active), "used": .int(used),
                 ]
             }
-            var sections: [TemplateValue] = [["heading": .string(context.t("typology_acts")), "prefix": "act", "action": "/admin/typology", "terms": .list(acts)]]
+            var sections: [TemplateValue] = [["heading": .string(context.t("typology_acts")), "prefix": "act", "action": "/admin/typology", "vocabulary": .null, "terms": .list(acts)]]
             let terms = try CaseStore.terms(db)
             for vocabulary in CaseTerms.vocabularies {
                 let items = try terms.filter { $0.vocabulary == vocabulary }.map { term -> TemplateValue in

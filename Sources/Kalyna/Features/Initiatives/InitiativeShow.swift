@@ -24,6 +24,7 @@ enum InitiativeShow {
         let staff = user.role.isProgrammeStaff
         let coordinator = InitiativeAccess.isCoordinator(try context.requireUser(), of: initiative)
         var data: [String: TemplateValue] = [
+            "decide": .null, "invite": .null,
             "initiative": InitiativeView.summary(initiative, context),
             "members": .list(members.map { member in
                 [

@@ -11,7 +11,7 @@ enum OccasionShow {
 
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
         let staff = context.isProgrammeStaff
-        var data: [String: TemplateValue] = ["staff": .bool(staff)]
+        var data: [String: TemplateValue] = ["staff": .bool(staff), "propose": .null]
         let title = try context.read { db -> String in
             guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
             let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db)

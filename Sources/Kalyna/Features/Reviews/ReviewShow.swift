@@ -10,7 +10,9 @@ enum ReviewShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, declarationError: String? = nil, status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = ["id": .int(Int(id)), "declarationError": TemplateValue(declarationError)]
+        var data: [String: TemplateValue] = [
+            "id": .int(Int(id)), "declarationError": TemplateValue(declarationError), "application": .null, "scoring": .null,
+        ]
         try context.read { db in
             let review = try ReviewAccess.load(try context.requireUser(), db, id: id)
             guard let application = try ApplicationStore.find(db, id: review.applicationId),
