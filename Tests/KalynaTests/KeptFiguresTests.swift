@@ -146,3 +146,51 @@ private func trackedQueue(_ tracker: ChangeTracker) throws -> DatabaseQueue {
         }
     }
 }
+
+@Suite struct UnreadCountTests {
+    /// Notices of every kind written, read one by one or all at once, moved to
+    /// another person or deleted: the count every page's header shows equals the
+    /// inbox's own count of unread notices, for each person.
+    @Test func theKeptCountEqualsTheInbox() throws {
+        let test = try TestApp()
+        let people = [try test.user("a@x.org", .programmeOfficer), try test.user("b@x.org", .financeOfficer)]
+        var random = SeededRandom(seed: 11)
+        var notices: [Int64] = []
+        for step in 0..<150 {
+            let person = people[Int(random.next() % 2)]
+            try test.app.database.pool.write { db in
+                switch random.next() % 6 {
+                case 0, 1, 2:
+                    // Every kind, those the inbox never shows (one-time links) among them.
+                    let kind = NoticeKind.allCases[Int(random.next() % UInt64(NoticeKind.allCases.count))]
+                    var notice = Notice(
+                        id: nil, userId: person, email: "x@x.org", language: "en", kind: kind.rawValue, params: "{}", link: "",
+                        sealedLink: nil, key: "test-\(step)", createdAt: Date(), readAt: nil, mail: .none, attempts: 0,
+                        nextAttemptAt: nil, sentAt: nil, lastError: nil)
+                    try notice.insert(db)
+                    notices.append(try #require(notice.id))
+                case 3 where !notices.isEmpty:
+                    _ = try NoticeStore.markRead(db, id: notices[Int(random.next() % UInt64(notices.count))], user: person, now: Date())
+                case 4 where !notices.isEmpty:
+                    let id = notices[Int(random.next() % UInt64(notices.count))]
+                    try db.execute(sql: "UPDATE notice SET user_id = ? WHERE id = ?", arguments: [people[Int(random.next() % 2)], id])
+                case 5 where !notices.isEmpty:
+                    if random.next() % 4 == 0 {
+                        try NoticeStore.markAllRead(db, user: person, now: Date())
+                    } else {
+                        let id = notices.remove(at: Int(random.next() % UInt64(notices.count)))
+                        try db.execute(sql: "DELETE FROM notice WHERE id = ?", arguments: [id])
+                    }
+                default:
+                    break
+                }
+            }
+            for person in people {
+                let (kept, counted) = try test.app.database.pool.read { (try NoticeStore.unreadCount($0, user: person), try NoticeStore.recountUnread($0, user: person)) }
+                #expect(kept == counted, "after step \(step)")
+            }
+        }
+        // The test saw unread notices on both sides, not only zeros.
+        #expect(try test.app.database.pool.read { try NoticeStore.unreadCount($0, user: people[0]) } > 0)
+    }
+}
