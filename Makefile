@@ -1,7 +1,7 @@
 # Kalyna: `make run` sets up, builds and starts the server; `make test` sets up and
 # runs every test. Both install the Debian packages they need first.
 SWIFT ?= swift
-BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libglpk-dev libxlsxwriter-dev libcurl4-openssl-dev
+BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libdeflate-dev zlib1g-dev libglpk-dev libxlsxwriter-dev libcurl4-openssl-dev
 # Printing certificates and the browser journeys use headless Chromium; pdfinfo
 # counts printed pages; the W3C Nu validator needs Java. The deployment tests run
 # Kalyna behind Debian's nginx, check deploy/ with `nginx -t` and

@@ -29,8 +29,9 @@ let package = Package(
         // GLPK: the linear programs of the disclosure audit (see Disclosure).
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
-        // zlib: gzip for kept pages. (Not named CZlib: ZIPFoundation has a module of that name.)
-        .systemLibrary(name: "CGzip", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate: gzip for pages and the stylesheet, about three times as fast
+        // as zlib on a page (one call, compressors kept and reused).
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // libxlsxwriter: spreadsheets with typed numbers and dates beside every CSV.
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The few libmicrohttpd calls Swift cannot make (variadic C functions).
@@ -50,7 +51,7 @@ let package = Package(
             dependencies: [
                 "CMicroHTTPD",
                 "CMHDHelpers",
-                "CGzip",
+                "CDeflate",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

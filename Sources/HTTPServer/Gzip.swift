@@ -1,29 +1,42 @@
-import CGzip
+import CDeflate
+import Synchronization
 
-/// gzip for response bodies (zlib, as every browser accepts it). Pages are
-/// compressed once, when they are kept for serving again, so the cost is paid
-/// per rendering, not per request.
+/// gzip for response bodies, as every browser accepts it, through libdeflate:
+/// a page is compressed in one call, and the compressors (a few hundred KB of
+/// tables each) are kept and reused rather than set up per page, which with
+/// zlib cost more than the compression itself. Kept pages are compressed once,
+/// when they are kept, so the cost is paid per rendering, not per request.
 public enum Gzip {
-    /// The gzip form of `bytes`, or nil if zlib fails.
+    /// The gzip form of `bytes` (level 1 fastest … 12 smallest), or nil if it fails.
     public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8]? {
-        var stream = z_stream()
-        // 15 window bits + 16: a gzip header and trailer rather than zlib's.
-        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
-        else { return nil }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
-        let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out -> Int32 in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(out.count)
-                return deflate(&stream, Z_FINISH)
+        let level = min(max(level, 1), 12)
+        guard let compressor = idle.withLock({ $0[Int(level)]?.popLast()?.pointer }) ?? libdeflate_alloc_compressor(level) else { return nil }
+        defer {
+            // Up to one idle compressor per thread that might want one; the rest are freed.
+            let kept = idle.withLock { pool -> Bool in
+                guard pool[Int(level), default: []].count < 8 else { return false }
+                pool[Int(level), default: []].append(Compressor(pointer: compressor))
+                return true
+            }
+            if !kept { libdeflate_free_compressor(compressor) }
+        }
+        let output = [UInt8](unsafeUninitializedCapacity: libdeflate_gzip_compress_bound(compressor, bytes.count)) { buffer, count in
+            count = bytes.withUnsafeBytes { input in
+                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, buffer.baseAddress, buffer.count)
             }
         }
-        guard status == Z_STREAM_END else { return nil }
-        output.removeSubrange(Int(stream.total_out)...)
-        return output
+        guard !output.isEmpty else { return nil }
+        // A copy of its own size: kept pages hold it for a while.
+        return Array(output[...])
+    }
+
+    /// Compressors not in use, by level.
+    private static let idle = Mutex<[Int: [Compressor]]>([:])
+
+    /// A libdeflate compressor: used by one thread at a time, taken out of
+    /// `idle` under its lock and put back when done.
+    private struct Compressor: @unchecked Sendable {
+        let pointer: OpaquePointer
     }
 
     /// Whether an `Accept-Encoding` header admits gzip (`gzip;q=0` refuses it).
