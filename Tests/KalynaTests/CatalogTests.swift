@@ -152,4 +152,13 @@ import Testing
         #expect(catalogs.text("hello", "ru", ["name": "Olena"]) == "Hello, Olena!")
         #expect(catalogs.text("nope", "ru") == "nope")
     }
+
+    /// One pass: a value is put in as it is, even when it holds another
+    /// placeholder's name; unknown and unclosed braces stay as written.
+    @Test func placeholdersAreFilledOnceFromTheTextAlone() {
+        #expect(Catalogs.fill("{a} and {b}", ["a": "{b}", "b": "B"]) == "{b} and B")
+        #expect(Catalogs.fill("{a}{a}, {unknown} {", ["a": "Одеса"]) == "ОдесаОдеса, {unknown} {")
+        #expect(Catalogs.fill("Про {name}: «{count}»", ["name": "Олена", "count": "21"]) == "Про Олена: «21»")
+        #expect(Catalogs.fill("no braces", ["a": "x"]) == "no braces")
+    }
 }

@@ -61,11 +61,27 @@ public struct Catalogs: Sendable {
     /// The text of `key`, with `{name}` placeholders filled in. A missing key
     /// shows as the key itself, which the catalog tests keep from happening.
     public func text(_ key: String, _ lang: String, _ arguments: [String: String] = [:]) -> String {
-        var text = catalog(lang)[key] ?? messages["en"]?[key] ?? key
-        for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        Self.fill(catalog(lang)[key] ?? messages["en"]?[key] ?? key, arguments)
+    }
+
+    /// `{name}` placeholders replaced in one pass over the text: what a value
+    /// brings in (a name someone typed with braces in it) is never read as a
+    /// placeholder itself. An unknown or unclosed `{…}` stays as written.
+    static func fill(_ text: String, _ arguments: [String: String]) -> String {
+        guard !arguments.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 32)
+        var rest = Substring(text)
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")),
+            let close = rest.utf8[open...].firstIndex(of: UInt8(ascii: "}"))
+        {
+            result += rest[..<open]
+            let name = String(rest[rest.utf8.index(after: open)..<close])
+            if let value = arguments[name] { result += value } else { result += rest[open...close] }
+            rest = rest[rest.utf8.index(after: close)...]
         }
-        return text
+        result += rest
+        return result
     }
 }
 
