@@ -42,6 +42,10 @@ import TestSupport
         #expect(toOfficer.text.contains(test.app.config.publicBaseURL + path))
         #expect(!toOfficer.text.contains("травень"))
         #expect(try officer.get("/inbox").text.contains("New message on the application “Безпечні місця”"))
+        // Every page's header counts it until she has read it.
+        #expect(try officer.get("/dashboard").text.contains("<span class=\"count\" aria-label=\"1 unread\">1</span>"))
+        #expect(try officer.post("/inbox/read-all", [], from: "/inbox").status == 303)
+        #expect(try officer.get("/dashboard").text.contains("href=\"/inbox\">Inbox</a>"))
 
         // The officer reads it, with the file, and answers.
         let page = try officer.get(path)
