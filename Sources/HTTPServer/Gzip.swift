@@ -20,14 +20,15 @@ public enum Gzip {
             }
             if !kept { libdeflate_free_compressor(compressor) }
         }
-        let output = [UInt8](unsafeUninitializedCapacity: libdeflate_gzip_compress_bound(compressor, bytes.count)) { buffer, count in
-            count = bytes.withUnsafeBytes { input in
-                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, buffer.baseAddress, buffer.count)
-            }
+        let bound = libdeflate_gzip_compress_bound(compressor, bytes.count)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: bound, alignment: 1)
+        defer { scratch.deallocate() }
+        let size = bytes.withUnsafeBytes { input in
+            libdeflate_gzip_compress(compressor, input.baseAddress, input.count, scratch.baseAddress, bound)
         }
-        guard !output.isEmpty else { return nil }
-        // A copy of its own size: kept pages hold it for a while.
-        return Array(output[...])
+        guard size > 0 else { return nil }
+        // Copied out at its own size (the bound is about the input's): kept pages hold it for a while.
+        return Array(UnsafeRawBufferPointer(rebasing: scratch[..<size]))
     }
 
     /// Compressors not in use, by level.
