@@ -38,7 +38,7 @@ final class PageCache: Sendable {
 
     /// Who a kept page is for. A visitors' page serves many, so it is worth
     /// compressing hard; a signed-in page serves one session's reloads at most,
-    /// and zlib's fastest level (a few percent larger) costs a third as much.
+    /// and the fastest level (a few percent larger) costs a third as much.
     enum Audience {
         case visitors, session
         var gzipLevel: Int32 { self == .visitors ? 6 : 1 }
