@@ -12,7 +12,7 @@ public enum Gzip {
         let level = min(max(level, 1), 12)
         guard let compressor = idle.withLock({ $0[Int(level)]?.popLast()?.pointer }) ?? libdeflate_alloc_compressor(level) else { return nil }
         defer {
-            // Up to one idle compressor per thread that might want one; the rest are freed.
+            // Up to eight idle compressors a level (more than the server has threads); the rest are freed.
             let kept = idle.withLock { pool -> Bool in
                 guard pool[Int(level), default: []].count < 8 else { return false }
                 pool[Int(level), default: []].append(Compressor(pointer: compressor))

@@ -920,7 +920,7 @@ enum Migrations {
             // notice row per unread notice (2 ms for a programme officer with
             // 6,000); this count moves in the writing transaction instead. The
             // kinds left out are those the inbox never shows (`NoticeKind.showsInInbox`;
-            // `NoticeTests` checks the count against the inbox's own query).
+            // `UnreadCountTests` checks the count against the inbox's own query).
             let inInbox = "kind NOT IN ('invitation', 'password_reset', 'registration_confirm')"
             try db.execute(sql: """
                 CREATE TABLE notice_unread (user_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
