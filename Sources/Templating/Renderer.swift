@@ -97,30 +97,34 @@ struct Renderer {
         }
     }
 
-    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
-    private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
-
-    /// HTML-escapes over the UTF-8 bytes: the five special characters are ASCII
-    /// and never part of a multi-byte sequence.
     private mutating func appendEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for index in 0..<bytes.count {
-                let replacement: [UInt8]
-                switch bytes[index] {
-                case 0x26: replacement = Self.amp
-                case 0x3C: replacement = Self.lt
-                case 0x3E: replacement = Self.gt
-                case 0x22: replacement = Self.quot
-                case 0x27: replacement = Self.apos
-                default: continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                out.append(contentsOf: replacement)
-                start = index + 1
+        Templating.appendEscaped(text, to: &out)
+    }
+}
+
+private let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+private let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
+
+/// HTML-escapes over the UTF-8 bytes: the five special characters are ASCII
+/// and never part of a multi-byte sequence.
+func appendEscaped(_ text: String, to out: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { bytes in
+        var start = 0
+        for index in 0..<bytes.count {
+            let replacement: [UInt8]
+            switch bytes[index] {
+            case 0x26: replacement = amp
+            case 0x3C: replacement = lt
+            case 0x3E: replacement = gt
+            case 0x22: replacement = quot
+            case 0x27: replacement = apos
+            default: continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            out.append(contentsOf: replacement)
+            start = index + 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
     }
 }

@@ -9,6 +9,8 @@ public final class TemplateLibrary: Sendable {
     /// Partials placed alone on an indented line are indented line by line; those
     /// variants are parsed once, on first use.
     private let indented = Mutex<[String: Template]>([:])
+    /// Tags resolved at load time (see `resolving`), applied to indented variants too.
+    private let constants: (name: String, values: [String: String])?
 
     public var names: Set<String> { Set(templates.keys) }
 
@@ -24,6 +26,24 @@ public final class TemplateLibrary: Sendable {
         }
         self.sources = sources
         self.templates = templates
+        self.constants = nil
+    }
+
+    private init(sources: [String: String], templates: [String: Template], constants: (name: String, values: [String: String])) {
+        self.sources = sources
+        self.templates = templates
+        self.constants = constants
+    }
+
+    /// The same templates with every `{{name.key}}` whose key `values` has
+    /// written in as text, escaped as the tag asks: a page's catalog strings
+    /// (`{{t.key}}`, hundreds of them on a list, one per cell label) then cost
+    /// nothing to render. A key `values` lacks stays a tag, looked up (and, in
+    /// strict rendering, reported) as before; so do sections over such names.
+    /// The value under `name` must stay the same for every rendering.
+    public func resolving(_ name: String, _ values: [String: String]) -> TemplateLibrary {
+        TemplateLibrary(
+            sources: sources, templates: templates.mapValues { $0.resolving(name, values) }, constants: (name, values))
     }
 
     /// Every `*.mustache` file under `directory`, named by its relative path
@@ -63,9 +83,10 @@ public final class TemplateLibrary: Sendable {
         if indent.isEmpty { return templates[name] }
         let key = name + "\u{0}" + indent
         if let cached = indented.withLock({ $0[key] }) { return cached }
-        guard let source = sources[name], let template = try? Template(Self.indent(source, with: indent)) else {
+        guard let source = sources[name], var template = try? Template(Self.indent(source, with: indent)) else {
             return templates[name]
         }
+        if let constants { template = template.resolving(constants.name, constants.values) }
         indented.withLock { $0[key] = template }
         return template
     }

@@ -89,6 +89,29 @@ struct MustacheSpecTests {
         #expect(library.render("empty", ["text": ""]).map { String(decoding: $0, as: UTF8.self) } == "no")
     }
 
+    /// Catalog tags written in at load time render exactly as looked up at
+    /// rendering time: in sections, partials (indented too), parents and
+    /// blocks, escaped or not; a key the catalog lacks is still reported.
+    @Test func resolvedCatalogTagsRenderAsLookedUp() throws {
+        let library = try TemplateLibrary(sources: [
+            "layout": "<title>{{t.site}}</title>\n{{$body}}{{t.empty}}{{/body}}<footer>{{{t.raw}}}</footer>",
+            "row": "<td data-label=\"{{t.name}}\">{{name}}</td>\n<td>{{t.quote}}</td>\n",
+            "page": "{{<layout}}{{$body}}<table>{{#rows}}\n  {{> row}}\n{{/rows}}</table>{{^rows}}{{t.none}}{{/rows}}{{t.missing}}{{/body}}{{/layout}}",
+        ])
+        let catalog = ["site": "Калина & co", "empty": "—", "raw": "<b>©</b>", "name": "Ім’я", "quote": "\"a\" <b>", "none": "Нічого"]
+        let resolved = library.resolving("t", catalog)
+        let t: TemplateValue = .object(catalog.mapValues { .string($0) })
+        for rows: TemplateValue in [.list([["name": "Олена <1>"], ["name": "Ірина"]]), .list([])] {
+            let value: TemplateValue = ["t": t, "rows": rows]
+            let looked = try #require(library.renderChecked("page", value))
+            let written = try #require(resolved.renderChecked("page", value))
+            #expect(written.output == looked.output)
+            #expect(written.missing == ["t.missing"] && looked.missing == ["t.missing"])
+        }
+        #expect(String(decoding: try #require(resolved.render("page", ["t": t, "rows": .list([])])), as: UTF8.self)
+            == "<title>Калина &amp; co</title>\n<table></table>Нічого<footer><b>©</b></footer>")
+    }
+
     /// What strict rendering refuses: a variable or a section whose name the
     /// value gives nowhere. False and null say "not here" and pass.
     @Test func namesTheValueDoesNotGiveAreReported() throws {

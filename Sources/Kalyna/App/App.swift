@@ -10,6 +10,8 @@ public final class App: Sendable {
     public let config: Config
     public let database: AppDatabase
     let templates: TemplateLibrary
+    /// The templates per language with every `{{t.key}}` written in as text (pages).
+    let pageTemplates: [String: TemplateLibrary]
     let catalogs: Catalogs
     /// Each language's catalog as a template value, built once.
     let catalogValues: [String: TemplateValue]
@@ -57,6 +59,7 @@ public final class App: Sendable {
         self.metricsToken = ProcessInfo.processInfo.environment["KALYNA_METRICS_TOKEN"] ?? config.metricsToken
         self.catalogs = catalogs
         self.catalogValues = catalogs.messages.mapValues { .object($0.mapValues { .string($0) }) }
+        self.pageTemplates = catalogs.messages.mapValues { [templates] in templates.resolving("t", $0) }
         self.assets = try StaticAssets.load(directory: config.templates + "/static")
         self.formats = Dictionary(uniqueKeysWithValues: Language.supported.map { ($0, LocaleFormat(lang: $0, catalogs: catalogs)) })
         self.router = Router(routes: Routes.table)

@@ -10,7 +10,7 @@ extension RequestContext {
         // A form sent back refused says so first in its title, where a screen reader starts.
         var values = layoutValues(title: status == 422 ? t("error_title_prefix") + title : title)
         values.merge(data) { _, page in page }
-        guard let (html, missing) = app.templates.renderChecked(template, .object(values)) else {
+        guard let (html, missing) = (app.pageTemplates[lang] ?? app.templates).renderChecked(template, .object(values)) else {
             throw ViewError.unknownTemplate(template)
         }
         if app.config.strictTemplates, !missing.isEmpty { throw ViewError.missingValues(template, missing) }
