@@ -92,18 +92,21 @@ enum CaseList {
     }
 
     /// The rows of a page; labels that repeat from row to row (a place, a
-    /// status) are made once.
+    /// status, a month) are made once.
     static func listItems(_ items: [CaseStore.ListItem], names: [Int64: String], places: [Int64: String], _ context: RequestContext) -> [TemplateValue] {
         var placeLabels: [PlaceChoice: String] = [:]
         var statusLabels: [String: String] = [:]
+        var incidentLabels: [String: String] = [:]
         return items.map { item in
+            let incident = incidentLabels[item.incident] ?? CaseView.incidentLabel(item.incident, context)
+            incidentLabels[item.incident] = incident
             let place = placeLabels[item.place] ?? placeLabel(item.place, names: places, context)
             placeLabels[item.place] = place
             let status = statusLabels[item.status] ?? context.t("case_status_\(item.status)")
             statusLabels[item.status] = status
             return [
                 "href": .string("/cases/\(item.id)"), "id": .int(Int(item.id)),
-                "incident": .string(CaseView.incidentLabel(item.incident, context)),
+                "incident": .string(incident),
                 "place": .string(place),
                 "acts": .string(item.acts.compactMap { names[$0] }.joined(separator: ", ")),
                 "status": .string(status),
