@@ -28,9 +28,9 @@ enum CaseList {
     }
 
     static func handle(_ context: RequestContext) throws -> Response {
-        var pager = Pager(page: context.pageNumber)
+        let pager = Pager(page: context.pageNumber)
         let staff = context.isProgrammeStaff
-        let (rows, total, typology, initiatives, filter, places) = try context.read { db -> ([CaseStore.ListItem], Int, [ViolenceType], [Initiative], CaseStore.Filter, [Place]) in
+        let page = try context.read { db -> CaseListPage in
             let member = staff ? nil : try CaseAccess.memberInitiative(try context.requireUser(), db).id
             let filter = CaseList.filter(context, member: member)
             let (rows, total) = try CaseStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, kept: context.kept)
@@ -39,33 +39,11 @@ enum CaseList {
             let initiatives = staff && filter.country != nil
                 ? try CaseStore.initiatives(db, country: filter.country ?? "") : []
             let vocabulary = try CaseStore.vocabulary(db, kept: context.kept)
-            return (rows, total, vocabulary.typology, initiatives, filter, vocabulary.places)
+            return CaseListPage(
+                staff: staff, filter: filter, cases: rows, pager: Pager(page: pager.page, perPage: pager.perPage, total: total),
+                typology: vocabulary.typology, places: vocabulary.places, initiatives: initiatives.map { ($0.id ?? 0, $0.name) })
         }
-        var placeNames: [Int64: String] = [:]
-        for place in places { placeNames[place.id ?? 0] = place.name(context.lang) }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
-        var names: [Int64: String] = [:]
-        for term in typology { names[term.id ?? 0] = term.name(context.lang) }
-        let filters = FilterOptions(context)
-        return try context.page(
-            "cases/list", title: context.t("cases_title"),
-            [
-                "staff": .bool(staff),
-                "cases": .list(listItems(rows, names: names, places: placeNames, context)),
-                "places": filters.list(placeOptions(places, context), selected: filter.place?.key),
-                // The export takes the list's filters.
-                "query": .string(exportQuery(filter, staff: staff)),
-                "countries": filters.countries(selected: filter.country),
-                "acts": filters.list(typology.map { (String($0.id ?? 0), $0.name(context.lang)) }, selected: filter.act.map(String.init)),
-                "initiatives": filters.list(initiatives.map { (String($0.id ?? 0), $0.name) }, selected: filter.initiative.map(String.init)),
-                "chooseInitiative": .bool(!initiatives.isEmpty),
-                "initiativeId": TemplateValue(initiatives.isEmpty ? filter.initiative.map(String.init) : nil),
-                "from": .string(filter.from ?? ""), "to": .string(filter.to ?? ""),
-                "pager": pager.value(path: "/cases", filters: [
-                    ("country", filter.country ?? ""), ("place", filter.place?.key ?? ""), ("act", filter.act.map(String.init) ?? ""),
-                    ("from", filter.from ?? ""), ("to", filter.to ?? ""), ("initiative", staff ? filter.initiative.map(String.init) ?? "" : ""),
-                ], context: context),
-            ])
+        return try context.page(CaseListPage.template, title: context.t("cases_title"), page.values(context))
     }
 
     static func exportQuery(_ filter: CaseStore.Filter, staff: Bool) -> String {
@@ -154,5 +132,44 @@ enum CaseList {
 
     static func xlsx(_ context: RequestContext) throws -> Response {
         try Download.xlsx(try sheet(context, localized: true), filename: "cases")
+    }
+}
+
+/// What the case list shows, typed; `values` is the one place it becomes
+/// template values (`PageModelTests` renders it strictly).
+struct CaseListPage {
+    static let template = "cases/list"
+    let staff: Bool
+    let filter: CaseStore.Filter
+    let cases: [CaseStore.ListItem]
+    let pager: Pager
+    let typology: [ViolenceType]
+    let places: [Place]
+    /// The chosen country's initiatives, for staff's filter; empty otherwise.
+    let initiatives: [(id: Int64, name: String)]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        var placeNames: [Int64: String] = [:]
+        for place in places { placeNames[place.id ?? 0] = place.name(context.lang) }
+        var names: [Int64: String] = [:]
+        for term in typology { names[term.id ?? 0] = term.name(context.lang) }
+        let filters = FilterOptions(context)
+        return [
+            "staff": .bool(staff),
+            "cases": .list(CaseList.listItems(cases, names: names, places: placeNames, context)),
+            "places": filters.list(CaseList.placeOptions(places, context), selected: filter.place?.key),
+            // The export takes the list's filters.
+            "query": .string(CaseList.exportQuery(filter, staff: staff)),
+            "countries": filters.countries(selected: filter.country),
+            "acts": filters.list(typology.map { (String($0.id ?? 0), $0.name(context.lang)) }, selected: filter.act.map(String.init)),
+            "initiatives": filters.list(initiatives.map { (String($0.id), $0.name) }, selected: filter.initiative.map(String.init)),
+            "chooseInitiative": .bool(!initiatives.isEmpty),
+            "initiativeId": TemplateValue(initiatives.isEmpty ? filter.initiative.map(String.init) : nil),
+            "from": .string(filter.from ?? ""), "to": .string(filter.to ?? ""),
+            "pager": pager.value(path: "/cases", filters: [
+                ("country", filter.country ?? ""), ("place", filter.place?.key ?? ""), ("act", filter.act.map(String.init) ?? ""),
+                ("from", filter.from ?? ""), ("to", filter.to ?? ""), ("initiative", staff ? filter.initiative.map(String.init) ?? "" : ""),
+            ], context: context),
+        ]
     }
 }
