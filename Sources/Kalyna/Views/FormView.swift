@@ -113,6 +113,18 @@ public struct Pager {
 
     public var offset: Int { (page - 1) * perPage }
 
+    /// The same page, now that the list's total is known.
+    public func counting(_ total: Int) -> Pager {
+        Pager(page: page, perPage: perPage, total: total)
+    }
+
+    /// `?name=value&…` of the filters that are set ("" when none): an export
+    /// link that holds what the list shows. The pager's links keep the same.
+    public static func query(_ filters: [(String, String)]) -> String {
+        let set = filters.filter { !$0.1.isEmpty }
+        return set.isEmpty ? "" : "?" + set.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+    }
+
     /// The page asked for of rows already read whole (lists built from several
     /// reads, or grouped after reading), with its links.
     public static func slice<T>(
@@ -126,11 +138,7 @@ public struct Pager {
 
     /// Links to the previous and next pages, with `filters` kept in the address.
     public func value(path: String, filters: [(String, String)], context: RequestContext) -> TemplateValue {
-        func link(_ number: Int) -> String {
-            let query = (filters.filter { !$0.1.isEmpty } + [("page", String(number))])
-                .map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
-            return path + "?" + query
-        }
+        func link(_ number: Int) -> String { path + Self.query(filters + [("page", String(number))]) }
         return [
             "previous": page > 1 ? .string(link(page - 1)) : .null,
             "next": page < pageCount ? .string(link(page + 1)) : .null,

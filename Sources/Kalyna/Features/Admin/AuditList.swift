@@ -15,7 +15,7 @@ enum AuditList {
             let (rows, total) = try Audit.page(db, filter: filter, offset: pager.offset, limit: pager.perPage)
             return (rows, total, try Audit.actions(db))
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
+        pager = pager.counting(total)
         let events: [TemplateValue] = rows.map { line in
             [
                 "at": .string(LineLogHandler.iso(line.event.at)),

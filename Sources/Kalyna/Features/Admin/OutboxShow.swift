@@ -11,7 +11,7 @@ enum OutboxShow {
             let page = try NoticeStore.troubled(db, offset: pager.offset, limit: pager.perPage)
             return (page.notices, page.total, try NoticeStore.outboxCounts(db))
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
+        pager = pager.counting(total)
         let rows: [TemplateValue] = notices.map { notice in
             [
                 "id": .string(String(notice.id ?? 0)),

@@ -9,7 +9,7 @@ enum UserList {
         let (users, total) = try context.read {
             try UserStore.page($0, role: role, offset: pager.offset, limit: pager.perPage)
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
+        pager = pager.counting(total)
         let roles: [TemplateValue] = [["value": "", "label": .string(context.t("filter_all")), "selected": .bool(role == nil)]]
             + Role.allCases.map { ["value": .string($0.rawValue), "label": .string(context.t("role_\($0.rawValue)")), "selected": .bool(role == $0)] }
         return try context.page(

@@ -14,7 +14,7 @@ enum ApplicationList {
         let page = try context.read { db in
             let (items, total) = try ApplicationStore.page(db, filter: filter, offset: pager.offset, limit: pager.perPage, kept: context.kept)
             return ApplicationListPage(
-                filter: filter, applications: items, pager: Pager(page: pager.page, perPage: pager.perPage, total: total),
+                filter: filter, applications: items, pager: pager.counting(total),
                 calls: try CallStore.options(db))
         }
         return try context.page(ApplicationListPage.template, title: context.t("applications_title"), page.values(context))

@@ -40,18 +40,18 @@ enum CaseList {
                 ? try CaseStore.initiatives(db, country: filter.country ?? "") : []
             let vocabulary = try CaseStore.vocabulary(db, kept: context.kept)
             return CaseListPage(
-                staff: staff, filter: filter, cases: rows, pager: Pager(page: pager.page, perPage: pager.perPage, total: total),
+                staff: staff, filter: filter, cases: rows, pager: pager.counting(total),
                 typology: vocabulary.typology, places: vocabulary.places, initiatives: initiatives.map { ($0.id ?? 0, $0.name) })
         }
         return try context.page(CaseListPage.template, title: context.t("cases_title"), page.values(context))
     }
 
-    static func exportQuery(_ filter: CaseStore.Filter, staff: Bool) -> String {
-        let pairs = [
+    /// The filters as the address carries them (a member's initiative is hers, never in the address).
+    static func filterPairs(_ filter: CaseStore.Filter, staff: Bool) -> [(String, String)] {
+        [
             ("country", filter.country ?? ""), ("place", filter.place?.key ?? ""), ("act", filter.act.map(String.init) ?? ""),
             ("from", filter.from ?? ""), ("to", filter.to ?? ""), ("initiative", staff ? filter.initiative.map(String.init) ?? "" : ""),
-        ].filter { !$0.1.isEmpty }
-        return pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&")
+        ]
     }
 
     /// The places of the list, then each of their countries' "another place".
@@ -159,17 +159,14 @@ struct CaseListPage {
             "cases": .list(CaseList.listItems(cases, names: names, places: placeNames, context)),
             "places": filters.list(CaseList.placeOptions(places, context), selected: filter.place?.key),
             // The export takes the list's filters.
-            "query": .string(CaseList.exportQuery(filter, staff: staff)),
+            "query": .string(Pager.query(CaseList.filterPairs(filter, staff: staff))),
             "countries": filters.countries(selected: filter.country),
             "acts": filters.list(typology.map { (String($0.id ?? 0), $0.name(context.lang)) }, selected: filter.act.map(String.init)),
             "initiatives": filters.list(initiatives.map { (String($0.id), $0.name) }, selected: filter.initiative.map(String.init)),
             "chooseInitiative": .bool(!initiatives.isEmpty),
             "initiativeId": TemplateValue(initiatives.isEmpty ? filter.initiative.map(String.init) : nil),
             "from": .string(filter.from ?? ""), "to": .string(filter.to ?? ""),
-            "pager": pager.value(path: "/cases", filters: [
-                ("country", filter.country ?? ""), ("place", filter.place?.key ?? ""), ("act", filter.act.map(String.init) ?? ""),
-                ("from", filter.from ?? ""), ("to", filter.to ?? ""), ("initiative", staff ? filter.initiative.map(String.init) ?? "" : ""),
-            ], context: context),
+            "pager": pager.value(path: "/cases", filters: CaseList.filterPairs(filter, staff: staff), context: context),
         ]
     }
 }

@@ -17,7 +17,7 @@ enum ConversationShow {
             let loaded = try ConversationAccess.load(user, db, topic, id: id)
             return (loaded, try ConversationStore.entries(db, topic, id, offset: pager.offset, limit: pager.perPage))
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: found.total)
+        pager = pager.counting(found.total)
         let page = ConversationPage(
             loaded: loaded, entries: found.entries, pager: pager, form: form ?? FormView(context), message: message)
         return try context.page(ConversationPage.template, title: page.title(context), page.values(context), status: status)

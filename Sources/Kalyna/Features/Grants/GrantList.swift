@@ -12,7 +12,7 @@ enum GrantList {
             (try GrantStore.list(db, filter, page: pager, kept: context.kept), try CallStore.options(db))
         }
         let page = GrantListPage(
-            filter: filter, grants: found.items, pager: Pager(page: pager.page, perPage: pager.perPage, total: found.total), calls: calls,
+            filter: filter, grants: found.items, pager: pager.counting(found.total), calls: calls,
             today: context.today)
         return try context.page(GrantListPage.template, title: context.t("grants_title"), page.values(context))
     }
@@ -64,8 +64,7 @@ struct GrantListPage {
             "statuses": filters.list(GrantStatus.allCases.map { ($0.rawValue, statusNames[$0] ?? $0.rawValue) }, selected: filter.status?.rawValue),
             "pager": pager.value(path: "/grants", filters: filterPairs, context: context),
             // The exports hold what the list shows.
-            "exportQuery": .string(filterPairs.contains { !$0.1.isEmpty }
-                ? "?" + filterPairs.filter { !$0.1.isEmpty }.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&") : ""),
+            "exportQuery": .string(Pager.query(filterPairs)),
         ]
     }
 }

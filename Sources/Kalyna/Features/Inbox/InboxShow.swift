@@ -12,7 +12,7 @@ enum InboxShow {
             let page = try NoticeStore.inbox(db, user: userId, offset: pager.offset, limit: pager.perPage)
             return (page.notices, page.total, try NoticeStore.unreadCount(db, user: userId))
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
+        pager = pager.counting(total)
         let rows: [TemplateValue] = notices.map { notice in
             let words = NoticeText(notice, catalogs: context.app.catalogs, format: context.format)
             return [

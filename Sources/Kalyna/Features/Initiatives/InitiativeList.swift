@@ -9,7 +9,7 @@ enum InitiativeList {
         let (rows, total) = try context.read {
             try InitiativeStore.page($0, status: status, offset: pager.offset, limit: pager.perPage)
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
+        pager = pager.counting(total)
         let filters: [TemplateValue] = [["value": "", "label": .string(context.t("filter_all")), "selected": .bool(status == nil)]]
             + InitiativeStatus.allCases.map {
                 ["value": .string($0.rawValue), "label": .string(context.t("initiative_status_\($0.rawValue)")), "selected": .bool(status == $0)]

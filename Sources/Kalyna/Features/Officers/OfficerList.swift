@@ -11,7 +11,7 @@ enum OfficerList {
             let country = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db).country
             return try OfficerStore.list(db, country: country, search: search, offset: pager.offset, limit: pager.perPage)
         }
-        pager = Pager(page: pager.page, perPage: pager.perPage, total: total)
+        pager = pager.counting(total)
         return try context.page(
             "officers/list", title: context.t("officers_title"),
             [
