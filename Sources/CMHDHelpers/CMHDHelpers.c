@@ -145,9 +145,11 @@ static void *sweep(void *cls) {
             uint32_t limit = atomic_load(&record->phase_limit_ms);
             if (limit == 0 || record->fd < 0 || atomic_load(&record->cut)) continue;
             if (now - atomic_load(&record->phase_start_ms) > limit) {
-                shutdown(record->fd, SHUT_RDWR);
+                /* Counted before the shutdown: whoever sees the connection end
+                 * also sees it counted. */
                 atomic_store(&record->cut, 1);
                 atomic_fetch_add(&deadlines->cut_total, 1);
+                shutdown(record->fd, SHUT_RDWR);
             }
         }
     }
