@@ -67,11 +67,14 @@ struct Renderer {
     private func lookup(_ path: [String]) -> TemplateValue? {
         guard let first = path.first else { return stack.last }
         var found: TemplateValue?
-        for context in stack.reversed() {
-            if let value = context.child(first) {
+        // By index: iterating `reversed()` would copy (retain) every context passed.
+        var index = stack.count - 1
+        while index >= 0 {
+            if let value = stack[index].child(first) {
                 found = value
                 break
             }
+            index -= 1
         }
         guard var value = found else { return nil }
         for name in path.dropFirst() {

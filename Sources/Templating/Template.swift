@@ -1,6 +1,6 @@
 /// A parsed template: a tree of nodes, built once when the templates load.
 public struct Template: Sendable {
-    indirect enum Node: Sendable {
+    enum Node: Sendable {
         case text([UInt8])
         /// `{{name}}` (escaped) or `{{{name}}}` / `{{& name}}`; an empty path is `{{.}}`.
         case variable(path: [String], escaped: Bool)

@@ -20,6 +20,8 @@ public final class App: Sendable {
     let router: Router
     let logger: Logger
     let pageCache = PageCache(byteLimit: 8 << 20)
+    /// Choice lists built from a few tables in one language (a filter's places), kept while those tables are unchanged.
+    let keptChoices = KeptValues<[(String, String)]>(capacity: 64)
     let sessions = SessionCache()
     public let clock = AppClock()
     let narratives: NarrativeBox

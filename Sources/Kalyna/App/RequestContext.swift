@@ -49,6 +49,11 @@ public struct RequestContext {
     /// What the Store keeps between requests (list totals, vocabularies), as of this request.
     var kept: KeptReads { KeptReads(database: app.database, generation: generation, now: now) }
 
+    /// A choice list made from `tables` in this page's language, kept while they are unchanged.
+    func keptChoices(_ key: String, tables: [String], make: () -> [(String, String)]) -> [(String, String)] {
+        app.keptChoices.value(key + "/" + lang, tables: tables, generation: generation, tracker: app.database.changes, now: now, compute: make)
+    }
+
     public var format: LocaleFormat { app.formats[lang] ?? LocaleFormat(lang: lang, catalogs: app.catalogs) }
 
     /// A message from the catalog in the page's language.

@@ -31,6 +31,14 @@ public final class AppDatabase: Sendable {
         pool.add(transactionObserver: changes, extent: .observerLifetime)
     }
 
+    /// Runs `body`, which makes one query, outside a transaction: a single
+    /// statement is consistent on its own, and a read transaction would add
+    /// BEGIN and COMMIT (parsed each time) around it. Several queries that must
+    /// agree go through `pool.read`.
+    func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
+    }
+
     /// Runs the migrations that have not run yet, in order.
     public func migrate() throws {
         try Migrations.migrator.migrate(pool)

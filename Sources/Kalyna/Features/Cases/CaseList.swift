@@ -69,6 +69,14 @@ enum CaseList {
         return "\(name), \(country)"
     }
 
+    /// `labels[key]`, made and remembered on first use.
+    private static func remembered<Key: Hashable>(_ labels: inout [Key: String], _ key: Key, make: () -> String) -> String {
+        if let label = labels[key] { return label }
+        let label = make()
+        labels[key] = label
+        return label
+    }
+
     /// The rows of a page; labels that repeat from row to row (a place, a
     /// status, a month) are made once.
     static func listItems(_ items: [CaseStore.ListItem], names: [Int64: String], places: [Int64: String], _ context: RequestContext) -> [TemplateValue] {
@@ -76,12 +84,9 @@ enum CaseList {
         var statusLabels: [String: String] = [:]
         var incidentLabels: [String: String] = [:]
         return items.map { item in
-            let incident = incidentLabels[item.incident] ?? CaseView.incidentLabel(item.incident, context)
-            incidentLabels[item.incident] = incident
-            let place = placeLabels[item.place] ?? placeLabel(item.place, names: places, context)
-            placeLabels[item.place] = place
-            let status = statusLabels[item.status] ?? context.t("case_status_\(item.status)")
-            statusLabels[item.status] = status
+            let incident = remembered(&incidentLabels, item.incident) { CaseView.incidentLabel(item.incident, context) }
+            let place = remembered(&placeLabels, item.place) { placeLabel(item.place, names: places, context) }
+            let status = remembered(&statusLabels, item.status) { context.t("case_status_\(item.status)") }
             return [
                 "href": .string("/cases/\(item.id)"), "id": .int(Int(item.id)),
                 "incident": .string(incident),
@@ -157,7 +162,8 @@ struct CaseListPage {
         return [
             "staff": .bool(staff),
             "cases": .list(CaseList.listItems(cases, names: names, places: placeNames, context)),
-            "places": filters.list(CaseList.placeOptions(places, context), selected: filter.place?.key),
+            "places": filters.list(
+                context.keptChoices("cases.places", tables: ["place"]) { CaseList.placeOptions(places, context) }, selected: filter.place?.key),
             // The export takes the list's filters.
             "query": .string(Pager.query(CaseList.filterPairs(filter, staff: staff))),
             "countries": filters.countries(selected: filter.country),
