@@ -43,7 +43,8 @@ fi
 KALYNA_PORT=$(free_port); HELLO_PORT=$(free_port); FLASK_PORT=$(free_port)
 .build/release/kalyna serve --port "$KALYNA_PORT" --database "$DB" 2>"$OUT/pages.log" &
 KALYNA_PID=$!
-"$OUT/hello" "$HELLO_PORT" 4 &
+# The peer runs as many threads as Kalyna does by default (one per core).
+"$OUT/hello" "$HELLO_PORT" "$(nproc)" &
 HELLO_PID=$!
 KALYNA_BENCH_DATABASE="$PWD/$DB" python3 -m gunicorn --workers "$(nproc)" --bind "127.0.0.1:$FLASK_PORT" --chdir bench/flask app:app 2>"$OUT/flask.log" &
 FLASK_PID=$!

@@ -72,7 +72,7 @@ struct Serve: ParsableCommand {
         let server = app.makeServer(accessLog: Logger(label: "access"))
         try server.start()
         app.startBackgroundWork()
-        logger.notice("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database))")
+        logger.notice("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database), \(config.threads) threads)")
         LogSink.standardError.flush()
         let signal = Signals.waitForTermination()
         logger.info("signal \(signal) received: finishing requests in flight")

@@ -18,6 +18,7 @@ import Testing
         (#"{"port": 70000}"#, "'port' must be between 0 and 65535"),
         (#"{"port": 80.5}"#, "'port' must be a whole number"),
         (#"{"thread_pool_size": true}"#, "'thread_pool_size' must be a whole number"),
+        (#"{"thread_pool_size": -1}"#, "'thread_pool_size' must be between 0 and 256"),
         (#"{"default_locale": "fr"}"#, "'default_locale' must be one of en, ru, uk"),
         (#"{"default_currency": "XYZ"}"#, "'default_currency' must be an ISO 4217 code"),
         (#"{"public_base_url": "example.org"}"#, "'public_base_url' must start with http"),
@@ -33,6 +34,13 @@ import Testing
         } catch {
             #expect("\(error)".contains(message), "\(error)")
         }
+    }
+
+    @Test func threadsAreOnePerCoreUnlessSet() throws {
+        let automatic = try Config.parse(Data(#"{"thread_pool_size": 0}"#.utf8))
+        #expect(automatic.threads == max(2, ProcessInfo.processInfo.activeProcessorCount))
+        #expect(try Config.parse(Data(#"{"thread_pool_size": 6}"#.utf8)).threads == 6)
+        #expect(Config.defaults.threadPoolSize == 0)
     }
 
     @Test func missingKeysKeepTheirDefaults() throws {

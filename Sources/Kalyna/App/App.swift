@@ -69,7 +69,7 @@ public final class App: Sendable {
 
     public func makeServer(accessLog: Logger?) -> HTTPServer {
         var configuration = ServerConfiguration(
-            address: config.listenAddress, port: UInt16(config.port), threads: config.threadPoolSize,
+            address: config.listenAddress, port: UInt16(config.port), threads: config.threads,
             connectionTimeout: config.connectionTimeoutSeconds, connectionLimit: config.connectionLimit,
             bodyLimit: config.bodyLimitBytes)
         configuration.trustedProxies = Set(config.trustedProxies)

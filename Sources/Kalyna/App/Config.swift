@@ -8,7 +8,12 @@ public struct Config: Sendable, Equatable {
     public var port = 8080
     public var database = "data/kalyna.sqlite"
     public var templates = "templates"
-    public var threadPoolSize = 4
+    /// libmicrohttpd's threads; 0: one per processor core, at least two
+    /// (`threads`). A thread per core answers without the kernel switching
+    /// between requests half-done: a busy server's slowest answers stay short.
+    public var threadPoolSize = 0
+    /// The threads the server runs.
+    public var threads: Int { threadPoolSize > 0 ? threadPoolSize : max(2, ProcessInfo.processInfo.activeProcessorCount) }
     public var connectionLimit = 1024
     /// Connections one address may hold at once; 0 turns the limit off (behind
     /// a proxy every connection comes from the proxy, which limits per client itself).
@@ -91,7 +96,7 @@ public struct Config: Sendable, Equatable {
         config.port = try reader.int("port", config.port, in: 0...65535)
         config.database = try reader.string("database", config.database)
         config.templates = try reader.string("templates", config.templates)
-        config.threadPoolSize = try reader.int("thread_pool_size", config.threadPoolSize, in: 1...256)
+        config.threadPoolSize = try reader.int("thread_pool_size", config.threadPoolSize, in: 0...256)
         config.connectionLimit = try reader.int("connection_limit", config.connectionLimit, in: 1...100_000)
         config.connectionsPerAddress = try reader.int("connections_per_address", config.connectionsPerAddress, in: 0...100_000)
         config.connectionTimeoutSeconds = try reader.int("connection_timeout_seconds", config.connectionTimeoutSeconds, in: 1...3600)
