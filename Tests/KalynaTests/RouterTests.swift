@@ -42,6 +42,42 @@ import Testing
         #expect(allowed == ["GET", "POST", "HEAD"])
     }
 
+    @Test func pathsWithoutParametersFollowTheTableOrderToo() {
+        let first = Route("GET", "/cases/:id", .anyone) { _ in Response(status: 201) }
+        let shadowed = Route("GET", "/cases/new", .anyone) { _ in Response(status: 202) }
+        let listed = Route("GET", "/cases", .anyone) { _ in Response(status: 203) }
+        let router = Router(routes: [first, shadowed, listed])
+        guard case .found(let route, let parameters) = router.match(method: "GET", path: "/cases/new") else {
+            Issue.record("expected a route")
+            return
+        }
+        #expect(route === first && parameters == ["id": "new"])
+        guard case .found(let list, _) = router.match(method: "HEAD", path: "/cases") else {
+            Issue.record("expected a route")
+            return
+        }
+        #expect(list === listed)
+        // Written otherwise, a path still finds its route.
+        guard case .found(let again, _) = router.match(method: "GET", path: "/cases/") else {
+            Issue.record("expected a route")
+            return
+        }
+        #expect(again === listed)
+        guard case .methodNotAllowed = router.match(method: "POST", path: "/cases") else {
+            Issue.record("expected 405")
+            return
+        }
+        // Every route in the real table is still found at its own path.
+        let real = Router(routes: Routes.table)
+        for route in Routes.table where !route.pattern.contains(":") && !route.pattern.contains("*") {
+            guard case .found(let found, _) = real.match(method: route.method, path: route.pattern) else {
+                Issue.record("\(route.method) \(route.pattern) not found")
+                continue
+            }
+            #expect(found.pattern == route.pattern, "\(route.method) \(route.pattern) went to \(found.pattern)")
+        }
+    }
+
     @Test func theRouteTableHasNoDuplicates() {
         var seen = Set<String>()
         for route in Routes.table {

@@ -81,6 +81,9 @@ public struct Router: Sendable {
     /// order decides between overlapping patterns (`/cases/new`, `/cases/:id`).
     private let byFirstSegment: [Substring: [Route]]
     private let others: [Route]
+    /// Paths without parameters, by path then method: most requests are for
+    /// one of these, and are routed with a lookup instead of a walk.
+    private var exact: [String: [String: Route]] = [:]
 
     public init(routes: [Route]) {
         self.routes = routes
@@ -95,10 +98,22 @@ public struct Router: Sendable {
         }
         byFirstSegment = literal.mapValues { ($0 + rest).sorted().map { routes[$0] } }
         others = rest.map { routes[$0] }
+        for route in routes where route.segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
+            let path = "/" + route.segments.map { if case .literal(let text) = $0 { text } else { "" } }.joined(separator: "/")
+            // Only where the walk would choose this route too (table order decides).
+            if case .found(let chosen, _) = walk(method: route.method, path: path), chosen === route {
+                exact[path, default: [:]][route.method] = route
+            }
+        }
     }
 
     /// HEAD is answered by the GET route (the server sends no body for HEAD).
     public func match(method: String, path: String) -> RouteMatch {
+        if let route = exact[path]?[method == "HEAD" ? "GET" : method] { return .found(route, [:]) }
+        return walk(method: method, path: path)
+    }
+
+    private func walk(method: String, path: String) -> RouteMatch {
         let pieces = path.split(separator: "/")
         let wanted = method == "HEAD" ? "GET" : method
         var allowed: [String] = []
