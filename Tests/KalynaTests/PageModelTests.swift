@@ -43,8 +43,18 @@ import TestSupport
 }
 
 extension PageModelTests {
-    static func render(_ test: TestApp, _ template: String, path: String, lang: String, _ values: (RequestContext) -> [String: TemplateValue]) throws -> String {
-        let context = RequestContext(request: Request(method: "GET", path: path), parameters: [:], app: test.app, lang: lang, signedIn: nil, generation: 0)
+    static let when = Date(timeIntervalSince1970: 1_796_000_000)
+
+    /// `template` rendered strictly with `values`, for a visitor or for `user` signed in.
+    static func render(
+        _ test: TestApp, _ template: String, path: String, lang: String, as user: User? = nil, _ values: (RequestContext) -> [String: TemplateValue]
+    ) throws -> String {
+        let signedIn = user.map { user in
+            RequestContext.SignedIn(
+                user: user,
+                session: Session(tokenHash: "-", userId: user.id ?? 0, csrfToken: "token", createdAt: when, expiresAt: when + 3600, refreshedAt: when))
+        }
+        let context = RequestContext(request: Request(method: "GET", path: path), parameters: [:], app: test.app, lang: lang, signedIn: signedIn, generation: 0)
         let response = try context.page(template, title: "page", values(context))
         guard case .bytes(let body) = response.body else { throw TestClientError.badResponse("no body") }
         return String(decoding: body, as: UTF8.self)
@@ -95,6 +105,110 @@ extension PageModelTests {
             #expect(html.contains(lang == "en" ? "EUR 3,500.00" : "3\u{00A0}500,00\u{00A0}EUR"))
             #expect(html.contains("Odesa, " + test.app.catalogs.text("country_UA", lang)))
             #expect(html.contains("<option value=\"3\" selected>Call 2027</option>"))
+        }
+    }
+}
+
+/// The lists staff and members page through, each rendered from its model alone.
+extension PageModelTests {
+    static let member = User(id: 1, email: "a@x.org", name: "Anna", passwordHash: "", role: .coordinator, initiativeId: 5, language: "en", active: true, createdAt: when)
+
+    @Test func theInitiativeListShowsEachInitiativeAndKeepsTheFilterInItsPages() throws {
+        let test = try TestApp()
+        let light = Initiative(
+            id: 5, name: "Light <Odesa>", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "",
+            status: .pending, declineReason: nil, createdAt: Self.when, decidedAt: nil)
+        let page = InitiativeListPage(status: .pending, initiatives: [light], pager: Pager(page: 1, perPage: 1, total: 2))
+        for lang in Language.supported {
+            let html = try Self.render(test, InitiativeListPage.template, path: "/initiatives", lang: lang, page.values)
+            #expect(html.contains("href=\"/initiatives/5\"") && html.contains("Light &lt;Odesa&gt;"))
+            #expect(html.contains(test.app.catalogs.text("country_UA", lang)))
+            #expect(html.contains("<option value=\"pending\" selected>\(test.app.catalogs.text("initiative_status_pending", lang))</option>"), "\(lang)")
+            #expect(html.contains("/initiatives?status=pending&amp;page=2"), "\(lang)")
+        }
+    }
+
+    @Test func theOfficerListShowsTheSearchAndEachOfficer() throws {
+        let test = try TestApp()
+        let officer = Officer(id: 3, name: "Ivanova O.", rank: "Captain", unit: "District 4", city: "Kharkiv", country: "UA", consentPublic: false, createdAt: Self.when)
+        let page = OfficerListPage(staff: true, search: "Ivan\"ova", officers: [officer], pager: Pager(page: 1, perPage: 50, total: 1))
+        for lang in Language.supported {
+            let html = try Self.render(test, OfficerListPage.template, path: "/officers", lang: lang, page.values)
+            #expect(html.contains("Ivanova O.") && html.contains("href=\"/officers/3\""))
+            #expect(html.contains("value=\"Ivan&quot;ova\""))
+        }
+    }
+
+    @Test func theUserListNamesRolesInThePageLanguage() throws {
+        let test = try TestApp()
+        let user = User(id: 9, email: "olena@x.org", name: "Olena", passwordHash: "", role: .reviewer, initiativeId: nil, language: "uk", active: false, createdAt: Self.when)
+        let page = UserListPage(role: .reviewer, users: [user], pager: Pager(page: 1, perPage: 50, total: 1))
+        for lang in Language.supported {
+            let html = try Self.render(test, UserListPage.template, path: "/admin/users", lang: lang, page.values)
+            #expect(html.contains("olena@x.org") && html.contains("href=\"/admin/users/9\""))
+            #expect(html.contains(test.app.catalogs.text("user_deactivated", lang)))
+            #expect(html.contains("<option value=\"reviewer\" selected>\(test.app.catalogs.text("role_reviewer", lang))</option>"), "\(lang)")
+        }
+    }
+
+    @Test func theOccasionAndCallListsShowTheirItems() throws {
+        let test = try TestApp()
+        let occasion = Occasion(
+            id: 2, title: "8 March 2027", date: "2027-03-08", signatoryName: "N. Petrova", signatoryTitle: "Chair", wordingEn: "", wordingRu: "", wordingUk: "",
+            open: true, createdAt: Self.when, titleRu: "8 марта 2027", titleUk: "8 березня 2027")
+        let call = Call(
+            id: 4, title: "Small grants 2027", description: "", currency: "EUR", totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
+            closesOn: "2027-02-10", eligibility: "", status: .open, createdAt: Self.when, titleRu: "Малые гранты 2027", titleUk: "Малі гранти 2027")
+        for lang in Language.supported {
+            let occasions = try Self.render(test, OccasionListPage.template, path: "/occasions", lang: lang, OccasionListPage(staff: true, occasions: [occasion]).values)
+            #expect(occasions.contains("href=\"/occasions/2\""))
+            #expect(occasions.contains(["en": "8 March 2027", "ru": "8 марта 2027", "uk": "8 березня 2027"][lang] ?? "-"), "\(lang)")
+            let calls = try Self.render(test, CallListPage.template, path: "/calls", lang: lang, CallListPage(staff: false, calls: [(call, 120_000)]).values)
+            #expect(calls.contains("href=\"/calls/4\""))
+            #expect(calls.contains(["en": "Small grants 2027", "ru": "Малые гранты 2027", "uk": "Малі гранти 2027"][lang] ?? "-"), "\(lang)")
+        }
+    }
+
+    @Test func theReviewListSaysWhereEachReviewStands() throws {
+        let test = try TestApp()
+        let page = ReviewListPage(assignments: [
+            ReviewStore.Assignment(id: 21, conflict: nil, submitted: false, title: "", initiative: "Dawn", call: "Call 2027"),
+            ReviewStore.Assignment(id: 22, conflict: false, submitted: true, title: "Safe rooms", initiative: "Light", call: "Call 2027"),
+        ])
+        for lang in Language.supported {
+            let html = try Self.render(test, ReviewListPage.template, path: "/reviews", lang: lang, page.values)
+            #expect(html.contains("href=\"/reviews/21\"") && html.contains("Safe rooms"))
+            #expect(html.contains(test.app.catalogs.text("application_untitled", lang)))
+            #expect(html.contains(test.app.catalogs.text("review_state_undeclared", lang)) && html.contains(test.app.catalogs.text("review_state_done", lang)))
+        }
+    }
+
+    @Test func theInboxMarksUnreadNoticesAndCountsThem() throws {
+        let test = try TestApp()
+        let notice = Notice(
+            id: 31, userId: 1, email: "a@x.org", language: "en", kind: NoticeKind.initiativeVerified.rawValue, params: #"{"initiative":"Light"}"#,
+            link: "/initiatives/5", sealedLink: nil, key: "k", createdAt: Self.when, readAt: nil, mail: .none, attempts: 0, nextAttemptAt: nil,
+            sentAt: nil, lastError: nil)
+        let page = InboxPage(notices: [notice], unread: 1, pager: Pager(page: 1, perPage: 30, total: 1))
+        for lang in Language.supported {
+            let html = try Self.render(test, InboxPage.template, path: "/inbox", lang: lang, as: Self.member, page.values)
+            #expect(html.contains(test.app.catalogs.text("notice_initiative_verified_subject", lang)), "\(lang)")
+            #expect(html.contains(test.app.catalogs.plural("inbox_unread", count: 1, lang, formatted: "1", [:])), "\(lang)")
+        }
+    }
+
+    @Test func theAuditTrailShowsEachEventAndTheChosenAction() throws {
+        let test = try TestApp()
+        let line = Audit.Line(
+            event: AuditEvent(id: 1, at: Self.when, actorId: 2, action: "grant.terminate", recordType: "grant", recordId: 7, detail: "reason <given>"),
+            actorName: "Olena", actorEmail: "olena@x.org")
+        let page = AuditPage(
+            filter: Audit.Filter(action: "grant.terminate", recordType: nil, actor: nil), lines: [line], actions: ["grant.terminate", "user.invite"],
+            pager: Pager(page: 1, perPage: 50, total: 1))
+        for lang in Language.supported {
+            let html = try Self.render(test, AuditPage.template, path: "/admin/audit", lang: lang, page.values)
+            #expect(html.contains("grant #7") && html.contains("reason &lt;given&gt;") && html.contains("Olena"))
+            #expect(html.contains("<option value=\"grant.terminate\" selected>grant.terminate</option>"))
         }
     }
 }

@@ -30,7 +30,6 @@ enum OutboxShow {
         return try context.page(
             "admin/outbox", title: context.t("outbox_title"),
             [
-                "csrf": .string(context.csrfToken()),
                 "sendsMail": .bool(context.app.sendsMail),
                 "server": .string(context.app.config.smtpURL),
                 "counts": .list(figures),

@@ -5,20 +5,27 @@ import Templating
 enum UserList {
     static func handle(_ context: RequestContext) throws -> Response {
         let role = Role(rawValue: context.request.query["role"] ?? "")
-        var pager = Pager(page: context.pageNumber)
+        let pager = Pager(page: context.pageNumber)
         let (users, total) = try context.read {
             try UserStore.page($0, role: role, offset: pager.offset, limit: pager.perPage)
         }
-        pager = pager.counting(total)
-        let roles: [TemplateValue] = [["value": "", "label": .string(context.t("filter_all")), "selected": .bool(role == nil)]]
-            + Role.allCases.map { ["value": .string($0.rawValue), "label": .string(context.t("role_\($0.rawValue)")), "selected": .bool(role == $0)] }
-        return try context.page(
-            "admin/users", title: context.t("users_title"),
-            [
-                "users": .list(users.map { UserView.row($0, context) }),
-                "roles": .list(roles),
-                "pager": pager.value(path: "/admin/users", filters: [("role", role?.rawValue ?? "")], context: context),
-            ])
+        return try context.page(UserListPage(role: role, users: users, pager: pager.counting(total)), title: context.t("users_title"))
+    }
+}
+
+struct UserListPage: PageModel {
+    static let template = "admin/users"
+    /// The role chosen in the filter; nil: all.
+    let role: Role?
+    let users: [User]
+    let pager: Pager
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "users": .list(users.map { UserView.row($0, context) }),
+            "roles": FilterOptions(context).list(Role.allCases.map { ($0.rawValue, context.t("role_\($0.rawValue)")) }, selected: role?.rawValue),
+            "pager": pager.value(path: "/admin/users", filters: [("role", role?.rawValue ?? "")], context: context),
+        ]
     }
 }
 

@@ -17,13 +17,13 @@ enum ApplicationList {
                 filter: filter, applications: items, pager: pager.counting(total),
                 calls: try CallStore.options(db))
         }
-        return try context.page(ApplicationListPage.template, title: context.t("applications_title"), page.values(context))
+        return try context.page(page, title: context.t("applications_title"))
     }
 }
 
 /// What staff's application list shows, typed; `values` is the one place it
 /// becomes template values (`PageModelTests` renders it strictly).
-struct ApplicationListPage {
+struct ApplicationListPage: PageModel {
     static let template = "applications/list"
     let filter: ApplicationStore.Filter
     let applications: [ApplicationStore.ListItem]

@@ -8,9 +8,20 @@ enum CallList {
         let staff = context.isProgrammeStaff
         let calls = try context.read { db in
             try CallStore.list(db, statuses: staff ? CallStatus.allCases : [.open]).map { call in
-                CallView.summary(call, awarded: try CallStore.awarded(db, call: call.id ?? 0), context)
+                (call: call, awarded: try CallStore.awarded(db, call: call.id ?? 0))
             }
         }
-        return try context.page("calls/list", title: context.t("calls_title"), ["calls": .list(calls), "staff": .bool(staff)])
+        return try context.page(CallListPage(staff: staff, calls: calls), title: context.t("calls_title"))
+    }
+}
+
+struct CallListPage: PageModel {
+    static let template = "calls/list"
+    let staff: Bool
+    /// Each call with what it has awarded so far, in minor units of its currency.
+    let calls: [(call: Call, awarded: Int64)]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        ["calls": .list(calls.map { CallView.summary($0.call, awarded: $0.awarded, context) }), "staff": .bool(staff)]
     }
 }

@@ -43,7 +43,7 @@ enum CaseList {
                 staff: staff, filter: filter, cases: rows, pager: pager.counting(total),
                 typology: vocabulary.typology, places: vocabulary.places, initiatives: initiatives.map { ($0.id ?? 0, $0.name) })
         }
-        return try context.page(CaseListPage.template, title: context.t("cases_title"), page.values(context))
+        return try context.page(page, title: context.t("cases_title"))
     }
 
     /// The filters as the address carries them (a member's initiative is hers, never in the address).
@@ -142,7 +142,7 @@ enum CaseList {
 
 /// What the case list shows, typed; `values` is the one place it becomes
 /// template values (`PageModelTests` renders it strictly).
-struct CaseListPage {
+struct CaseListPage: PageModel {
     static let template = "cases/list"
     let staff: Bool
     let filter: CaseStore.Filter

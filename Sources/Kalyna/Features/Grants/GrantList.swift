@@ -14,7 +14,7 @@ enum GrantList {
         let page = GrantListPage(
             filter: filter, grants: found.items, pager: pager.counting(found.total), calls: calls,
             today: context.today)
-        return try context.page(GrantListPage.template, title: context.t("grants_title"), page.values(context))
+        return try context.page(page, title: context.t("grants_title"))
     }
 
     /// The list's filters from the address; the exports take the same.
@@ -29,7 +29,7 @@ enum GrantList {
 
 /// What the grant list shows, typed; `values` is the one place it becomes
 /// template values (`GrantListPageTests` renders it strictly).
-struct GrantListPage {
+struct GrantListPage: PageModel {
     static let template = "grants/list"
     let filter: GrantFilter
     let grants: [GrantListItem]

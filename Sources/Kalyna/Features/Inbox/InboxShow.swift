@@ -7,12 +7,23 @@ enum InboxShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         guard let userId = user.id else { throw HTTPError.forbidden }
-        var pager = Pager(page: context.pageNumber, perPage: 30)
+        let pager = Pager(page: context.pageNumber, perPage: 30)
         let (notices, total, unread) = try context.read { db in
             let page = try NoticeStore.inbox(db, user: userId, offset: pager.offset, limit: pager.perPage)
             return (page.notices, page.total, try NoticeStore.unreadCount(db, user: userId))
         }
-        pager = pager.counting(total)
+        return try context.page(InboxPage(notices: notices, unread: unread, pager: pager.counting(total)), title: context.t("inbox_title"))
+    }
+}
+
+struct InboxPage: PageModel {
+    static let template = "inbox/list"
+    let notices: [Notice]
+    /// Her unread notices, on every page of the inbox.
+    let unread: Int
+    let pager: Pager
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
         let rows: [TemplateValue] = notices.map { notice in
             let words = NoticeText(notice, catalogs: context.app.catalogs, format: context.format)
             return [
@@ -24,14 +35,11 @@ enum InboxShow {
                 "hasLink": .bool(!notice.link.isEmpty),
             ]
         }
-        return try context.page(
-            "inbox/list", title: context.t("inbox_title"),
-            [
-                "csrf": .string(context.csrfToken()),
-                "notices": .list(rows),
-                "unread": .int(unread),
-                "unreadText": .string(context.t("inbox_unread", count: unread)),
-                "pager": pager.value(path: "/inbox", filters: [], context: context),
-            ])
+        return [
+            "notices": .list(rows),
+            "unread": .int(unread),
+            "unreadText": .string(context.t("inbox_unread", count: unread)),
+            "pager": pager.value(path: "/inbox", filters: [], context: context),
+        ]
     }
 }

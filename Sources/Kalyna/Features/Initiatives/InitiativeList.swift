@@ -5,21 +5,27 @@ import Templating
 enum InitiativeList {
     static func handle(_ context: RequestContext) throws -> Response {
         let status = InitiativeStatus(rawValue: context.request.query["status"] ?? "")
-        var pager = Pager(page: context.pageNumber)
+        let pager = Pager(page: context.pageNumber)
         let (rows, total) = try context.read {
             try InitiativeStore.page($0, status: status, offset: pager.offset, limit: pager.perPage)
         }
-        pager = pager.counting(total)
-        let filters: [TemplateValue] = [["value": "", "label": .string(context.t("filter_all")), "selected": .bool(status == nil)]]
-            + InitiativeStatus.allCases.map {
-                ["value": .string($0.rawValue), "label": .string(context.t("initiative_status_\($0.rawValue)")), "selected": .bool(status == $0)]
-            }
-        return try context.page(
-            "initiatives/list", title: context.t("initiatives_title"),
-            [
-                "initiatives": .list(rows.map { InitiativeView.summary($0, context) }),
-                "statuses": .list(filters),
-                "pager": pager.value(path: "/initiatives", filters: [("status", status?.rawValue ?? "")], context: context),
-            ])
+        return try context.page(InitiativeListPage(status: status, initiatives: rows, pager: pager.counting(total)), title: context.t("initiatives_title"))
+    }
+}
+
+struct InitiativeListPage: PageModel {
+    static let template = "initiatives/list"
+    /// The status chosen in the filter; nil: all.
+    let status: InitiativeStatus?
+    let initiatives: [Initiative]
+    let pager: Pager
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "initiatives": .list(initiatives.map { InitiativeView.summary($0, context) }),
+            "statuses": FilterOptions(context).list(
+                InitiativeStatus.allCases.map { ($0.rawValue, context.t("initiative_status_\($0.rawValue)")) }, selected: status?.rawValue),
+            "pager": pager.value(path: "/initiatives", filters: [("status", status?.rawValue ?? "")], context: context),
+        ]
     }
 }

@@ -6,7 +6,17 @@ enum ReviewList {
     static func handle(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         let rows = try context.read { try ReviewStore.forReviewer($0, user.id ?? 0) }
-        let (shown, pager) = Pager.slice(rows, context, path: "/reviews")
+        return try context.page(ReviewListPage(assignments: rows), title: context.t("reviews_title"))
+    }
+}
+
+struct ReviewListPage: PageModel {
+    static let template = "reviews/list"
+    /// All her assignments, newest first; the page shows the page of them the address asks for.
+    let assignments: [ReviewStore.Assignment]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let (shown, pager) = Pager.slice(assignments, context, path: "/reviews")
         let reviews: [TemplateValue] = shown.map { row in
             let state = row.conflict == true ? "review_state_conflict" : row.submitted ? "review_state_done"
                 : row.conflict == false ? "review_state_scoring" : "review_state_undeclared"
@@ -18,6 +28,6 @@ enum ReviewList {
                 "state": .string(context.t(state)),
             ]
         }
-        return try context.page("reviews/list", title: context.t("reviews_title"), ["reviews": .list(reviews), "pager": pager])
+        return ["reviews": .list(reviews), "pager": pager]
     }
 }
