@@ -222,7 +222,7 @@ enum NoticeStore {
     static func outboxCounts(_ db: Database) throws -> [Notice.Mail: Int] {
         var counts: [Notice.Mail: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT mail, COUNT(*) AS n FROM notice GROUP BY mail") {
-            if let mail = Notice.Mail(rawValue: row["mail"]) { counts[mail] = row["n"] }
+            counts[try row.choice(0, "mail")] = try row.value(1, "n")
         }
         return counts
     }

@@ -59,10 +59,11 @@ enum RegistrationStore {
     /// The registration behind a link, if it is unconfirmed and not expired.
     static func usable(_ db: Database, token: String, now: Date) throws -> (id: Int64, email: String, details: RegistrationDetails, passwordHash: String)? {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM registration WHERE token_hash = ? AND confirmed_at IS NULL AND expires_at > ?", arguments: [Tokens.hash(token), now]),
-            let details = try? JSONDecoder().decode(RegistrationDetails.self, from: Data((row["details"] as String).utf8))
+            db, sql: "SELECT id, email, details, password_hash FROM registration WHERE token_hash = ? AND confirmed_at IS NULL AND expires_at > ?",
+            arguments: [Tokens.hash(token), now]),
+            let details = try? JSONDecoder().decode(RegistrationDetails.self, from: Data((try row.value(2, "details") as String).utf8))
         else { return nil }
-        return (row["id"], row["email"], details, row["password_hash"])
+        return (try row.value(0, "id"), try row.value(1, "email"), details, try row.value(3, "password_hash"))
     }
 
     /// Confirms the registration: the account is made and the link used up.

@@ -24,10 +24,10 @@ enum ReminderStore {
                 WHERE g.status = 'active' AND r.status IN ('pending', 'draft', 'returned')
                 """)
         for row in reports {
-            guard let due = CalendarDate(iso: row["due_date"]), let stage = ReminderRules.reportStage(due: due, today: today) else { continue }
-            let id: Int64 = row["id"]
-            let coordinators = try NoticeStore.coordinators(db, initiative: row["initiative_id"])
-            var params: [String: String] = ["grant": row["public_id"], "due": due.iso]
+            let id: Int64 = try row.value(0, "id")
+            guard let due = CalendarDate(iso: try row.value(1, "due_date")), let stage = ReminderRules.reportStage(due: due, today: today) else { continue }
+            let coordinators = try NoticeStore.coordinators(db, initiative: try row.value(3, "initiative_id"))
+            var params: [String: String] = ["grant": try row.value(2, "public_id"), "due": due.iso]
             let kind: NoticeKind
             switch stage {
             case .dueIn(let days):
@@ -49,8 +49,9 @@ enum ReminderStore {
                 """,
             arguments: [today.iso])
         for row in tranches {
-            let id: Int64 = row["id"], planned: String = row["planned_date"], grant: Int64 = row["grant_id"]
-            try tell(staff, .trancheExpected, ["grant": row["public_id"], "planned": planned], "/grants/\(grant)", key: "remind:tranche:\(id):\(planned)")
+            let id: Int64 = try row.value(0, "id"), planned: String = try row.value(1, "planned_date"), grant: Int64 = try row.value(2, "grant_id")
+            let publicId: String = try row.value(3, "public_id")
+            try tell(staff, .trancheExpected, ["grant": publicId, "planned": planned], "/grants/\(grant)", key: "remind:tranche:\(id):\(planned)")
         }
 
         // Reviews not done a week after they were assigned, of applications still awaiting a decision.
@@ -62,9 +63,9 @@ enum ReminderStore {
                 """,
             arguments: [now.addingTimeInterval(-Double(ReminderRules.reviewGraceDays) * 86400)])
         for row in reviews {
-            let id: Int64 = row["id"]
-            guard let reviewer = try User.fetchOne(db, key: row["reviewer_id"] as Int64) else { continue }
-            try tell([reviewer], .reviewOverdue, ["application": row["title"]], "/reviews/\(id)", key: "remind:review:\(id)")
+            let id: Int64 = try row.value(0, "id"), reviewerId: Int64 = try row.value(1, "reviewer_id"), title: String = try row.value(2, "title")
+            guard let reviewer = try User.fetchOne(db, key: reviewerId) else { continue }
+            try tell([reviewer], .reviewOverdue, ["application": title], "/reviews/\(id)", key: "remind:review:\(id)")
         }
 
         // Drafts of open calls that close within three days.
@@ -76,9 +77,9 @@ enum ReminderStore {
                 """,
             arguments: [today.iso, today.adding(days: ReminderRules.draftWarningDays).iso])
         for row in drafts {
-            let id: Int64 = row["id"], closes: String = row["closes_on"]
-            let coordinators = try NoticeStore.coordinators(db, initiative: row["initiative_id"])
-            try tell(coordinators, .draftUnsubmitted, ["call": row["call"], "closes": closes], "/applications/\(id)/edit", key: "remind:draft:\(id):\(closes)")
+            let id: Int64 = try row.value(0, "id"), closes: String = try row.value(4, "closes_on"), call: String = try row.value(3, "call")
+            let coordinators = try NoticeStore.coordinators(db, initiative: try row.value(2, "initiative_id"))
+            try tell(coordinators, .draftUnsubmitted, ["call": call, "closes": closes], "/applications/\(id)/edit", key: "remind:draft:\(id):\(closes)")
         }
         return written
     }
