@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import Kalyna
+
 /// The shape the code keeps (README, "How the code is laid out"): the Store is
 /// the only code that touches the database, and what it returns is typed.
 @Suite struct DataPathTests {
@@ -41,5 +43,13 @@ import Testing
         // a stored value is input, read with `Row.value(_:_:)`, which throws.
         let byName = store.filter { $0.text.contains("row[\"") }.map(\.path)
         #expect(byName.isEmpty, "rows read by name: \(byName)")
+    }
+}
+
+/// Small readers the Store uses on query results.
+@Suite struct StoreReadingTests {
+    @Test(arguments: ["", "7", "3,12,7", "1,,2", "12a,4", "-3,5", "99999999999999999999,1", "4,"])
+    func idListsReadAsSplittingWould(_ text: String) {
+        #expect(CaseStore.ids(text) == text.split(separator: ",").compactMap { Int64($0) }.filter { $0 >= 0 })
     }
 }

@@ -345,13 +345,35 @@ enum CaseStore {
         var items: [ListItem] = []
         let rows = try Row.fetchCursor(statement, arguments: arguments + [limit, offset])
         while let row = try rows.next() {
-            let acts = (try row.optional(6) as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
+            let acts = (try row.optional(6) as String?).map(Self.ids) ?? []
             items.append(ListItem(
                 id: try row.value(0, "id"), incident: try row.value(1, "incident_date"),
                 place: PlaceChoice(country: try row.value(2, "country"), place: try row.optional(3)),
                 status: try row.value(4, "status"), initiative: try row.value(5, "initiative"), acts: acts))
         }
         return (items, total)
+    }
+
+    /// "3,12,7" (SQLite's GROUP_CONCAT of ids) as ids, read over the bytes:
+    /// splitting into substrings was a sixth of reading a page of cases.
+    static func ids(_ text: String) -> [Int64] {
+        var ids: [Int64] = []
+        var current: Int64 = 0
+        var digits = 0
+        var valid = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ",") {
+                if valid, digits > 0 { ids.append(current) }
+                (current, digits, valid) = (0, 0, true)
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 {
+                current = current * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                valid = false  // as `Int64(piece)` would: a piece that is not an id is left out
+            }
+        }
+        if valid, digits > 0 { ids.append(current) }
+        return ids
     }
 
     /// Counts of cases grouped by `expression` (over `case c`), largest first.

@@ -83,6 +83,7 @@ enum CaseList {
         var placeLabels: [PlaceChoice: String] = [:]
         var statusLabels: [String: String] = [:]
         var incidentLabels: [String: String] = [:]
+        var actLabels: [[Int64]: String] = [:]
         return items.map { item in
             let incident = remembered(&incidentLabels, item.incident) { CaseView.incidentLabel(item.incident, context) }
             let place = remembered(&placeLabels, item.place) { placeLabel(item.place, names: places, context) }
@@ -91,7 +92,7 @@ enum CaseList {
                 "href": .string("/cases/\(item.id)"), "id": .int(Int(item.id)),
                 "incident": .string(incident),
                 "place": .string(place),
-                "acts": .string(item.acts.compactMap { names[$0] }.joined(separator: ", ")),
+                "acts": .string(remembered(&actLabels, item.acts) { item.acts.compactMap { names[$0] }.joined(separator: ", ") }),
                 "status": .string(status),
                 "initiative": .string(item.initiative),
             ]
