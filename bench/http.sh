@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-4}
+# Both servers run the same number of threads: one per core, Kalyna's default.
+THREADS=${THREADS:-$(nproc)}
 OUT=bench/out
 mkdir -p "$OUT"
 
@@ -26,7 +27,8 @@ trap cleanup EXIT
 KALYNA_PORT=$(free_port)
 HELLO_PORT=$(free_port)
 
-.build/release/kalyna serve --port "$KALYNA_PORT" --database "$work/bench.sqlite" 2>"$work/kalyna.log" &
+echo "{\"thread_pool_size\": $THREADS}" > "$work/config.json"
+.build/release/kalyna serve --config "$work/config.json" --port "$KALYNA_PORT" --database "$work/bench.sqlite" 2>"$work/kalyna.log" &
 KALYNA_PID=$!
 "$OUT/hello" "$HELLO_PORT" "$THREADS" &
 HELLO_PID=$!
