@@ -212,3 +212,23 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func theCertificateListNamesEachOfficerAndWhoThankedHer() throws {
+        let test = try TestApp()
+        let occasion = Occasion(
+            id: 2, title: "8 March 2027", date: "2027-03-08", signatoryName: "N. Petrova", signatoryTitle: "Chair", wordingEn: "", wordingRu: "", wordingUk: "",
+            open: false, createdAt: Self.when)
+        let officer = Officer(id: 3, name: "Olena <Ivanova>", rank: "Captain", unit: "District 4", city: "Kharkiv", country: "UA", consentPublic: false, createdAt: Self.when)
+        let page = CertificateListPage(
+            occasion: occasion, entries: [CertificateEntry(officer: officer, thanks: [("Light", "Took her to the clinic"), ("Dawn", "Stopped a search")])],
+            sort: "country")
+        for lang in Language.supported {
+            let html = try Self.render(test, CertificateListPage.template, path: "/occasions/2/list", lang: lang, page.values)
+            #expect(html.contains("Olena &lt;Ivanova&gt;") && html.contains("Took her to the clinic") && html.contains("Stopped a search"))
+            #expect(html.contains(test.app.catalogs.text("country_UA", lang)))
+            #expect(html.contains("/occasions/2/list.csv?sort=country") && html.contains("/occasions/2/list.xlsx?sort=country"))
+            #expect(html.contains("/occasions/2/certificates?lang=ru") && html.contains("/occasions/2/certificates?lang=uk"))
+        }
+    }
+}

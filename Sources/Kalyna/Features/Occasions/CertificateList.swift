@@ -17,28 +17,7 @@ enum CertificateList {
 
     static func show(_ context: RequestContext) throws -> Response {
         let (occasion, entries, sort) = try load(context)
-        let id = occasion.id ?? 0
-        let (shown, pager) = Pager.slice(entries, context, path: "/occasions/\(id)/list", filters: [("sort", sort)])
-        return try context.page(
-            "occasions/certificate_list", title: context.t("certificate_list_title"),
-            [
-                "occasion": OccasionView.summary(occasion, context),
-                "pager": pager,
-                "rows": .list(shown.map { entry in
-                    [
-                        "name": .string(entry.officer.name), "rank": .string(entry.officer.rank), "unit": .string(entry.officer.unit),
-                        "city": .string(entry.officer.city), "country": .string(context.t("country_\(entry.officer.country)")),
-                        "thanks": .list(entry.thanks.map { ["initiative": .string($0.initiative), "reason": .string($0.reason)] }),
-                    ]
-                }),
-                "count": .int(entries.count),
-                "sorts": .list(["name", "country", "city"].map { key in
-                    ["href": .string("/occasions/\(id)/list?sort=\(key)"), "label": .string(context.t("sort_\(key)")), "current": .bool(key == sort)]
-                }),
-                "csv": .string("/occasions/\(id)/list.csv?sort=\(sort)"),
-                "xlsx": .string("/occasions/\(id)/list.xlsx?sort=\(sort)"),
-                "print": .list(Language.supported.map { ["href": .string("/occasions/\(id)/certificates?lang=\($0)"), "label": .string(Language.ownNames[$0] ?? $0)] }),
-            ])
+        return try context.page(CertificateListPage(occasion: occasion, entries: entries, sort: sort), title: context.t("certificate_list_title"))
     }
 
     /// The whole list (no pages), as CSV or .xlsx, headers in the page's language.
@@ -65,5 +44,39 @@ enum CertificateList {
     static func xlsx(_ context: RequestContext) throws -> Response {
         let (sheet, name) = try sheet(context)
         return try Download.xlsx(sheet, filename: name)
+    }
+}
+
+/// The officers to thank on an occasion, a page at a time, sorted as asked,
+/// with the exports and the printable certificates in each language.
+struct CertificateListPage: PageModel {
+    static let template = "occasions/certificate_list"
+    let occasion: Occasion
+    /// The whole list, sorted; the page shows the page of it the address asks for.
+    let entries: [CertificateEntry]
+    /// "name", "country" or "city".
+    let sort: String
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let id = occasion.id ?? 0
+        let (shown, pager) = Pager.slice(entries, context, path: "/occasions/\(id)/list", filters: [("sort", sort)])
+        return [
+            "occasion": OccasionView.summary(occasion, context),
+            "pager": pager,
+            "rows": .list(shown.map { entry in
+                [
+                    "name": .string(entry.officer.name), "rank": .string(entry.officer.rank), "unit": .string(entry.officer.unit),
+                    "city": .string(entry.officer.city), "country": .string(context.t("country_\(entry.officer.country)")),
+                    "thanks": .list(entry.thanks.map { ["initiative": .string($0.initiative), "reason": .string($0.reason)] }),
+                ]
+            }),
+            "count": .int(entries.count),
+            "sorts": .list(["name", "country", "city"].map { key in
+                ["href": .string("/occasions/\(id)/list?sort=\(key)"), "label": .string(context.t("sort_\(key)")), "current": .bool(key == sort)]
+            }),
+            "csv": .string("/occasions/\(id)/list.csv?sort=\(sort)"),
+            "xlsx": .string("/occasions/\(id)/list.xlsx?sort=\(sort)"),
+            "print": .list(Language.supported.map { ["href": .string("/occasions/\(id)/certificates?lang=\($0)"), "label": .string(Language.ownNames[$0] ?? $0)] }),
+        ]
     }
 }
