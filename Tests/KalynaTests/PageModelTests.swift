@@ -232,3 +232,55 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func anOfficersPageShowsHerThanksAndOnlyStaffMayMerge() throws {
+        let test = try TestApp()
+        let officer = Officer(id: 3, name: "Olena <Ivanova>", rank: "Captain", unit: "District 4", city: "Kharkiv", country: "UA", consentPublic: true, createdAt: Self.when)
+        let twin = Officer(id: 4, name: "Olena Ivanova", rank: "Captain", unit: "District 4", city: "Kharkiv", country: "UA", consentPublic: false, createdAt: Self.when)
+        let thanks = OccasionStore.OfficerThanks(reason: "Took her to the clinic", status: .included, occasion: "8 March 2027", date: "2027-03-08", initiative: "Light")
+        for lang in Language.supported {
+            let coordinator = OfficerPage(staff: false, officer: officer, recognitions: [thanks], mergeCandidates: [], error: nil)
+            let seen = try Self.render(test, OfficerPage.template, path: "/officers/3", lang: lang, as: Self.member, coordinator.values)
+            #expect(seen.contains("<h1>Olena &lt;Ivanova&gt;</h1>") && seen.contains("Took her to the clinic"))
+            #expect(seen.contains(test.app.catalogs.text("recognition_status_included", lang)))
+            #expect(seen.contains(test.app.formats[lang]?.date(try #require(CalendarDate(iso: "2027-03-08"))) ?? "-"), "\(lang)")
+            #expect(!seen.contains("/officers/3/merge"))
+            let staff = OfficerPage(staff: true, officer: officer, recognitions: [], mergeCandidates: [twin], error: "Choose a record")
+            let merging = try Self.render(test, OfficerPage.template, path: "/officers/3", lang: lang, as: Self.member, staff.values)
+            #expect(merging.contains("action=\"/officers/3/merge\"") && merging.contains("<option value=\"4\">Olena Ivanova · District 4 · Kharkiv</option>"))
+            #expect(merging.contains("role=\"alert\"><p>Choose a record</p>"))
+            #expect(merging.contains(test.app.catalogs.text("list_empty", lang)))
+        }
+    }
+}
+
+extension PageModelTests {
+    @Test func anOccasionShowsProposalsToStaffAndTheFormToACoordinator() throws {
+        let test = try TestApp()
+        let occasion = Occasion(
+            id: 2, title: "8 March 2027", date: "2027-03-08", signatoryName: "N. Petrova", signatoryTitle: "Chair", wordingEn: "", wordingRu: "", wordingUk: "",
+            open: true, createdAt: Self.when)
+        let line = OccasionStore.RecognitionLine(
+            id: 40, reason: "Took her to the clinic", status: .proposed, officerId: 3, name: "Olena Ivanova", rank: "Captain", unit: "District 4",
+            city: "Kharkiv", initiative: "Light")
+        let known = Officer(id: 3, name: "Olena Ivanova", rank: "Captain", unit: "District 4", city: "Kharkiv", country: "UA", consentPublic: false, createdAt: Self.when)
+        var errors = FormErrors()
+        errors.add("reason", "validation_required")
+        for lang in Language.supported {
+            let staff = OccasionPage(staff: true, occasion: occasion, recognitions: [line], proposal: nil)
+            let review = try Self.render(test, OccasionPage.template, path: "/occasions/2", lang: lang, as: Self.member, staff.values)
+            #expect(review.contains("href=\"/officers/3\"") && review.contains("Took her to the clinic"))
+            #expect(review.contains("/recognitions/40/include") && review.contains("/recognitions/40/exclude"))
+            #expect(!review.contains("name=\"officer_id\""))
+            // Sent back refused: what she typed is there, with the message beside the field.
+            let coordinator = OccasionPage(
+                staff: false, occasion: occasion, recognitions: [line],
+                proposal: .init(known: [known], values: ["officer_id": "3", "reason": ""], errors: errors, duplicates: []))
+            let form = try Self.render(test, OccasionPage.template, path: "/occasions/2", lang: lang, as: Self.member, coordinator.values)
+            #expect(form.contains("<option value=\"3\" selected>Olena Ivanova · District 4 · Kharkiv</option>"))
+            #expect(form.contains(test.app.catalogs.text("validation_required", lang)))
+            #expect(!form.contains("/recognitions/40/include"))
+        }
+    }
+}

@@ -9,17 +9,54 @@ enum OccasionShow {
         try render(context, id: try context.id())
     }
 
+    /// `form` and `duplicates`: a proposal sent back (refused, or naming an officer who may already be listed).
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
         let staff = context.isProgrammeStaff
-        var data: [String: TemplateValue] = ["staff": .bool(staff), "propose": .null]
-        let title = try context.read { db -> String in
+        let page = try context.read { db -> OccasionPage in
             guard let occasion = try OccasionStore.find(db, id: id) else { throw HTTPError.notFound }
             let initiative = staff ? nil : try OfficerAccess.coordinatorInitiative(try context.requireUser(), db)
             if !staff && !occasion.open { throw HTTPError.notFound }
-            data["occasion"] = OccasionView.summary(occasion, context)
-            let (shown, pager) = Pager.slice(try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id), context, path: "/occasions/\(id)")
-            data["pager"] = pager
-            data["recognitions"] = .list(shown.map { line -> TemplateValue in
+            var proposal: OccasionPage.Proposal?
+            if let initiative, occasion.open {
+                proposal = OccasionPage.Proposal(
+                    known: try OfficerStore.list(db, country: initiative.country, search: nil, offset: 0, limit: 500).officers,
+                    values: form?.values ?? ["consent_public": "no", "city": initiative.city], errors: form?.errors ?? FormErrors(), duplicates: duplicates)
+            }
+            return OccasionPage(
+                staff: staff, occasion: occasion, recognitions: try OccasionStore.recognitions(db, occasion: id, initiative: initiative?.id), proposal: proposal)
+        }
+        return try context.page(page, title: page.occasion.title(context.lang), status: status)
+    }
+}
+
+/// An occasion's proposals and, for a coordinator while it is open, the form to propose one.
+struct OccasionPage: PageModel {
+    static let template = "occasions/show"
+    let staff: Bool
+    let occasion: Occasion
+    /// Every proposal this reader may see (a coordinator: her initiative's); the page shows one page of them.
+    let recognitions: [OccasionStore.RecognitionLine]
+    /// The form to thank an officer; nil for staff and once the occasion is closed.
+    let proposal: Proposal?
+
+    struct Proposal {
+        /// The officers already known in her country, to choose from.
+        let known: [Officer]
+        /// What the form holds (as typed, when sent back) and what is wrong with it.
+        let values: [String: String]
+        let errors: FormErrors
+        /// Records that may be the officer she named.
+        let duplicates: [Officer]
+    }
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let id = occasion.id ?? 0
+        let (shown, pager) = Pager.slice(recognitions, context, path: "/occasions/\(id)")
+        return [
+            "staff": .bool(staff),
+            "occasion": OccasionView.summary(occasion, context),
+            "pager": pager,
+            "recognitions": .list(shown.map { line in
                 let status = line.status.rawValue
                 return [
                     "id": .int(Int(line.id)),
@@ -35,25 +72,23 @@ enum OccasionShow {
                     "canInclude": .bool(staff && line.status != .included),
                     "canExclude": .bool(staff && line.status != .excluded),
                 ]
-            })
-            if let initiative, occasion.open {
-                let known = try OfficerStore.list(db, country: initiative.country, search: nil, offset: 0, limit: 500).officers
-                let view = form ?? FormView(context, values: ["consent_public": "no", "city": initiative.city])
-                data["propose"] = [
+            }),
+            "propose": proposal.map { proposal in
+                let view = FormView(context, values: proposal.values, errors: proposal.errors)
+                let chosen = view.values["officer_id"] ?? ""
+                return [
                     "summary": view.summary,
-                    "known": .list([["value": "", "label": .string(context.t("officer_new_option")), "selected": .bool((view.values["officer_id"] ?? "").isEmpty)]]
-                        + known.map { officer -> TemplateValue in
+                    "known": .list([["value": "", "label": .string(context.t("officer_new_option")), "selected": .bool(chosen.isEmpty)]]
+                        + proposal.known.map { officer -> TemplateValue in
                             let label = officer.name + " · " + officer.unit + " · " + officer.city
-                            return ["value": .int(Int(officer.id ?? 0)), "label": .string(label), "selected": .bool(view.values["officer_id"] == String(officer.id ?? 0))]
+                            return ["value": .int(Int(officer.id ?? 0)), "label": .string(label), "selected": .bool(chosen == String(officer.id ?? 0))]
                         }),
                     "fields": .list(OfficerView.fields(view, context, withCountry: false)),
                     "reason": view.textarea("reason", label: context.t("field_recognition_reason"), required: true, hint: context.t("hint_recognition_reason"), maxLength: 1000),
-                    "duplicates": .list(duplicates.map { OfficerView.row($0, context) }),
-                    "hasDuplicates": .bool(!duplicates.isEmpty),
+                    "duplicates": .list(proposal.duplicates.map { OfficerView.row($0, context) }),
+                    "hasDuplicates": .bool(!proposal.duplicates.isEmpty),
                 ]
-            }
-            return occasion.title(context.lang)
-        }
-        return try context.page("occasions/show", title: title, data, status: status)
+            } ?? .null,
+        ]
     }
 }

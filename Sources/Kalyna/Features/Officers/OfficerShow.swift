@@ -11,13 +11,38 @@ enum OfficerShow {
 
     static func render(_ context: RequestContext, id: Int64, error: String? = nil, status: Int = 200) throws -> Response {
         let staff = context.isProgrammeStaff
-        var data: [String: TemplateValue] = ["staff": .bool(staff), "error": TemplateValue(error)]
-        let title = try context.read { db -> String in
+        let page = try context.read { db -> OfficerPage in
             let officer = try OfficerAccess.load(try context.requireUser(), db, id: id)
             if let target = officer.mergedInto { throw Redirect("/officers/\(target)") }
-            data["officer"] = OfficerView.row(officer, context)
             let own = staff ? nil : context.user?.initiativeId
-            data["recognitions"] = .list(try OccasionStore.forOfficer(db, id, initiative: own).map { thanks -> TemplateValue in
+            return OfficerPage(
+                staff: staff, officer: officer, recognitions: try OccasionStore.forOfficer(db, id, initiative: own),
+                mergeCandidates: staff
+                    ? try OfficerStore.likelyDuplicates(db, name: officer.name, city: officer.city, unit: officer.unit, excluding: id) : [],
+                error: error)
+        }
+        return try context.page(page, title: page.officer.name, status: status)
+    }
+}
+
+/// An officer's record and the thanks she has had.
+struct OfficerPage: PageModel {
+    static let template = "officers/show"
+    let staff: Bool
+    let officer: Officer
+    /// Her recognitions that this reader may see (a coordinator: her own initiative's).
+    let recognitions: [OccasionStore.OfficerThanks]
+    /// Records that may be the same officer, for staff to merge; empty for others.
+    let mergeCandidates: [Officer]
+    /// Why the last merge was refused.
+    let error: String?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "staff": .bool(staff),
+            "error": TemplateValue(error),
+            "officer": OfficerView.row(officer, context),
+            "recognitions": .list(recognitions.map { thanks in
                 [
                     "occasion": .string(thanks.occasion),
                     "date": .string(CalendarDate(iso: thanks.date).map(context.format.date) ?? thanks.date),
@@ -25,17 +50,10 @@ enum OfficerShow {
                     "reason": .string(thanks.reason),
                     "status": .string(context.t("recognition_status_\(thanks.status.rawValue)")),
                 ]
-            })
-            if staff {
-                let duplicates = try OfficerStore.likelyDuplicates(db, name: officer.name, city: officer.city, unit: officer.unit, excluding: id)
-                let options: [TemplateValue] = duplicates.map { other in
-                    let label = other.name + " · " + other.unit + " · " + other.city
-                    return ["value": .int(Int(other.id ?? 0)), "label": .string(label)]
-                }
-                data["mergeOptions"] = .list(options)
-            }
-            return officer.name
-        }
-        return try context.page("officers/show", title: title, data, status: status)
+            }),
+            "mergeOptions": .list(mergeCandidates.map { other in
+                ["value": .int(Int(other.id ?? 0)), "label": .string(other.name + " · " + other.unit + " · " + other.city)]
+            }),
+        ]
     }
 }
