@@ -284,3 +284,56 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func aCallShowsVisitorsItsCriteriaStaffTheOverviewAndCoordinatorsTheWayToApply() throws {
+        let test = try TestApp()
+        let today = CalendarDate(test.app.clock.now, in: test.app.timeZone)
+        let call = Call(
+            id: 4, title: "Small grants", description: "", currency: "EUR", totalBudget: 1_000_000, maxGrant: 300_000,
+            opensOn: today.adding(days: -1).iso, closesOn: today.adding(days: 10).iso, eligibility: "", status: .open, createdAt: Self.when)
+        let criteria = [Criterion(id: 1, callId: 4, position: 1, name: "Reach <women>", weight: 60)]
+        let verified = Initiative(
+            id: 5, name: "Light", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "", status: .verified,
+            declineReason: nil, createdAt: Self.when, decidedAt: nil)
+        var pending = verified
+        pending.status = .pending
+        for lang in Language.supported {
+            let visitor = try Self.render(
+                test, CallPage.template, path: "/calls/4", lang: lang,
+                CallPage(staff: false, call: call, awarded: 0, criteria: criteria, overview: nil, applicant: nil, error: nil).values)
+            #expect(visitor.contains("Reach &lt;women&gt;") && !visitor.contains("action=\"/calls/4/applications\""))
+            let staff = try Self.render(
+                test, CallPage.template, path: "/calls/4", lang: lang, as: Self.member,
+                CallPage(staff: true, call: call, awarded: 120_000, criteria: criteria, overview: (["submitted": 3], 450_000), applicant: nil, error: nil).values)
+            #expect(staff.contains("/applications?call=4&amp;status=submitted"))
+            #expect(staff.contains(lang == "en" ? "EUR 4,500.00" : "4\u{00A0}500,00\u{00A0}EUR"), "\(lang)")
+            let coordinator = try Self.render(
+                test, CallPage.template, path: "/calls/4", lang: lang, as: Self.member,
+                CallPage(staff: false, call: call, awarded: 0, criteria: criteria, overview: nil, applicant: .init(initiative: verified, applications: []), error: nil).values)
+            #expect(coordinator.contains("action=\"/calls/4/applications\""))
+            let unverified = try Self.render(
+                test, CallPage.template, path: "/calls/4", lang: lang, as: Self.member,
+                CallPage(staff: false, call: call, awarded: 0, criteria: criteria, overview: nil, applicant: .init(initiative: pending, applications: []), error: nil).values)
+            #expect(!unverified.contains("action=\"/calls/4/applications\"") && unverified.contains(test.app.catalogs.text("call_apply_unverified", lang)))
+        }
+    }
+}
+
+extension PageModelTests {
+    @Test func thePlaceListGroupsPlacesByCountryAndOffersWhatIsLeftToMap() throws {
+        let test = try TestApp()
+        let odesa = Place(id: 4, country: "UA", nameEn: "Odesa", nameRu: "Одесса", nameUk: "Одеса", active: true, position: 1)
+        let osh = Place(id: 9, country: "KG", nameEn: "Osh", nameRu: "Ош", nameUk: "Ош", active: true, position: 1)
+        let page = PlacesPage(
+            places: [odesa, osh], used: [4: 12], mayMap: true,
+            pending: [PlaceStore.Pending(country: "UA", typed: "Odessa <port>", normalized: "odessa port", cases: 3)], error: nil)
+        for lang in Language.supported {
+            let html = try Self.render(test, PlacesPage.template, path: "/admin/places", lang: lang, as: Self.member, page.values)
+            #expect(html.contains(test.app.catalogs.text("country_UA", lang)) && html.contains(test.app.catalogs.text("country_KG", lang)))
+            #expect(html.contains("Одесса") && html.contains("Одеса"))
+            #expect(html.contains("«Odessa &lt;port&gt;»"))
+            #expect(html.contains("<option value=\"4\">\(odesa.name(lang))</option>") && !html.contains("<option value=\"9\">"), "\(lang)")
+        }
+    }
+}

@@ -11,12 +11,30 @@ enum PlaceList {
 
     static func render(_ context: RequestContext, error: String?, status: Int = 200) throws -> Response {
         let mayMap = context.user?.role == .programmeOfficer
-        let (places, used, pending) = try context.read { db in
-            (try CaseStore.places(db), try PlaceStore.useCounts(db), mayMap ? try PlaceStore.pending(db, box: context.app.narratives) : [])
+        let page = try context.read { db in
+            PlacesPage(
+                places: try CaseStore.places(db), used: try PlaceStore.useCounts(db), mayMap: mayMap,
+                pending: mayMap ? try PlaceStore.pending(db, box: context.app.narratives) : [], error: error)
         }
+        return try context.page(page, title: context.t("places_title"), status: status)
+    }
+}
+
+/// The place list by country, and what is left to map onto it.
+struct PlacesPage: PageModel {
+    static let template = "admin/places"
+    let places: [Place]
+    /// Cases per place.
+    let used: [Int64: Int]
+    /// Programme officers map places typed before the list onto it.
+    let mayMap: Bool
+    let pending: [PlaceStore.Pending]
+    let error: String?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
         let countries = Countries.codes.map { ($0, context.t("country_\($0)")) }.sorted { $0.1 < $1.1 }
         let grouped = Dictionary(grouping: places, by: \.country)
-        return try context.page("admin/places", title: context.t("places_title"), [
+        return [
             "error": TemplateValue(error),
             "countries": .list(countries.compactMap { code, name in
                 guard let list = grouped[code] else { return nil }
@@ -40,6 +58,6 @@ enum PlaceList {
                         + [["value": "other", "label": .string(context.t("place_other_in", ["country": context.t("country_\(item.country)")]))]]),
                 ]
             }),
-        ], status: status)
+        ]
     }
 }
