@@ -337,3 +337,49 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func theDashboardShowsACoordinatorHerGroupsWorkAndAnOfficerHerQueues() throws {
+        let test = try TestApp()
+        let euro = Currency.euro
+        let today = try #require(CalendarDate(iso: "2027-06-01"))
+        let light = Initiative(
+            id: 5, name: "Light", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "", status: .verified,
+            declineReason: nil, createdAt: Self.when, decidedAt: nil)
+        var own = Dashboard()
+        own.initiative = light
+        own.applications = [
+            ApplicationStore.OwnApplication(
+                id: 12, title: "", status: .approved, requested: Money(minorUnits: 300_000, currency: euro), awarded: Money(minorUnits: 250_000, currency: euro),
+                decisionReason: nil, callTitle: "Small grants", callTitleRu: "Малые гранты", callTitleUk: "Малі гранти")
+        ]
+        own.grants = [Dashboard.OwnGrant(
+            id: 7, publicId: "KLN-2027-0007", awarded: Money(minorUnits: 250_000, currency: euro), paid: Money(minorUnits: 175_000, currency: euro),
+            nextDue: CalendarDate(iso: "2027-05-01"))]
+        var officer = Self.member
+        officer.role = .programmeOfficer
+        officer.initiativeId = nil
+        var waiting = Dashboard()
+        waiting.waitingApplications = 4
+        let queue = WorkQueue(
+            kind: .applicationsToDecide,
+            items: [WorkQueue.Item(href: "/applications/12", title: "Safe rooms", detail: "Light", day: CalendarDate(iso: "2027-05-20"), amount: nil, late: true)],
+            total: 3)
+        for lang in Language.supported {
+            let coordinator = try Self.render(
+                test, DashboardPage.template, path: "/dashboard", lang: lang, as: Self.member,
+                DashboardPage(user: Self.member, dashboard: own, queues: [], today: today).values)
+            #expect(coordinator.contains("href=\"/applications/12\"") && coordinator.contains(test.app.catalogs.text("application_untitled", lang)))
+            #expect(coordinator.contains(["en": "Small grants", "ru": "Малые гранты", "uk": "Малі гранти"][lang] ?? "-"), "\(lang)")
+            // Her grant's report was due on 1 May: overdue on 1 June.
+            #expect(coordinator.contains("KLN-2027-0007") && coordinator.contains("class=\"overdue-label\">\(test.app.catalogs.text("report_overdue", lang))<"))
+            let staff = try Self.render(
+                test, DashboardPage.template, path: "/dashboard", lang: lang, as: officer,
+                DashboardPage(user: officer, dashboard: waiting, queues: [queue], today: today).values)
+            #expect(staff.contains(test.app.catalogs.text("queue_applications_to_decide", lang)) && staff.contains("href=\"/applications/12\""))
+            #expect(staff.contains(test.app.catalogs.text("queue_late", lang)))
+            #expect(staff.contains(test.app.catalogs.plural("queue_more", count: 2, lang, formatted: "2", [:])), "\(lang)")
+            #expect(staff.contains(test.app.catalogs.text("dashboard_waiting_applications", lang, ["count": "4"])))
+        }
+    }
+}

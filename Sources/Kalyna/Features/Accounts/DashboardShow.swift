@@ -9,6 +9,20 @@ enum DashboardShow {
         let (dashboard, queues) = try context.read { db in
             (try DashboardStore.dashboard(db, for: user, kept: context.kept), try WorkQueueStore.queues(db, for: user, today: today, zone: context.app.timeZone))
         }
+        return try context.page(DashboardPage(user: user, dashboard: dashboard, queues: queues, today: today), title: context.t("dashboard_title"))
+    }
+}
+
+/// Where each user starts: her role's parts of the dashboard and her work queues.
+struct DashboardPage: PageModel {
+    static let template = "accounts/dashboard"
+    let user: User
+    let dashboard: Dashboard
+    let queues: [WorkQueue]
+    /// The network's today: a report due before it is overdue.
+    let today: CalendarDate
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
         let format = context.format
         var data: [String: TemplateValue] = [
             "roleName": .string(context.t("role_\(user.role.rawValue)")),
@@ -71,7 +85,6 @@ enum DashboardShow {
                 }),
             ]
         })
-        return try context.page("accounts/dashboard", title: context.t("dashboard_title"), data)
+        return data
     }
 }
-
