@@ -383,3 +383,42 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func anInitiativesPageGivesStaffTheDecisionAndItsCoordinatorTheInvitations() throws {
+        let test = try TestApp()
+        let verified = Initiative(
+            id: 5, name: "Light", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "", status: .verified,
+            declineReason: nil, createdAt: Self.when, decidedAt: nil)
+        var pending = verified
+        pending.status = .pending
+        pending.declineReason = "The address <was> missing"
+        let acts = [ViolenceType(id: 1, key: "physical", nameEn: "Physical violence", nameRu: "Физическое насилие", nameUk: "Фізичне насильство", active: true, position: 1)]
+        let counts = CaseStore.InitiativeCounts(total: 9, byAct: [(1, 7)], byYear: [("2026", 9)], typology: acts)
+        let thanks = OccasionStore.InitiativeThanks(officerId: 3, name: "Olena Ivanova", rank: "Captain", city: "Odesa", occasion: "8 March 2027", status: .included)
+        var officer = Self.member
+        officer.role = .programmeOfficer
+        officer.initiativeId = nil
+        var errors = FormErrors()
+        errors.add("email", "validation_email")
+        for lang in Language.supported {
+            let staff = try Self.render(
+                test, InitiativePage.template, path: "/initiatives/5", lang: lang, as: officer,
+                InitiativePage(
+                    viewer: officer, initiative: pending, members: [Self.member], invitations: [], officers: [thanks], caseCounts: counts,
+                    declineForm: nil, inviteForm: nil, newLink: nil).values)
+            #expect(staff.contains("action=\"/initiatives/5/verify\"") && staff.contains("action=\"/initiatives/5/payee\""))
+            #expect(staff.contains("The address &lt;was&gt; missing") && staff.contains("href=\"/cases?initiative=5\""))
+            #expect(staff.contains(acts[0].name(lang) + ": <strong>7</strong>") && staff.contains("2026: <strong>9</strong>"), "\(lang)")
+            #expect(staff.contains("href=\"/officers/3\"") && !staff.contains("/initiatives/5/edit"))
+            let coordinator = try Self.render(
+                test, InitiativePage.template, path: "/initiatives/5", lang: lang, as: Self.member,
+                InitiativePage(
+                    viewer: Self.member, initiative: verified, members: [Self.member], invitations: [], officers: [], caseCounts: counts,
+                    declineForm: nil, inviteForm: (["name": "Iryna", "email": "iryna@"], errors), newLink: nil).values)
+            #expect(coordinator.contains("/initiatives/5/edit") && !coordinator.contains("/initiatives/5/verify") && !coordinator.contains("/payee"))
+            #expect(coordinator.contains("value=\"iryna@\"") && coordinator.contains(test.app.catalogs.text("validation_email", lang)))
+            #expect(coordinator.contains("href=\"/cases\""))
+        }
+    }
+}

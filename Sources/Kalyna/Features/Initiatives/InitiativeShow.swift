@@ -20,9 +20,36 @@ enum InitiativeShow {
             return (initiative, try UserStore.members(db, initiative: id), try InvitationStore.pending(db, initiative: id, now: now),
                     try OccasionStore.forInitiative(db, id), try CaseStore.initiativeCounts(db, initiative: id))
         }
-        let user = try context.requireUser()
+        let page = InitiativePage(
+            viewer: try context.requireUser(), initiative: initiative, members: members, invitations: invitations, officers: officers,
+            caseCounts: caseCounts, declineForm: declineForm.map { ($0.values, $0.errors) }, inviteForm: inviteForm.map { ($0.values, $0.errors) },
+            newLink: newLink)
+        return try context.page(page, title: initiative.name, status: status)
+    }
+}
+
+/// An initiative as its reader may see it, with what she may do there.
+struct InitiativePage: PageModel {
+    static let template = "initiatives/show"
+    let viewer: User
+    let initiative: Initiative
+    let members: [User]
+    /// Invitations sent and not yet accepted.
+    let invitations: [Invitation]
+    /// The officers the initiative has thanked.
+    let officers: [OccasionStore.InitiativeThanks]
+    let caseCounts: CaseStore.InitiativeCounts
+    /// A decline or an invitation sent back refused: what was typed, and what is wrong.
+    let declineForm: (values: [String: String], errors: FormErrors)?
+    let inviteForm: (values: [String: String], errors: FormErrors)?
+    /// A one-time invitation link to copy when no e-mail is sent.
+    let newLink: String?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let id = initiative.id ?? 0
+        let user = viewer
         let staff = user.role.isProgrammeStaff
-        let coordinator = InitiativeAccess.isCoordinator(try context.requireUser(), of: initiative)
+        let coordinator = InitiativeAccess.isCoordinator(viewer, of: initiative)
         var data: [String: TemplateValue] = [
             "decide": .null, "invite": .null,
             "initiative": InitiativeView.summary(initiative, context),
@@ -54,11 +81,11 @@ enum InitiativeShow {
         data["payee"] = staff ? .bool(true) : .null
         data["casesHref"] = .string(staff ? "/cases?initiative=\(id)" : "/cases")
         if staff && (initiative.status == .pending || initiative.changedSinceVerification) {
-            let form = declineForm ?? FormView(context)
+            let form = FormView(context, values: declineForm?.values ?? [:], errors: declineForm?.errors ?? FormErrors())
             data["decide"] = ["reason": form.textarea("reason", label: context.t("field_decline_reason"), required: true, maxLength: 2000)]
         }
         if coordinator && initiative.status == .verified {
-            let form = inviteForm ?? FormView(context)
+            let form = FormView(context, values: inviteForm?.values ?? [:], errors: inviteForm?.errors ?? FormErrors())
             data["invite"] = [
                 "summary": form.summary,
                 "fields": .list([
@@ -74,6 +101,6 @@ enum InitiativeShow {
                 "newLink": TemplateValue(newLink),
             ]
         }
-        return try context.page("initiatives/show", title: initiative.name, data, status: status)
+        return data
     }
 }
