@@ -422,3 +422,33 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func aGrantShowsFinanceThePaymentToApproveAndItsHolderOnlyWhereItStands() throws {
+        let test = try TestApp()
+        let light = try test.initiative("Light")
+        let call = try test.call()
+        let (grant, _, disbursement, _) = try test.grant(call: call, initiative: light)
+        let finance = try test.user("fo@x.org", .financeOfficer)
+        let holder = try test.user("coord@x.org", .coordinator, initiative: light)
+        func page(_ userId: Int64) throws -> (GrantPage, User) {
+            try test.app.database.pool.read { db in
+                guard let user = try UserStore.find(db, id: userId) else { throw TestClientError.badResponse("no user") }
+                let loaded = try GrantAccess.load(user, db, id: grant)
+                return (GrantPage(loaded: loaded, money: try loaded.grant.money(), details: try GrantStore.details(db, loaded), typed: nil, error: nil), user)
+            }
+        }
+        let (forFinance, financeUser) = try page(finance)
+        let (forHolder, holderUser) = try page(holder)
+        for lang in Language.supported {
+            let paying = try Self.render(test, GrantPage.template, path: "/grants/\(grant)", lang: lang, as: financeUser, forFinance.values)
+            #expect(paying.contains("action=\"/disbursements/\(disbursement)/approve\""))
+            // EUR 2,000 in 70/30 tranches: the first is EUR 1,400.
+            #expect(paying.contains(lang == "en" ? "EUR 1,400.00" : "1\u{00A0}400,00\u{00A0}EUR"), "\(lang)")
+            #expect(paying.contains(test.app.catalogs.text("disbursement_status_proposed", lang)))
+            let holding = try Self.render(test, GrantPage.template, path: "/grants/\(grant)", lang: lang, as: holderUser, forHolder.values)
+            #expect(!holding.contains("/approve\"") && !holding.contains("/terminate\""))
+            #expect(holding.contains(test.app.catalogs.text("disbursement_status_proposed", lang)))
+        }
+    }
+}

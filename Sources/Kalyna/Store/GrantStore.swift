@@ -363,3 +363,35 @@ extension GrantStore {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM \"grant\" WHERE application_id = ?"), arguments: [application])
     }
 }
+
+extension GrantStore {
+    /// What a grant's page shows besides the grant itself, read in one transaction.
+    struct Details {
+        /// Outcome indicators: the application's target against what the reports give, summed.
+        let indicators: [CallIndicator]
+        let targets: [Int64: String]
+        let reported: [Int64: Int]
+        let agreement: (standing: GrantAgreement.Standing, terms: String, last: AgreementAcceptance?)
+        /// Messages in the grant's conversation.
+        let messages: Int
+        let tranches: [Tranche]
+        let requirements: [ReportRequirement]
+        let disbursements: [Disbursement]
+        let corrections: [DisbursementStore.Correction]
+        /// Paid and committed so far, in minor units of the grant's currency.
+        let paid: Int64
+        let committed: Int64
+    }
+
+    static func details(_ db: Database, _ loaded: GrantAccess.Loaded) throws -> Details {
+        let id = loaded.grant.id ?? 0
+        return Details(
+            indicators: try IndicatorStore.list(db, call: loaded.call.id ?? 0),
+            targets: try IndicatorStore.targets(db, application: loaded.application.id ?? 0), reported: try IndicatorStore.reported(db, grant: id),
+            agreement: try AgreementStore.standing(db, grant: loaded.grant, call: loaded.call),
+            messages: try ConversationStore.count(db, .grant, id),
+            tranches: try tranches(db, grant: id), requirements: try requirements(db, grant: id),
+            disbursements: try disbursements(db, grant: id), corrections: try DisbursementStore.corrections(db, grant: id),
+            paid: try paid(db, grant: id), committed: try committed(db, grant: id))
+    }
+}
