@@ -33,6 +33,36 @@ import Testing
         #expect(offenders.isEmpty, "database work outside the Store: \(offenders)")
     }
 
+    /// GRDB's record methods (`insert(db)`, `Record.fetchOne(db, …)`) are database
+    /// work too, even without SQL or an import: a handler calls a Store function.
+    @Test func noFeatureWritesOrFetchesRecordsItself() throws {
+        let recordCall = try Regex(#"(\w+)\.(insert|update|delete|save|upsert|fetchOne|fetchAll|fetchCount|deleteAll)\(db\b"#)
+        /// The calls in `text` made on a record or a record type rather than on a Store.
+        func recordCalls(_ text: String) -> [String] {
+            text.matches(of: recordCall).compactMap { match -> String? in
+                let receiver = match.output[1].substring.map(String.init) ?? ""
+                return receiver.hasSuffix("Store") || receiver.hasSuffix("Access") ? nil : String(text[match.range])
+            } + (text.contains("db.execute") ? ["db.execute"] : [])
+        }
+        let features = try Self.sources("Features")
+        let offenders = features.filter { !Self.recordsNotYetMoved.contains($0.path) && !recordCalls($0.text).isEmpty }.map { "\($0.path): \(recordCalls($0.text))" }
+        #expect(offenders.isEmpty, "record work outside the Store: \(offenders)")
+        // The list only shrinks: a file on it that no longer needs to be there is named.
+        let done = features.filter { Self.recordsNotYetMoved.contains($0.path) && recordCalls($0.text).isEmpty }.map(\.path)
+        #expect(done.isEmpty, "take these off recordsNotYetMoved: \(done)")
+    }
+
+    /// Handlers that still persist records themselves (found 2026-12-07); each
+    /// should become a Store function for its use case, with its checks inside.
+    static let recordsNotYetMoved: Set<String> = [
+        "Features/Invitations/InvitationAccept.swift", "Features/Reviews/ReviewAssign.swift", "Features/Reviews/ReviewDeclare.swift",
+        "Features/Profile/PasswordChange.swift", "Features/Profile/ProfileUpdate.swift", "Features/Admin/UserRoleChange.swift",
+        "Features/Admin/UserActivation.swift", "Features/Calls/CallForm.swift", "Features/Occasions/OccasionForm.swift",
+        "Features/Applications/ApplicationEdit.swift", "Features/Applications/ApplicationStart.swift", "Features/Applications/ApplicationWithdraw.swift",
+        "Features/Applications/AttachmentUpload.swift", "Features/Applications/ApplicationDecide.swift", "Features/Officers/OfficerForm.swift",
+        "Features/Occasions/RecognitionPropose.swift",
+    ]
+
     @Test func theStoreReturnsTypedValues() throws {
         let store = try Self.sources("Store")
         #expect(store.count > 20)

@@ -605,3 +605,30 @@ protocol EditableTerm {
 
 extension ViolenceType: EditableTerm {}
 extension CaseTerm: EditableTerm {}
+
+extension CaseStore {
+    /// A referral of the user's own initiative's case, or a refusal (checked again inside the write).
+    static func referralForChange(_ user: User, _ db: Database, id: Int64) throws -> Referral {
+        guard let referral = try Referral.fetchOne(db, key: id) else { throw RecordRefusal.missing }
+        _ = try CaseAccess.loadForChange(user, db, id: referral.caseId)
+        return referral
+    }
+
+    /// Records a referral of a case of the user's initiative, with its audit line.
+    static func addReferral(_ db: Database, case id: Int64, service: String, on date: CalendarDate, status: String, by user: User, now: Date) throws {
+        _ = try CaseAccess.loadForChange(user, db, id: id)
+        var referral = Referral(id: nil, caseId: id, service: service, referredOn: date.iso, status: status, updatedAt: now)
+        try referral.insert(db)
+        try Audit.record(db, actor: user.id, "referral.added", "case", id, at: now)
+    }
+
+    /// Moves a referral on; returns its case.
+    static func setReferralStatus(_ db: Database, id: Int64, status: String, by user: User, now: Date) throws -> Int64 {
+        var referral = try referralForChange(user, db, id: id)
+        referral.status = status
+        referral.updatedAt = now
+        try referral.update(db)
+        try Audit.record(db, actor: user.id, "referral.updated", "case", referral.caseId, detail: "status=\(status)", at: now)
+        return referral.caseId
+    }
+}

@@ -104,3 +104,20 @@ extension InitiativeStore {
         return initiative
     }
 }
+
+extension InitiativeStore {
+    /// Records staff's decision on a pending registration (or on changed key
+    /// details), with its audit line; a refusal when there is nothing to decide.
+    static func decide(_ db: Database, id: Int64, _ status: InitiativeStatus, reason: String?, by user: User, now: Date) throws {
+        var initiative = try InitiativeAccess.load(user, db, id: id)
+        guard initiative.status == .pending || (initiative.status == .verified && initiative.changedSinceVerification) else {
+            throw RecordRefusal.wrongState
+        }
+        initiative.status = status
+        initiative.changedSinceVerification = false
+        initiative.declineReason = reason
+        initiative.decidedAt = now
+        try initiative.update(db)
+        try Audit.record(db, actor: user.id, "initiative.\(status.rawValue)", "initiative", id, at: now)
+    }
+}

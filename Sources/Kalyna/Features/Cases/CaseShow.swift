@@ -33,21 +33,6 @@ enum CaseShow {
     }
 }
 
-/// `GET /cases/:id/narrative`: the woman's account in her documenter's words,
-/// for programme officers and the case's coordinator only (not administrators,
-/// not the documenter, as the form promises). Never kept in the page cache.
-enum CaseNarrativeShow {
-    static func handle(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        let record = try context.read { try CaseAccess.load(try context.requireUser(), $0, id: id) }
-        guard CaseAccess.mayReadNarrative(try context.requireUser(), record) else { throw HTTPError.forbidden }
-        let text = record.narrative.flatMap { context.app.narratives.open([UInt8]($0)) }
-        return try context.page("cases/narrative", title: context.t("narrative_title", ["id": String(id)]), [
-            "id": .int(Int(id)), "narrative": TemplateValue(text), "unreadable": .bool(record.narrative != nil && text == nil),
-        ])
-    }
-}
-
 enum CaseView {
     static func details(_ record: CaseRecord, acts: [ViolenceType], _ known: CaseStore.Names, _ context: RequestContext) -> TemplateValue {
         func label(_ prefix: String, _ value: String) -> String {
@@ -88,48 +73,5 @@ enum CaseView {
             return context.t("month_name_\(month)") + " " + parts[0]
         }
         return stored
-    }
-}
-
-/// `POST /cases/:id/referrals` and `POST /referrals/:id`: where the woman was
-/// referred, and how it went.
-enum ReferralActions {
-    static func add(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        // Whose case it is comes before what was sent.
-        _ = try context.read { try CaseAccess.loadForChange(try context.requireUser(), $0, id: id) }
-        let form = context.request.form
-        guard let service = form["service"], CaseVocabulary.services.contains(service),
-            let status = form["status"], CaseVocabulary.referralStatuses.contains(status),
-            let date = CalendarDate(iso: form["referred_on"] ?? ""), date <= context.today
-        else { throw HTTPError.badRequest }
-        let now = context.now
-        try context.write { db in
-            _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: id)
-            var referral = Referral(id: nil, caseId: id, service: service, referredOn: date.iso, status: status, updatedAt: now)
-            try referral.insert(db)
-            try Audit.record(db, actor: context.user?.id, "referral.added", "case", id, at: now)
-        }
-        throw Redirect("/cases/\(id)?notice=saved")
-    }
-
-    static func update(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        try context.read { db in
-            guard let referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: referral.caseId)
-        }
-        guard let status = context.request.form["status"], CaseVocabulary.referralStatuses.contains(status) else { throw HTTPError.badRequest }
-        let now = context.now
-        let caseId = try context.write { db -> Int64 in
-            guard var referral = try Referral.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            _ = try CaseAccess.loadForChange(try context.requireUser(), db, id: referral.caseId)
-            referral.status = status
-            referral.updatedAt = now
-            try referral.update(db)
-            try Audit.record(db, actor: context.user?.id, "referral.updated", "case", referral.caseId, detail: "status=\(status)", at: now)
-            return referral.caseId
-        }
-        throw Redirect("/cases/\(caseId)?notice=saved")
     }
 }

@@ -13,18 +13,6 @@ enum InitiativeVerify {
     static func decide(_ context: RequestContext, id: Int64, _ status: InitiativeStatus, reason: String?) throws {
         let user = try context.requireUser()
         let now = context.now
-        try context.write { db in
-            var initiative = try InitiativeAccess.load(try context.requireUser(), db, id: id)
-            // A registration waiting, or a verified initiative whose key details changed since.
-            guard initiative.status == .pending || (initiative.status == .verified && initiative.changedSinceVerification) else {
-                throw HTTPError(409)
-            }
-            initiative.status = status
-            initiative.changedSinceVerification = false
-            initiative.declineReason = reason
-            initiative.decidedAt = now
-            try initiative.update(db)
-            try Audit.record(db, actor: user.id, "initiative.\(status.rawValue)", "initiative", id, at: now)
-        }
+        try context.write { db in try InitiativeStore.decide(db, id: id, status, reason: reason, by: user, now: now) }
     }
 }
