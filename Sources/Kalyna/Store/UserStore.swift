@@ -79,3 +79,59 @@ extension UserStore {
         return names
     }
 }
+
+extension UserStore {
+    /// Why an administrator's change to an account was not made (a catalog key).
+    enum Refusal: String, Error {
+        case notSelf = "user_not_self"
+        case lastAdministrator = "user_last_admin"
+        case roleGroup = "user_role_group"
+    }
+
+    /// Deactivates (ending every session at once) or reactivates an account;
+    /// nothing about the person is deleted.
+    static func setActive(_ db: Database, id: Int64, _ active: Bool, by admin: User, now: Date) throws -> Refusal? {
+        guard var user = try find(db, id: id) else { throw RecordRefusal.missing }
+        if !active && user.id == admin.id { return .notSelf }
+        if !active, try isLastAdministrator(db, user) { return .lastAdministrator }
+        guard user.active != active else { return nil }
+        user.active = active
+        try user.update(db)
+        if !active { try SessionStore.endAll(db, user: id) }
+        try Audit.record(db, actor: admin.id, active ? "user.reactivated" : "user.deactivated", "user", id, at: now)
+        return nil
+    }
+
+    /// Staff move between staff roles, members between their initiative's
+    /// roles; the last active administrator stays one.
+    static func changeRole(_ db: Database, id: Int64, to role: Role, by admin: User, now: Date) throws -> Refusal? {
+        guard var user = try find(db, id: id) else { throw RecordRefusal.missing }
+        guard user.role.isInitiativeMember == role.isInitiativeMember else { return .roleGroup }
+        guard user.role != role else { return nil }
+        if user.role == .admin, try isLastAdministrator(db, user) { return .lastAdministrator }
+        let previous = user.role
+        user.role = role
+        try user.update(db)
+        try Audit.record(db, actor: admin.id, "user.role_changed", "user", id, detail: "\(previous.rawValue)->\(role.rawValue)", at: now)
+        return nil
+    }
+
+    /// Her name and preferred language.
+    static func updateProfile(_ db: Database, id: Int64, name: String, language: String, now: Date) throws {
+        guard var user = try find(db, id: id) else { throw RecordRefusal.forbidden }
+        user.name = name
+        user.language = language
+        try user.update(db)
+        try Audit.record(db, actor: id, "user.profile_updated", "user", id, at: now)
+    }
+
+    /// A new password: every session of the account ends; returns the token of a fresh one.
+    static func changePassword(_ db: Database, id: Int64, hash: String, sessionLifetime: TimeInterval, now: Date) throws -> String {
+        guard var user = try find(db, id: id) else { throw RecordRefusal.forbidden }
+        user.passwordHash = hash
+        try user.update(db)
+        try SessionStore.endAll(db, user: id)
+        try Audit.record(db, actor: id, "user.password_changed", "user", id, at: now)
+        return try SessionStore.create(db, user: id, lifetime: sessionLifetime, now: now)
+    }
+}

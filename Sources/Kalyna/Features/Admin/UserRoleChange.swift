@@ -9,18 +9,8 @@ enum UserRoleChange {
         let admin = try context.requireUser()
         let now = context.now
         guard let role = Role(rawValue: context.request.form["role"] ?? "") else { throw HTTPError.badRequest }
-        let problem = try context.write { db -> String? in
-            guard var user = try UserStore.find(db, id: id) else { throw HTTPError.notFound }
-            guard user.role.isInitiativeMember == role.isInitiativeMember else { return "user_role_group" }
-            guard user.role != role else { return nil }
-            if user.role == .admin, try UserStore.isLastAdministrator(db, user) { return "user_last_admin" }
-            let previous = user.role
-            user.role = role
-            try user.update(db)
-            try Audit.record(db, actor: admin.id, "user.role_changed", "user", id, detail: "\(previous.rawValue)->\(role.rawValue)", at: now)
-            return nil
-        }
-        if let problem { return try UserShow.render(context, id: id, error: context.t(problem), status: 422) }
+        let problem = try context.write { db in try UserStore.changeRole(db, id: id, to: role, by: admin, now: now) }
+        if let problem { return try UserShow.render(context, id: id, error: context.t(problem.rawValue), status: 422) }
         throw Redirect("/admin/users/\(id)?notice=role_changed")
     }
 }

@@ -17,14 +17,8 @@ enum PasswordChange {
                 password: FormView(context, errors: errors), status: 422)
         }
         let now = context.now
-        let token = try context.write { db -> String in
-            guard var current = try UserStore.find(db, id: userId) else { throw HTTPError.forbidden }
-            current.passwordHash = hash
-            try current.update(db)
-            try SessionStore.endAll(db, user: userId)
-            try Audit.record(db, actor: userId, "user.password_changed", "user", userId, at: now)
-            return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
-        }
+        let lifetime = context.app.sessionLifetime
+        let token = try context.write { db in try UserStore.changePassword(db, id: userId, hash: hash, sessionLifetime: lifetime, now: now) }
         throw Redirect("/profile?notice=password_changed", cookies: [SessionCookie.make(token, app: context.app)])
     }
 }

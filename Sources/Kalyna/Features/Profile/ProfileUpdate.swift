@@ -15,13 +15,7 @@ enum ProfileUpdate {
                 password: FormView(context), status: 422)
         }
         let now = context.now
-        try context.write { db in
-            guard var user = try UserStore.find(db, id: userId) else { throw HTTPError.forbidden }
-            user.name = name
-            user.language = language
-            try user.update(db)
-            try Audit.record(db, actor: userId, "user.profile_updated", "user", userId, at: now)
-        }
+        try context.write { db in try UserStore.updateProfile(db, id: userId, name: name, language: language, now: now) }
         throw Redirect("/profile?notice=saved", cookies: [LanguageSet.cookie(language, context.app)])
     }
 }
