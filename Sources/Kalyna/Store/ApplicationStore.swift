@@ -262,3 +262,34 @@ extension ApplicationStore {
         }
     }
 }
+
+extension ApplicationStore {
+    /// A verified initiative's coordinator starts a draft to a call open today; returns the draft.
+    static func start(_ db: Database, call callId: Int64, by user: User, today: CalendarDate, now: Date) throws -> Int64 {
+        guard let initiativeId = user.initiativeId else { throw RecordRefusal.forbidden }
+        guard let call = try CallStore.find(db, id: callId), call.status != .draft else { throw RecordRefusal.missing }
+        guard let initiative = try InitiativeStore.find(db, id: initiativeId), initiative.status == .verified else {
+            throw RecordRefusal.forbidden
+        }
+        guard call.acceptsSubmissions(on: today) else { throw RecordRefusal.wrongState }
+        var application = Application(
+            id: nil, callId: callId, initiativeId: initiativeId, title: "", summary: "", objectives: "", activities: "",
+            targetGroup: "", plannedStart: "", plannedEnd: "", amountRequested: 0, status: .draft, decisionReason: nil,
+            amountAwarded: nil, createdAt: now, updatedAt: now, submittedAt: nil, decidedAt: nil)
+        try application.insert(db)
+        try Audit.record(db, actor: user.id, "application.started", "application", application.id, at: now)
+        return application.id ?? 0
+    }
+
+    /// The applicant takes her application back, at any time before a decision.
+    static func withdraw(_ db: Database, id: Int64, by user: User, now: Date) throws {
+        let loaded = try ApplicationAccess.load(user, db, id: id)
+        guard loaded.isApplicant else { throw RecordRefusal.forbidden }
+        var application = loaded.application
+        guard application.status.canWithdraw else { throw RecordRefusal.wrongState }
+        application.status = .withdrawn
+        application.updatedAt = now
+        try application.update(db)
+        try Audit.record(db, actor: user.id, "application.withdrawn", "application", id, at: now)
+    }
+}

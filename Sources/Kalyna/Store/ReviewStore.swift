@@ -127,3 +127,35 @@ extension ReviewStore {
         try Audit.record(db, actor: user, "review.submitted", "review", id, at: now)
     }
 }
+
+extension ReviewStore {
+    /// The person chosen cannot review: not an active reviewer or programme officer.
+    struct NotAReviewer: Error {}
+
+    /// Staff assign a reviewer to an application awaiting a decision, which is then under review.
+    static func assign(_ db: Database, application id: Int64, reviewer reviewerId: Int64, by user: User, now: Date) throws {
+        var application = try ApplicationAccess.loadAwaitingDecision(user, db, id: id).application
+        guard let reviewer = try UserStore.find(db, id: reviewerId), reviewer.active,
+            reviewer.role == .reviewer || reviewer.role == .programmeOfficer
+        else { throw NotAReviewer() }
+        guard try assignment(db, application: id, reviewer: reviewerId) == nil else { throw RecordRefusal.wrongState }
+        var review = Review(id: nil, applicationId: id, reviewerId: reviewerId, assignedAt: now, conflict: nil, declaredAt: nil, comment: "", submittedAt: nil)
+        try review.insert(db)
+        if application.status == .submitted {
+            application.status = .underReview
+            application.updatedAt = now
+            try application.update(db)
+        }
+        try Audit.record(db, actor: user.id, "review.assigned", "review", review.id, detail: "application #\(id)", at: now)
+    }
+
+    /// Her conflict-of-interest declaration, made once; "yes" ends the assignment.
+    static func declare(_ db: Database, review id: Int64, conflict: Bool, by user: User, now: Date) throws {
+        var review = try ReviewAccess.load(user, db, id: id)
+        guard review.conflict == nil else { throw RecordRefusal.wrongState }
+        review.conflict = conflict
+        review.declaredAt = now
+        try review.update(db)
+        try Audit.record(db, actor: user.id, conflict ? "review.conflict_declared" : "review.no_conflict_declared", "review", id, at: now)
+    }
+}

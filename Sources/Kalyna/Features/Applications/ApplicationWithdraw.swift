@@ -25,17 +25,8 @@ enum ApplicationWithdraw {
             throw Redirect("/applications/\(id)/withdraw")
         }
         let now = context.now
-        let actor = context.user?.id
-        try context.write { db in
-            let loaded = try ApplicationAccess.load(try context.requireUser(), db, id: id)
-            guard loaded.isApplicant else { throw HTTPError.forbidden }
-            var application = loaded.application
-            guard application.status.canWithdraw else { throw HTTPError(409) }
-            application.status = .withdrawn
-            application.updatedAt = now
-            try application.update(db)
-            try Audit.record(db, actor: actor, "application.withdrawn", "application", id, at: now)
-        }
+        let user = try context.requireUser()
+        try context.write { db in try ApplicationStore.withdraw(db, id: id, by: user, now: now) }
         throw Redirect("/applications/\(id)?notice=withdrawn")
     }
 }

@@ -9,15 +9,8 @@ enum ReviewDeclare {
             return try ReviewShow.render(context, id: id, declarationError: context.t("validation_conflict_choose"), status: 422)
         }
         let now = context.now
-        let actor = context.user?.id
-        try context.write { db in
-            var review = try ReviewAccess.load(try context.requireUser(), db, id: id)
-            guard review.conflict == nil else { throw HTTPError(409) }
-            review.conflict = answer == "yes"
-            review.declaredAt = now
-            try review.update(db)
-            try Audit.record(db, actor: actor, answer == "yes" ? "review.conflict_declared" : "review.no_conflict_declared", "review", id, at: now)
-        }
+        let user = try context.requireUser()
+        try context.write { db in try ReviewStore.declare(db, review: id, conflict: answer == "yes", by: user, now: now) }
         throw Redirect("/reviews/\(id)")
     }
 }
