@@ -293,3 +293,39 @@ extension ApplicationStore {
         try Audit.record(db, actor: user.id, "application.withdrawn", "application", id, at: now)
     }
 }
+
+extension ApplicationStore {
+    /// A programme officer approves: the award is no larger than the request nor
+    /// than what the call has left, checked here inside the write so that
+    /// approvals at the same moment cannot overspend the call; the grant is
+    /// created. Returns what is wrong with the amount (a catalog key), or nil.
+    static func approve(_ db: Database, id: Int64, amount amountText: String, by user: User, grantPrefix: String, now: Date) throws -> String? {
+        let loaded = try ApplicationAccess.loadAwaitingDecision(user, db, id: id)
+        var application = loaded.application
+        guard let amount = Money.parse(amountText, currency: loaded.call.money) else { return "validation_amount" }
+        let remaining = loaded.call.totalBudget - (try CallStore.awarded(db, call: loaded.call.id ?? 0))
+        if let problem = AwardRule.problem(amount: amount.minorUnits, requested: application.amountRequested, remaining: remaining) {
+            return problem
+        }
+        application.status = .approved
+        application.amountAwarded = amount.minorUnits
+        application.decidedAt = now
+        application.updatedAt = now
+        try application.update(db)
+        let grant = try GrantStore.create(db, application: application, call: loaded.call, amount: amount.minorUnits, prefix: grantPrefix, now: now)
+        try Audit.record(db, actor: user.id, "application.approved", "application", id, detail: "amount=\(amount.plainDecimal) \(amount.currency.code)", at: now)
+        try Audit.record(db, actor: user.id, "grant.created", "grant", grant.id, detail: grant.publicId, at: now)
+        return nil
+    }
+
+    /// A programme officer declines, with the reason the applicant will read.
+    static func reject(_ db: Database, id: Int64, reason: String, by user: User, now: Date) throws {
+        var application = try ApplicationAccess.loadAwaitingDecision(user, db, id: id).application
+        application.status = .rejected
+        application.decisionReason = reason
+        application.decidedAt = now
+        application.updatedAt = now
+        try application.update(db)
+        try Audit.record(db, actor: user.id, "application.rejected", "application", id, at: now)
+    }
+}

@@ -35,3 +35,22 @@ enum AttachmentStore {
         try Data.fetchOne(db, sql: "SELECT bytes FROM attachment_content WHERE attachment_id = ?", arguments: [attachment]).map { [UInt8]($0) }
     }
 }
+
+extension AttachmentStore {
+    /// A file of an application the user may read, with its bytes.
+    static func file(_ db: Database, application id: Int64, file fileId: Int64, for user: User) throws -> (Attachment, [UInt8]) {
+        _ = try ApplicationAccess.load(user, db, id: id)
+        guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id,
+            let bytes = try bytes(db, attachment: fileId)
+        else { throw RecordRefusal.missing }
+        return (attachment, bytes)
+    }
+
+    /// The applicant removes a file from her draft.
+    static func remove(_ db: Database, application id: Int64, file fileId: Int64, by user: User, now: Date) throws {
+        _ = try ApplicationAccess.loadDraft(user, db, id: id)
+        guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id else { throw RecordRefusal.missing }
+        _ = try attachment.delete(db)
+        try Audit.record(db, actor: user.id, "attachment.removed", "application", id, detail: "attachment #\(fileId)", at: now)
+    }
+}

@@ -72,3 +72,31 @@ enum OfficerStore {
         try db.execute(sql: "UPDATE officer SET merged_into = ? WHERE id = ?", arguments: [kept, duplicate])
     }
 }
+
+extension OfficerStore {
+    /// What a form says of an officer.
+    struct Details: Sendable {
+        let name: String
+        let rank: String
+        let unit: String
+        let city: String
+        let country: String
+        /// She agreed to be named in public thanks.
+        let consent: Bool
+    }
+
+    /// Adds an officer (`id` nil) or changes one the user may change; returns her id.
+    static func save(_ db: Database, id: Int64?, _ details: Details, by user: User, now: Date) throws -> Int64 {
+        var officer = try id.map { try OfficerAccess.load(user, db, id: $0) }
+            ?? Officer(id: nil, name: "", rank: "", unit: "", city: "", country: "", consentPublic: false, createdAt: now, mergedInto: nil)
+        officer.name = details.name
+        officer.rank = details.rank
+        officer.unit = details.unit
+        officer.city = details.city
+        officer.country = details.country
+        officer.consentPublic = details.consent
+        if officer.id == nil { try officer.insert(db) } else { try officer.update(db) }
+        try Audit.record(db, actor: user.id, id == nil ? "officer.created" : "officer.updated", "officer", officer.id, at: now)
+        return officer.id ?? 0
+    }
+}

@@ -68,13 +68,8 @@ enum AttachmentDownload {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
         let fileId = try context.id("file")
-        let (attachment, bytes) = try context.read { db -> (Attachment, [UInt8]) in
-            _ = try ApplicationAccess.load(try context.requireUser(), db, id: id)
-            guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id,
-                let bytes = try AttachmentStore.bytes(db, attachment: fileId)
-            else { throw HTTPError.notFound }
-            return (attachment, bytes)
-        }
+        let user = try context.requireUser()
+        let (attachment, bytes) = try context.read { db in try AttachmentStore.file(db, application: id, file: fileId, for: user) }
         return Download.served(bytes, filename: attachment.filename, contentType: attachment.contentType, context)
     }
 }
@@ -86,13 +81,8 @@ enum AttachmentDelete {
         let id = try context.id()
         let fileId = try context.id("file")
         let now = context.now
-        let actor = context.user?.id
-        try context.write { db in
-            _ = try ApplicationAccess.loadDraft(try context.requireUser(), db, id: id)
-            guard let attachment = try Attachment.fetchOne(db, key: fileId), attachment.applicationId == id else { throw HTTPError.notFound }
-            _ = try attachment.delete(db)
-            try Audit.record(db, actor: actor, "attachment.removed", "application", id, detail: "attachment #\(fileId)", at: now)
-        }
+        let user = try context.requireUser()
+        try context.write { db in try AttachmentStore.remove(db, application: id, file: fileId, by: user, now: now) }
         throw Redirect("/applications/\(id)/edit?notice=attachment_removed")
     }
 }

@@ -50,20 +50,10 @@ enum OfficerForm {
             }
         }
         let now = context.now
-        let actor = context.user?.id
-        let saved = try context.write { db -> Int64 in
-            var officer = try id.map { try OfficerAccess.load(try context.requireUser(), db, id: $0) }
-                ?? Officer(id: nil, name: "", rank: "", unit: "", city: "", country: "", consentPublic: false, createdAt: now, mergedInto: nil)
-            officer.name = fields.name
-            officer.rank = fields.rank
-            officer.unit = fields.unit
-            officer.city = fields.city
-            officer.country = fields.country
-            officer.consentPublic = fields.consent
-            if officer.id == nil { try officer.insert(db) } else { try officer.update(db) }
-            try Audit.record(db, actor: actor, id == nil ? "officer.created" : "officer.updated", "officer", officer.id, at: now)
-            return officer.id ?? 0
-        }
+        let user = try context.requireUser()
+        let details = OfficerStore.Details(
+            name: fields.name, rank: fields.rank, unit: fields.unit, city: fields.city, country: fields.country, consent: fields.consent)
+        let saved = try context.write { db in try OfficerStore.save(db, id: id, details, by: user, now: now) }
         throw Redirect("/officers/\(saved)?notice=saved")
     }
 }
