@@ -235,3 +235,85 @@ extension OccasionStore {
         ).fetchCount(db) > 0
     }
 }
+
+extension OccasionStore {
+    /// What the occasion form says.
+    struct Details: Sendable {
+        let title: String
+        let date: CalendarDate
+        let signatoryName: String
+        let signatoryTitle: String
+        /// The certificate's wording in English, Russian and Ukrainian.
+        let wordings: (en: String, ru: String, uk: String)
+        let titleRu: String
+        let titleUk: String
+        let signatoryTitleRu: String
+        let signatoryTitleUk: String
+        /// Coordinators may propose officers.
+        let open: Bool
+    }
+
+    /// Adds an occasion (`id` nil) or changes one; returns its id.
+    static func save(_ db: Database, id: Int64?, _ details: Details, by user: User, now: Date) throws -> Int64 {
+        var occasion = try id.map { existing -> Occasion in
+            guard let found = try find(db, id: existing) else { throw RecordRefusal.missing }
+            return found
+        } ?? Occasion(id: nil, title: "", date: "", signatoryName: "", signatoryTitle: "", wordingEn: "", wordingRu: "", wordingUk: "", open: true, createdAt: now)
+        occasion.title = details.title
+        occasion.date = details.date.iso
+        occasion.signatoryName = details.signatoryName
+        occasion.signatoryTitle = details.signatoryTitle
+        (occasion.wordingEn, occasion.wordingRu, occasion.wordingUk) = details.wordings
+        occasion.titleRu = details.titleRu
+        occasion.titleUk = details.titleUk
+        occasion.signatoryTitleRu = details.signatoryTitleRu
+        occasion.signatoryTitleUk = details.signatoryTitleUk
+        occasion.open = details.open
+        if occasion.id == nil { try occasion.insert(db) } else { try occasion.update(db) }
+        try Audit.record(db, actor: user.id, id == nil ? "occasion.created" : "occasion.updated", "occasion", occasion.id, at: now)
+        return occasion.id ?? 0
+    }
+}
+
+extension OccasionStore {
+    /// A coordinator proposes that her initiative thanks an officer, known
+    /// (`officer`) or new (`newOfficer`), for an open occasion. Returns a catalog
+    /// key when her initiative has already proposed this officer, else nil.
+    static func propose(
+        _ db: Database, occasion id: Int64, officer existing: Int64?, newOfficer: OfficerStore.Details?, reason: String, by user: User, now: Date
+    ) throws -> String? {
+        let initiative = try OfficerAccess.coordinatorInitiative(user, db)
+        guard let occasion = try find(db, id: id), occasion.open else { throw RecordRefusal.wrongState }
+        let officerId: Int64
+        if let existing {
+            let officer = try OfficerAccess.load(user, db, id: existing)
+            officerId = officer.mergedInto ?? existing
+        } else if let details = newOfficer {
+            var officer = Officer(
+                id: nil, name: details.name, rank: details.rank, unit: details.unit, city: details.city, country: details.country,
+                consentPublic: details.consent, createdAt: now, mergedInto: nil)
+            try officer.insert(db)
+            try Audit.record(db, actor: user.id, "officer.created", "officer", officer.id, at: now)
+            officerId = officer.id ?? 0
+        } else {
+            throw RecordRefusal.missing
+        }
+        guard try !isProposed(db, occasion: id, officer: officerId, initiative: initiative.id) else { return "recognition_duplicate" }
+        var recognition = Recognition(
+            id: nil, occasionId: id, officerId: officerId, initiativeId: initiative.id ?? 0, reason: reason, status: .proposed,
+            proposedBy: user.id, proposedAt: now, decidedAt: nil)
+        try recognition.insert(db)
+        try Audit.record(db, actor: user.id, "recognition.proposed", "recognition", recognition.id, at: now)
+        return nil
+    }
+
+    /// Staff include a proposal in the occasion's certificate list, or leave it out; returns the occasion.
+    static func decide(_ db: Database, recognition id: Int64, _ status: Recognition.Status, by user: User, now: Date) throws -> Int64 {
+        guard var recognition = try Recognition.fetchOne(db, key: id) else { throw RecordRefusal.missing }
+        recognition.status = status
+        recognition.decidedAt = now
+        try recognition.update(db)
+        try Audit.record(db, actor: user.id, "recognition.\(status.rawValue)", "recognition", id, at: now)
+        return recognition.occasionId
+    }
+}

@@ -71,28 +71,12 @@ enum OccasionForm {
             return try render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
         }
         let now = context.now
-        let actor = context.user?.id
-        let saved = try context.write { db -> Int64 in
-            var occasion = try id.map { existing -> Occasion in
-                guard let found = try OccasionStore.find(db, id: existing) else { throw HTTPError.notFound }
-                return found
-            } ?? Occasion(id: nil, title: "", date: "", signatoryName: "", signatoryTitle: "", wordingEn: "", wordingRu: "", wordingUk: "", open: true, createdAt: now)
-            occasion.title = title
-            occasion.date = date.iso
-            occasion.signatoryName = signatory
-            occasion.signatoryTitle = signatoryTitle
-            occasion.wordingEn = wordings[0]
-            occasion.wordingRu = wordings[1]
-            occasion.wordingUk = wordings[2]
-            occasion.titleRu = translations[0]
-            occasion.titleUk = translations[1]
-            occasion.signatoryTitleRu = translations[2]
-            occasion.signatoryTitleUk = translations[3]
-            occasion.open = form["open"] != "no"
-            if occasion.id == nil { try occasion.insert(db) } else { try occasion.update(db) }
-            try Audit.record(db, actor: actor, id == nil ? "occasion.created" : "occasion.updated", "occasion", occasion.id, at: now)
-            return occasion.id ?? 0
-        }
+        let user = try context.requireUser()
+        let details = OccasionStore.Details(
+            title: title, date: date, signatoryName: signatory, signatoryTitle: signatoryTitle, wordings: (wordings[0], wordings[1], wordings[2]),
+            titleRu: translations[0], titleUk: translations[1], signatoryTitleRu: translations[2], signatoryTitleUk: translations[3],
+            open: form["open"] != "no")
+        let saved = try context.write { db in try OccasionStore.save(db, id: id, details, by: user, now: now) }
         throw Redirect("/occasions/\(saved)?notice=saved")
     }
 }

@@ -26,30 +26,12 @@ enum RecognitionPropose {
             }
         }
         let now = context.now
-        let actor = context.user?.id
-        let outcome = try context.write { db -> String? in
-            guard let occasion = try OccasionStore.find(db, id: id), occasion.open else { throw HTTPError(409) }
-            var officerId: Int64
-            if let existing {
-                let officer = try OfficerAccess.load(try context.requireUser(), db, id: existing)
-                officerId = officer.mergedInto ?? existing
-            } else if let fields {
-                var officer = Officer(
-                    id: nil, name: fields.name, rank: fields.rank, unit: fields.unit, city: fields.city, country: fields.country,
-                    consentPublic: fields.consent, createdAt: now, mergedInto: nil)
-                try officer.insert(db)
-                try Audit.record(db, actor: actor, "officer.created", "officer", officer.id, at: now)
-                officerId = officer.id ?? 0
-            } else {
-                throw HTTPError.badRequest
-            }
-            guard try !OccasionStore.isProposed(db, occasion: id, officer: officerId, initiative: initiative.id) else { return "recognition_duplicate" }
-            var recognition = Recognition(
-                id: nil, occasionId: id, officerId: officerId, initiativeId: initiative.id ?? 0, reason: reason, status: .proposed,
-                proposedBy: actor, proposedAt: now, decidedAt: nil)
-            try recognition.insert(db)
-            try Audit.record(db, actor: actor, "recognition.proposed", "recognition", recognition.id, at: now)
-            return nil
+        let user = try context.requireUser()
+        let newOfficer = fields.map {
+            OfficerStore.Details(name: $0.name, rank: $0.rank, unit: $0.unit, city: $0.city, country: $0.country, consent: $0.consent)
+        }
+        let outcome = try context.write { db in
+            try OccasionStore.propose(db, occasion: id, officer: existing, newOfficer: newOfficer, reason: reason, by: user, now: now)
         }
         if let outcome {
             var errors = FormErrors()
@@ -57,32 +39,5 @@ enum RecognitionPropose {
             return try OccasionShow.render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
         }
         throw Redirect("/occasions/\(id)?notice=recognition_proposed")
-    }
-}
-
-/// `POST /recognitions/:id/include` and `/exclude`: staff decide what goes on the
-/// occasion's certificate list.
-enum RecognitionDecide {
-    static func include(_ context: RequestContext) throws -> Response {
-        try decide(context, .included)
-    }
-
-    static func exclude(_ context: RequestContext) throws -> Response {
-        try decide(context, .excluded)
-    }
-
-    static func decide(_ context: RequestContext, _ status: Recognition.Status) throws -> Response {
-        let id = try context.id()
-        let now = context.now
-        let actor = context.user?.id
-        let occasion = try context.write { db -> Int64 in
-            guard var recognition = try Recognition.fetchOne(db, key: id) else { throw HTTPError.notFound }
-            recognition.status = status
-            recognition.decidedAt = now
-            try recognition.update(db)
-            try Audit.record(db, actor: actor, "recognition.\(status.rawValue)", "recognition", id, at: now)
-            return recognition.occasionId
-        }
-        throw Redirect("/occasions/\(occasion)?notice=recognition_\(status.rawValue)")
     }
 }
