@@ -86,3 +86,37 @@ enum InvitationStore {
         ).order(Column("id").desc).fetchAll(db)
     }
 }
+
+extension InvitationStore {
+    /// Uses a one-time link: for `.join` the invitee's account is made, for
+    /// `.reset` her password changes and every session ends. Returns the token
+    /// of her new session, or nil when the link is used up, expired, or no
+    /// longer fits (an account with the address already exists, the account
+    /// was deactivated). Checked here, inside the write: a link works once,
+    /// even when two tabs send it at the same moment.
+    static func accept(
+        _ db: Database, token: String, purpose: Invitation.Purpose, name: String, passwordHash hash: String, language: String,
+        sessionLifetime: TimeInterval, now: Date
+    ) throws -> String? {
+        guard let invitation = try usable(db, token: token, purpose: purpose, now: now) else { return nil }
+        try markUsed(db, invitation, now: now)
+        switch purpose {
+        case .join:
+            if try UserStore.find(db, email: invitation.email) != nil { return nil }
+            var user = User(
+                id: nil, email: invitation.email, name: name, passwordHash: hash, role: invitation.role,
+                initiativeId: invitation.initiativeId, language: language, active: true, createdAt: now)
+            try user.insert(db)
+            try Audit.record(db, actor: user.id, "invitation.accepted", "invitation", invitation.id, at: now)
+            try Audit.record(db, actor: user.id, "user.created", "user", user.id, detail: "role=\(user.role.rawValue)", at: now)
+            return try SessionStore.create(db, user: user.id ?? 0, lifetime: sessionLifetime, now: now)
+        case .reset:
+            guard let userId = invitation.userId, var user = try UserStore.find(db, id: userId), user.active else { return nil }
+            user.passwordHash = hash
+            try user.update(db)
+            try SessionStore.endAll(db, user: userId)
+            try Audit.record(db, actor: userId, "user.password_reset", "user", userId, at: now)
+            return try SessionStore.create(db, user: userId, lifetime: sessionLifetime, now: now)
+        }
+    }
+}

@@ -26,29 +26,9 @@ enum InvitationAccept {
         guard errors.isEmpty, let hash = Passwords.hash(password) else {
             return try InvitationShow.render(context, invitation, form: FormView(context, values: ["name": name], errors: errors), status: 422)
         }
-        let session = try context.write { db -> String? in
-            // Checked again inside the transaction: a link works once, even when
-            // two tabs submit it at the same moment.
-            guard try InvitationStore.usable(db, token: token, purpose: purpose, now: now) != nil else { return nil }
-            try InvitationStore.markUsed(db, invitation, now: now)
-            switch purpose {
-            case .join:
-                if try UserStore.find(db, email: invitation.email) != nil { return nil }
-                var user = User(
-                    id: nil, email: invitation.email, name: name, passwordHash: hash, role: invitation.role,
-                    initiativeId: invitation.initiativeId, language: context.lang, active: true, createdAt: now)
-                try user.insert(db)
-                try Audit.record(db, actor: user.id, "invitation.accepted", "invitation", invitation.id, at: now)
-                try Audit.record(db, actor: user.id, "user.created", "user", user.id, detail: "role=\(user.role.rawValue)", at: now)
-                return try SessionStore.create(db, user: user.id ?? 0, lifetime: context.app.sessionLifetime, now: now)
-            case .reset:
-                guard let userId = invitation.userId, var user = try UserStore.find(db, id: userId), user.active else { return nil }
-                user.passwordHash = hash
-                try user.update(db)
-                try SessionStore.endAll(db, user: userId)
-                try Audit.record(db, actor: userId, "user.password_reset", "user", userId, at: now)
-                return try SessionStore.create(db, user: userId, lifetime: context.app.sessionLifetime, now: now)
-            }
+        let (lang, lifetime) = (context.lang, context.app.sessionLifetime)
+        let session = try context.write { db in
+            try InvitationStore.accept(db, token: token, purpose: purpose, name: name, passwordHash: hash, language: lang, sessionLifetime: lifetime, now: now)
         }
         guard let session else {
             return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
