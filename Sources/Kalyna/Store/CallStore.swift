@@ -180,3 +180,61 @@ extension CallStore {
         try Audit.record(db, actor: actor, to == .open ? "call.opened" : "call.closed", "call", id, at: now)
     }
 }
+
+extension CallStore {
+    /// What the call form says, checked.
+    struct Details: Sendable {
+        let title: String
+        let description: String
+        let eligibility: String
+        /// The grant agreement in English, Russian and Ukrainian ("" for none).
+        let agreements: (en: String, ru: String, uk: String)
+        /// Title, description and eligibility in Russian and Ukrainian, in that order.
+        let translations: [String]
+        let currency: Currency
+        /// In minor units of `currency`.
+        let total: Int64
+        let maxGrant: Int64
+        let opens: CalendarDate
+        let closes: CalendarDate
+        /// Percentages, "70,30".
+        let trancheSplit: String
+        let criteria: [CriterionInput]
+    }
+
+    /// Adds a call as a draft (`id` nil) or changes one that is not closed;
+    /// returns its id, or nil when the budget would fall below what is already
+    /// awarded (or change currency after awards), checked here in the write:
+    /// approvals may land while the form is open.
+    static func save(_ db: Database, id: Int64?, _ details: Details, by user: User, now: Date) throws -> Int64? {
+        var call: Call
+        if let id {
+            guard let existing = try find(db, id: id) else { throw RecordRefusal.missing }
+            guard existing.status != .closed else { throw RecordRefusal.wrongState }
+            let awarded = try awarded(db, call: id)
+            if details.total < awarded || (awarded > 0 && details.currency.code != existing.currency) { return nil }
+            call = existing
+        } else {
+            call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
+                        eligibility: "", status: .draft, createdAt: now)
+        }
+        call.title = details.title
+        call.description = details.description
+        call.eligibility = details.eligibility
+        (call.agreementEn, call.agreementRu, call.agreementUk) = details.agreements
+        let translated = details.translations + Array(repeating: "", count: max(0, 6 - details.translations.count))
+        (call.titleRu, call.titleUk, call.descriptionRu, call.descriptionUk, call.eligibilityRu, call.eligibilityUk) =
+            (translated[0], translated[1], translated[2], translated[3], translated[4], translated[5])
+        call.currency = details.currency.code
+        call.totalBudget = details.total
+        call.maxGrant = details.maxGrant
+        call.opensOn = details.opens.iso
+        call.closesOn = details.closes.iso
+        call.trancheSplit = details.trancheSplit
+        if call.id == nil { try call.insert(db) } else { try call.update(db) }
+        let callId = call.id ?? 0
+        try replaceCriteria(db, call: callId, details.criteria)
+        try Audit.record(db, actor: user.id, id == nil ? "call.created" : "call.updated", "call", callId, at: now)
+        return callId
+    }
+}

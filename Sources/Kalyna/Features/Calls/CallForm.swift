@@ -135,40 +135,14 @@ enum CallForm {
             return try render(context, id: id, form: FormView(context, values: values, errors: errors), criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 422)
         }
         let now = context.now
-        let actor = context.user?.id
+        let user = try context.requireUser()
+        let details = CallStore.Details(
+            title: title, description: description, eligibility: eligibility, agreements: (agreements[0], agreements[1], agreements[2]),
+            translations: translations, currency: currency, total: total.minorUnits, maxGrant: maxGrant.minorUnits, opens: opens, closes: closes,
+            trancheSplit: (GrantSchedule.percentages(split) ?? [100]).map(String.init).joined(separator: ","), criteria: checked)
         let saved: Int64?
         do {
-            saved = try context.write { db -> Int64? in
-                var call: Call
-                if let id {
-                    guard let existing = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
-                    guard existing.status != .closed else { throw HTTPError(409) }
-                    // Checked in the write: approvals may land while the form is open.
-                    let awarded = try CallStore.awarded(db, call: id)
-                    if total.minorUnits < awarded || (awarded > 0 && currency.code != existing.currency) { return nil }
-                    call = existing
-                } else {
-                    call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
-                                eligibility: "", status: .draft, createdAt: now)
-                }
-                call.title = title
-                call.description = description
-                call.eligibility = eligibility
-                (call.agreementEn, call.agreementRu, call.agreementUk) = (agreements[0], agreements[1], agreements[2])
-                (call.titleRu, call.titleUk, call.descriptionRu, call.descriptionUk, call.eligibilityRu, call.eligibilityUk) =
-                    (translations[0], translations[1], translations[2], translations[3], translations[4], translations[5])
-                call.currency = currency.code
-                call.totalBudget = total.minorUnits
-                call.maxGrant = maxGrant.minorUnits
-                call.opensOn = opens.iso
-                call.closesOn = closes.iso
-                call.trancheSplit = (GrantSchedule.percentages(split) ?? [100]).map(String.init).joined(separator: ",")
-                if call.id == nil { try call.insert(db) } else { try call.update(db) }
-                let callId = call.id ?? 0
-                try CallStore.replaceCriteria(db, call: callId, checked)
-                try Audit.record(db, actor: actor, id == nil ? "call.created" : "call.updated", "call", callId, at: now)
-                return callId
-            }
+            saved = try context.write { db in try CallStore.save(db, id: id, details, by: user, now: now) }
         } catch is CallStore.CriteriaFrozen {
             // Nothing of the form was saved; it comes back as typed with the reason.
             var refused = FormErrors()
