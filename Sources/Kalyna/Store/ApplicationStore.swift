@@ -329,3 +329,16 @@ extension ApplicationStore {
         try Audit.record(db, actor: user.id, "application.rejected", "application", id, at: now)
     }
 }
+
+extension ApplicationStore {
+    /// The last step of submitting, once every check has passed in the same
+    /// transaction: the draft becomes submitted, answering the call's questions
+    /// as they stand now.
+    static func markSubmitted(_ db: Database, _ application: inout Application, call: Int64, by actor: Int64?, now: Date) throws {
+        application.status = .submitted
+        application.submittedAt = now
+        application.questionVersion = try QuestionStore.currentVersion(db, call: call)
+        try application.update(db)
+        try Audit.record(db, actor: actor, "application.submitted", "application", application.id, at: now)
+    }
+}

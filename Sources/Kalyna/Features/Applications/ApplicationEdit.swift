@@ -221,11 +221,7 @@ enum ApplicationEdit {
                 if let problem = IndicatorRules.problem(targets[indicator.id ?? 0] ?? "") { errors.add("target_\(indicator.id ?? 0)", problem) }
             }
             guard errors.isEmpty else { return (errors, nil) }
-            current.status = .submitted
-            current.submittedAt = now
-            current.questionVersion = try QuestionStore.currentVersion(db, call: freshCall.id ?? 0)
-            try current.update(db)
-            try Audit.record(db, actor: actor, "application.submitted", "application", id, at: now)
+            try ApplicationStore.markSubmitted(db, &current, call: freshCall.id ?? 0, by: actor, now: now)
             return (FormErrors(), nil)
         }
         if outcome.errors.isEmpty && outcome.message == nil {
