@@ -62,31 +62,6 @@ enum AttachmentUpload {
     }
 }
 
-/// `GET /applications/:id/attachments/:file`: only for those who may read the
-/// application; a download, or with `?view=inline` a PDF or image shown in the page.
-enum AttachmentDownload {
-    static func handle(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        let fileId = try context.id("file")
-        let user = try context.requireUser()
-        let (attachment, bytes) = try context.read { db in try AttachmentStore.file(db, application: id, file: fileId, for: user) }
-        return Download.served(bytes, filename: attachment.filename, contentType: attachment.contentType, context)
-    }
-}
-
-/// `POST /applications/:id/attachments/:file/delete`: the applicant removes a
-/// file from her draft.
-enum AttachmentDelete {
-    static func handle(_ context: RequestContext) throws -> Response {
-        let id = try context.id()
-        let fileId = try context.id("file")
-        let now = context.now
-        let user = try context.requireUser()
-        try context.write { db in try AttachmentStore.remove(db, application: id, file: fileId, by: user, now: now) }
-        throw Redirect("/applications/\(id)/edit?notice=attachment_removed")
-    }
-}
-
 /// The largest file a form takes, as the page says it ("10 MB"): the request
 /// body limit, less room for the form's other fields.
 enum UploadLimit {
