@@ -452,3 +452,45 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func anAccountShowsItsRolesAndNoDeactivationOfOnesOwn() throws {
+        let test = try TestApp()
+        var admin = Self.member
+        admin.id = 2
+        admin.role = .admin
+        admin.initiativeId = nil
+        let light = Initiative(
+            id: 5, name: "Light", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "", status: .verified,
+            declineReason: nil, createdAt: Self.when, decidedAt: nil)
+        for lang in Language.supported {
+            let member = try Self.render(
+                test, UserPage.template, path: "/admin/users/1", lang: lang, as: admin,
+                UserPage(person: Self.member, initiative: light, viewer: admin, resetLink: nil, error: nil).values)
+            #expect(member.contains("<option value=\"coordinator\" selected>") && member.contains("<option value=\"documenter\"") && !member.contains("value=\"admin\""))
+            #expect(member.contains("action=\"/admin/users/1/deactivate\"") && member.contains("Light"))
+            let own = try Self.render(
+                test, UserPage.template, path: "/admin/users/2", lang: lang, as: admin,
+                UserPage(person: admin, initiative: nil, viewer: admin, resetLink: "https://k.example/password-reset/abc", error: "Not yourself").values)
+            #expect(!own.contains("/admin/users/2/deactivate") && own.contains("value=\"https://k.example/password-reset/abc\""))
+            #expect(own.contains("Not yourself"))
+        }
+    }
+
+    @Test func theProfileShowsHerNoticesAndAPasswordFormSentBack() throws {
+        let test = try TestApp()
+        var errors = FormErrors()
+        errors.add("current_password", "validation_current_password")
+        let kinds = NoticeKind.kinds(for: Self.member.role)
+        let mailed = try #require(kinds.first)
+        let page = ProfilePage(
+            user: Self.member, mailed: [mailed], details: (["name": "Anna <A.>", "language": "uk"], FormErrors()), password: ([:], errors), sendsMail: false)
+        for lang in Language.supported {
+            let html = try Self.render(test, ProfilePage.template, path: "/profile", lang: lang, as: Self.member, page.values)
+            #expect(html.contains("value=\"Anna &lt;A.&gt;\"") && html.contains("<option value=\"uk\" selected>"))
+            #expect(html.contains("id=\"mail-\(mailed.rawValue)\" name=\"mail\" value=\"\(mailed.rawValue)\" checked"))
+            #expect(html.contains(test.app.catalogs.text("validation_current_password", lang)))
+            #expect(html.contains(test.app.catalogs.text("profile_notices_no_mail", lang)))
+        }
+    }
+}
