@@ -494,3 +494,40 @@ extension PageModelTests {
         }
     }
 }
+
+extension PageModelTests {
+    @Test func aReviewerReadsTheApplicationOnlyAfterDeclaringNoConflict() throws {
+        let test = try TestApp()
+        let light = try test.initiative("Light")
+        let call = try test.call()
+        let application = try test.application(call: call, initiative: light, status: .underReview, title: "Safe rooms <Odesa>")
+        let reviewerId = try test.user("rev@x.org", .reviewer)
+        let undeclared = try test.review(application: application, reviewer: reviewerId, conflict: nil)
+        let other = try test.user("rev2@x.org", .reviewer)
+        let declared = try test.review(application: application, reviewer: other, conflict: false)
+        func page(_ id: Int64, as userId: Int64) throws -> (ReviewPage, User) {
+            try test.app.database.pool.read { db in
+                guard let user = try UserStore.find(db, id: userId), let review = try Review.fetchOne(db, key: id),
+                    let record = try ApplicationStore.find(db, id: application), let group = try InitiativeStore.find(db, id: light),
+                    let callRecord = try CallStore.find(db, id: call)
+                else { throw TestClientError.badResponse("fixture") }
+                let reading = review.mayRead
+                    ? ReviewPage.Reading(
+                        lines: try ApplicationStore.lines(db, application: application), files: [], questions: try QuestionStore.list(db, for: record),
+                        answers: [:], criteria: try CallStore.criteria(db, call: call), scores: [:])
+                    : nil
+                return (ReviewPage(review: review, application: record, initiative: group, call: callRecord, reading: reading, form: nil, declarationError: nil), user)
+            }
+        }
+        let (before, first) = try page(undeclared, as: reviewerId)
+        let (after, second) = try page(declared, as: other)
+        for lang in Language.supported {
+            let asked = try Self.render(test, ReviewPage.template, path: "/reviews/\(undeclared)", lang: lang, as: first, before.values)
+            #expect(asked.contains("Safe rooms &lt;Odesa&gt;") && asked.contains("/reviews/\(undeclared)/declaration"))
+            #expect(!asked.contains("name=\"comment\""))
+            let scoring = try Self.render(test, ReviewPage.template, path: "/reviews/\(declared)", lang: lang, as: second, after.values)
+            #expect(scoring.contains("name=\"comment\"") && !scoring.contains("/reviews/\(declared)/declaration"))
+            #expect(scoring.contains("type=\"radio\""))
+        }
+    }
+}

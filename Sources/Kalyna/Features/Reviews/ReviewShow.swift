@@ -10,43 +10,81 @@ enum ReviewShow {
     }
 
     static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, declarationError: String? = nil, status: Int = 200) throws -> Response {
-        var data: [String: TemplateValue] = [
-            "id": .int(Int(id)), "declarationError": TemplateValue(declarationError), "application": .null, "scoring": .null,
-        ]
-        try context.read { db in
+        let page = try context.read { db -> ReviewPage in
             let review = try ReviewAccess.load(try context.requireUser(), db, id: id)
             guard let application = try ApplicationStore.find(db, id: review.applicationId),
                 let initiative = try InitiativeStore.find(db, id: application.initiativeId),
                 let call = try CallStore.find(db, id: application.callId)
             else { throw HTTPError.notFound }
-            data["title"] = .string(application.title.isEmpty ? context.t("application_untitled") : application.title)
-            data["initiative"] = .string(initiative.name)
-            data["undeclared"] = .bool(review.conflict == nil)
-            data["conflict"] = .bool(review.conflict == true)
-            guard review.mayRead else { return }
-            let loaded = ApplicationAccess.Loaded(application: application, call: call, initiative: initiative, isStaff: false, isApplicant: false)
-            let files = try AttachmentStore.list(db, application: application.id ?? 0)
-            data["application"] = QuestionFields.adding(
-                to: ApplicationView.details(loaded, lines: try ApplicationStore.lines(db, application: application.id ?? 0), attachments: files, context),
-                try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: application.id ?? 0), files: files, context)
-            let scores = try ReviewStore.scores(db, review: id)
-            let view = form ?? FormView(context, values: ["comment": review.comment])
-            data["scoring"] = [
-                "open": .bool(application.status.awaitsDecision),
-                "submitted": .bool(review.submittedAt != nil),
-                "summary": view.summary,
-                "criteria": .list(try CallStore.criteria(db, call: call.id ?? 0).map { criterion in
-                    let field = "score_\(criterion.id ?? 0)"
-                    let chosen = view.values[field] ?? scores[criterion.id ?? 0].map(String.init) ?? ""
-                    return [
-                        "name": .string(criterion.name(context.lang)), "weight": .int(criterion.weight), "field": .string(field),
-                        "error": TemplateValue(view.errors[field].map { context.t($0) }),
-                        "options": .list(Scoring.range.map { ["value": .int($0), "checked": .bool(String($0) == chosen), "id": .string("\(field)-\($0)")] }),
-                    ]
-                }),
-                "comment": view.textarea("comment", label: context.t("field_review_comment"), required: true),
-            ]
+            var reading: ReviewPage.Reading?
+            // Only once she has declared no conflict does she read the application.
+            if review.mayRead {
+                let applicationId = application.id ?? 0
+                reading = ReviewPage.Reading(
+                    lines: try ApplicationStore.lines(db, application: applicationId), files: try AttachmentStore.list(db, application: applicationId),
+                    questions: try QuestionStore.list(db, for: application), answers: try QuestionStore.answers(db, application: applicationId),
+                    criteria: try CallStore.criteria(db, call: call.id ?? 0), scores: try ReviewStore.scores(db, review: id))
+            }
+            return ReviewPage(
+                review: review, application: application, initiative: initiative, call: call, reading: reading,
+                form: form.map { ($0.values, $0.errors) }, declarationError: declarationError)
         }
-        return try context.page("reviews/show", title: context.t("review_title"), data, status: status)
+        return try context.page(page, title: context.t("review_title"), status: status)
+    }
+}
+
+/// A reviewer's assignment: what she may see of the application, and her scores.
+struct ReviewPage: PageModel {
+    static let template = "reviews/show"
+    let review: Review
+    let application: Application
+    let initiative: Initiative
+    let call: Call
+    /// The application and her scoring, once she has declared no conflict; nil before.
+    let reading: Reading?
+    /// Her scores sent back refused, as typed.
+    let form: (values: [String: String], errors: FormErrors)?
+    let declarationError: String?
+
+    struct Reading {
+        let lines: [BudgetLine]
+        let files: [Attachment]
+        let questions: [CallQuestion]
+        let answers: [Int64: [String]]
+        let criteria: [Criterion]
+        /// Her saved score per criterion.
+        let scores: [Int64: Int]
+    }
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        var data: [String: TemplateValue] = [
+            "id": .int(Int(review.id ?? 0)), "declarationError": TemplateValue(declarationError), "application": .null, "scoring": .null,
+            "title": .string(application.title.isEmpty ? context.t("application_untitled") : application.title),
+            "initiative": .string(initiative.name),
+            "undeclared": .bool(review.conflict == nil),
+            "conflict": .bool(review.conflict == true),
+        ]
+        guard let reading else { return data }
+        let loaded = ApplicationAccess.Loaded(application: application, call: call, initiative: initiative, isStaff: false, isApplicant: false)
+        data["application"] = QuestionFields.adding(
+            to: ApplicationView.details(loaded, lines: reading.lines, attachments: reading.files, context),
+            reading.questions, answers: reading.answers, files: reading.files, context)
+        let view = FormView(context, values: form?.values ?? ["comment": review.comment], errors: form?.errors ?? FormErrors())
+        data["scoring"] = [
+            "open": .bool(application.status.awaitsDecision),
+            "submitted": .bool(review.submittedAt != nil),
+            "summary": view.summary,
+            "criteria": .list(reading.criteria.map { criterion in
+                let field = "score_\(criterion.id ?? 0)"
+                let chosen = view.values[field] ?? reading.scores[criterion.id ?? 0].map(String.init) ?? ""
+                return [
+                    "name": .string(criterion.name(context.lang)), "weight": .int(criterion.weight), "field": .string(field),
+                    "error": TemplateValue(view.errors[field].map { context.t($0) }),
+                    "options": .list(Scoring.range.map { ["value": .int($0), "checked": .bool(String($0) == chosen), "id": .string("\(field)-\($0)")] }),
+                ]
+            }),
+            "comment": view.textarea("comment", label: context.t("field_review_comment"), required: true),
+        ]
+        return data
     }
 }
