@@ -289,12 +289,7 @@ extension OccasionStore {
             let officer = try OfficerAccess.load(user, db, id: existing)
             officerId = officer.mergedInto ?? existing
         } else if let details = newOfficer {
-            var officer = Officer(
-                id: nil, name: details.name, rank: details.rank, unit: details.unit, city: details.city, country: details.country,
-                consentPublic: details.consent, createdAt: now, mergedInto: nil)
-            try officer.insert(db)
-            try Audit.record(db, actor: user.id, "officer.created", "officer", officer.id, at: now)
-            officerId = officer.id ?? 0
+            officerId = try OfficerStore.save(db, id: nil, details, by: user, now: now)
         } else {
             throw RecordRefusal.missing
         }
