@@ -109,21 +109,14 @@ extension HTTPServer {
         let (form, files) = state.finishBody()
         var address = [CChar](repeating: 0, count: 64)
         kalyna_mhd_client_address(UnsafeMutableRawPointer(connection), &address, address.count)
-        var headers: [String: String] = [:]
-        for (name, value) in values(connection, kind: MHD_ValueKind.HEADER_KIND) {
-            let key = asciiLowercased(name)
-            headers[key] = headers[key].map { "\($0), \(value)" } ?? value
-        }
-        var cookies: [String: String] = [:]
-        for (name, value) in values(connection, kind: MHD_ValueKind.COOKIE_KIND) where cookies[name] == nil {
-            cookies[name] = value
-        }
+        let headers = Fields(values(connection, kind: MHD_ValueKind.HEADER_KIND), foldsCase: true)
+        let cookies = Fields(values(connection, kind: MHD_ValueKind.COOKIE_KIND))
         let peer = String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var request = Request(
             method: state.method, path: state.path,
             query: FormData(values(connection, kind: MHD_ValueKind.GET_ARGUMENT_KIND)),
             headers: headers, cookies: cookies, form: form, files: files, rawBody: state.raw,
-            remoteAddress: ForwardedFor.client(peer: peer, header: headers["x-forwarded-for"], trusted: configuration.trustedProxies),
+            remoteAddress: ForwardedFor.client(peer: peer, header: headers.values("x-forwarded-for").joined(separator: ", ").nilIfEmpty, trusted: configuration.trustedProxies),
             bodyError: state.bodyError)
         request.peerAddress = peer
         return request
@@ -185,9 +178,6 @@ extension HTTPServer {
     }
 }
 
-/// Header names are ASCII: lower-cased byte by byte, without Unicode tables,
-/// and not copied at all when already lower case (as HTTP/2-era clients send them).
-func asciiLowercased(_ name: String) -> String {
-    guard name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return name }
-    return String(decoding: name.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -9,14 +9,15 @@ public enum BodyError: Sendable, Equatable {
     case malformed
 }
 
-/// One HTTP request, fully read. Header names are lower-cased.
+/// One HTTP request, fully read.
 public struct Request: Sendable {
     public var method: String
     /// The decoded path, without the query string.
     public var path: String
     public var query: FormData
-    public var headers: [String: String]
-    public var cookies: [String: String]
+    /// Names as the client wrote them, found without regard to case.
+    public var headers: Fields
+    public var cookies: Fields
     /// Fields of an `application/x-www-form-urlencoded` or `multipart/form-data` body.
     public var form: FormData
     public var files: [UploadedFile]
@@ -30,14 +31,14 @@ public struct Request: Sendable {
     public var bodyError: BodyError?
 
     public init(
-        method: String, path: String, query: FormData = FormData(), headers: [String: String] = [:],
-        cookies: [String: String] = [:], form: FormData = FormData(), files: [UploadedFile] = [],
+        method: String, path: String, query: FormData = FormData(), headers: Fields = [:],
+        cookies: Fields = [:], form: FormData = FormData(), files: [UploadedFile] = [],
         rawBody: [UInt8] = [], remoteAddress: String = "", bodyError: BodyError? = nil
     ) {
         self.method = method
         self.path = path
         self.query = query
-        self.headers = headers
+        self.headers = headers.foldsCase ? headers : Fields(headers.fields.map { ($0.name, $0.value) }, foldsCase: true)
         self.cookies = cookies
         self.form = form
         self.files = files
@@ -46,7 +47,11 @@ public struct Request: Sendable {
         self.bodyError = bodyError
     }
 
-    public func header(_ name: String) -> String? { headers[asciiLowercased(name)] }
+    /// The header's value; a header sent more than once, its values joined as HTTP joins them.
+    public func header(_ name: String) -> String? {
+        let values = headers.values(name)
+        return values.count > 1 ? values.joined(separator: ", ") : values.first
+    }
 }
 
 /// A file uploaded in a `multipart/form-data` body.

@@ -18,8 +18,22 @@ import TestSupport
         #expect(request.query.values("status") == ["draft", "submitted"])
         #expect(request.query["name"] == "Калина")
         #expect(request.header("Accept-Language") == "uk")
+        #expect(request.header("accept-language") == "uk")
         #expect(request.cookies == ["lang": "ru", "session": "abc"])
         #expect(request.remoteAddress == "127.0.0.1")
+    }
+
+    @Test func aRepeatedHeaderReadsAsOneAndCookieNamesKeepTheirCase() throws {
+        let harness = try ServerHarness()
+        let response = try harness.client.get(
+            "/", headers: [("X-Trace", "a"), ("x-trace", "b"), ("Cookie", "Session=upper; session=lower; session=second")])
+        #expect(response.status == 200)
+        let request = try #require(harness.recorder.last)
+        #expect(request.header("X-TRACE") == "a, b")
+        #expect(request.header("x-absent") == nil)
+        #expect(request.cookies["session"] == "lower")
+        #expect(request.cookies["Session"] == "upper")
+        #expect(request.cookies["SESSION"] == nil)
     }
 
     @Test func urlEncodedFormKeepsOrderRepeatsAndEmptyValues() throws {

@@ -64,7 +64,16 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var text = Self.timestamp() + " " + event.level.rawValue + " " + label + ": " + event.message.description
+        // One buffer for the line: every request writes one (the access log).
+        let message = event.message.description
+        var text = Self.timestamp()
+        text.reserveCapacity(text.utf8.count + label.utf8.count + message.utf8.count + 16)
+        text += " "
+        text += event.level.rawValue
+        text += " "
+        text += label
+        text += ": "
+        text += message
         let merged = event.metadata.map { metadata.merging($0) { _, new in new } } ?? metadata
         if !merged.isEmpty {
             text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -67,7 +67,7 @@ final class PageCache: Sendable {
     static func key(for request: Request, lang: String, sessionHash: String?) -> String? {
         guard request.method == "GET" || request.method == "HEAD" else { return nil }
         if sessionHash == nil,
-            !request.cookies.keys.allSatisfy({ [LanguageSet.cookieName, AnonymousCSRF.baseName, "__Host-" + AnonymousCSRF.baseName].contains($0) })
+            !request.cookies.names.allSatisfy({ [LanguageSet.cookieName, AnonymousCSRF.baseName, "__Host-" + AnonymousCSRF.baseName].contains($0) })
         {
             return nil
         }
