@@ -61,6 +61,15 @@ first=$(curl -s -H "Cookie: $OFFICER" "$BASE/grants" | grep -o 'KLN-[0-9]*-[0-9]
 curl -s -H "Cookie: $OFFICER" "$FLASK" | grep -q "$first" || { echo "the Flask peer does not show $first"; exit 1; }
 # Warm the caches the way a day's first visitors would.
 for path in / /dashboard /grants /applications /cases /picture; do curl -s -o /dev/null -H "Cookie: $OFFICER" "$BASE$path"; done
+# A second hello-world sends the kept /grants page's own gzip bytes: what the
+# page's size costs the server and the client (wrk shares the machine), apart
+# from Kalyna's work.
+curl -s -o "$OUT/grants-kept.gz" -H "Cookie: $OFFICER" -H "Accept-Encoding: gzip" "$BASE/grants"
+SAME_PORT=$(free_port)
+"$OUT/hello" "$SAME_PORT" "$(nproc)" "$OUT/grants-kept.gz" &
+SAME_PID=$!
+trap 'kill $KALYNA_PID $HELLO_PID $FLASK_PID $SAME_PID 2>/dev/null || true' EXIT
+wait_for "http://127.0.0.1:$SAME_PORT/"
 read -r idle_rss _ < <(memory "$KALYNA_PID")
 
 declare -A RPS P99 RATIO PEER
@@ -83,14 +92,22 @@ for round in $(seq "$ROUNDS"); do
     esac
     RPS[$name]+="$r "; P99[$name]+="$p "
     RATIO[$name]+="$(awk -v a="$r" -v b="$pr" 'BEGIN { printf "%.2f", a / b }') "
+    if [ "$name" = grants ]; then
+      read -r sr sp < <(measure "http://127.0.0.1:$SAME_PORT/" "$BROWSER")
+      RPS[same]+="$sr "; P99[same]+="$sp "
+      RATIO[same]+="$(awk -v a="$sr" -v b="$pr" 'BEGIN { printf "%.2f", a / b }') "
+      RATIO[grants-same]+="$(awk -v a="$r" -v b="$sr" 'BEGIN { printf "%.2f", a / b }') "
+    fi
   done
 done
 read -r load_rss peak < <(memory "$KALYNA_PID")
 printf '\n%s, scale %s demo, %s rounds of %ss, %s connections, medians; ratio to the peer measured just before\n' "$(date -u +%F)" "$SCALE" "$ROUNDS" "$DURATION" "$CONNECTIONS"
 printf '%-38s %11s %9s %12s\n' "target" "requests/s" "p99 ms" "vs peer"
-for name in hello flask "${targets[@]}"; do
+PEER[same]=hello
+for name in hello flask same "${targets[@]}"; do
   case $name in
     hello) label="C hello-world (peer of kept pages)" ;; flask) label="Flask /grants, rendered (peer)" ;;
+    same) label="C hello-world sending /grants's bytes" ;;
     home) label="/ (home), kept" ;; dashboard) label="/dashboard (coordinator), kept" ;;
     grants) label="/grants (officer), kept" ;; picture) label="/picture (regional), kept" ;;
     *-fresh) label="/${name%-fresh}, rendered" ;;
@@ -99,6 +116,7 @@ for name in hello flask "${targets[@]}"; do
   if [ "$name" = hello ] || [ "$name" = flask ]; then ratio="-"; else ratio="$(echo "${RATIO[$name]}" | median)× ${PEER[$name]}"; fi
   printf '%-38s %11s %9s %12s\n' "$label" "$r" "$p" "$ratio"
 done
+printf 'kept /grants vs the hello-world sending the same bytes: %s×\n' "$(echo "${RATIO[grants-same]}" | median)"
 printf 'memory: %s MB idle, %s MB after the load (peak %s MB)\n' "$idle_rss" "$load_rss" "$peak"
 python3 bench/after_write.py "$BASE"
 echo "targets: rendered lists ≥ 3× Flask, p99 < 20 ms; kept pages ≥ 0.70× hello; picture and statistics after a write < 20 ms; memory < 100 MB"

@@ -56,6 +56,8 @@ struct Serve: ParsableCommand {
     var port: Int?
 
     func run() throws {
+        // Before any thread starts: a stop signal sent during start-up then waits for us.
+        Signals.holdTermination()
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be between 0 and 65535")
         }

@@ -46,6 +46,21 @@ import TestSupport
         #expect(again.status != 0)
     }
 
+    /// systemd or an operator may stop the server the moment it has started.
+    @Test func aSigtermRightAfterStartUpStopsTheServer() throws {
+        for _ in 0..<4 {
+            let directory = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let server = try RunningServer(directory: directory)
+            defer { server.kill() }
+            let signalled = ContinuousClock.now
+            server.process.terminate()
+            #expect(eventually(within: 10) { !server.process.isRunning }, "the signal was lost")
+            #expect(ContinuousClock.now - signalled < .seconds(5))
+            #expect(server.process.terminationStatus == 0)
+        }
+    }
+
     @Test func sigtermFinishesTheRequestInFlightAndExits() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

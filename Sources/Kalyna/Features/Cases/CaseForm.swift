@@ -73,66 +73,10 @@ enum CaseForm {
         let (typology, places, terms) = try context.read { db in
             (try CaseStore.typology(db, activeOnly: true), try CaseStore.places(db), try CaseStore.terms(db))
         }
-        let values: [String: String] = [
-            "registered_on": input.registeredOn, "incident_date": input.incidentDate, "precision": input.precision,
-            "place": input.place, "place_type": input.placeType, "age_band": input.ageBand,
-            "police_unit": input.policeUnit, "officers_count": input.officersCount,
-            "complaint_body": input.complaintBody.map(String.init) ?? "", "complaint_outcome": input.complaintOutcome.map(String.init) ?? "",
-            "status": input.status, "narrative": input.narrative,
-        ]
-        let form = FormView(context, values: values, errors: errors)
-        let mayReadNarrative = id == nil || context.user?.role == .coordinator
-        let action = id.map { "/cases/\($0)" } ?? "/cases"
-        /// A vocabulary's terms that may be chosen: active ones, and those this case already has.
-        func vocabulary(_ name: String, keep: Set<Int64>) -> [CaseTerm] {
-            terms.filter { $0.vocabulary == name && ($0.active || keep.contains($0.id ?? 0)) }
-        }
-        func termOptions(_ name: String, _ chosen: Int64?) -> [(String, String)] {
-            vocabulary(name, keep: Set([chosen].compactMap { $0 })).map { (String($0.id ?? 0), $0.name(context.lang)) }
-        }
-        return try context.page(
-            "cases/form", title: context.t(id == nil ? "case_new_title" : "case_edit_title"),
-            [
-                "action": .string(action),
-                "summary": form.summary,
-                "when": .list([
-                    form.field("registered_on", label: context.t("field_registered_on"), type: "date"),
-                    form.select("precision", label: context.t("field_incident_precision"), options: options(CaseVocabulary.precisions, prefix: "precision", context)),
-                    form.field("incident_date", label: context.t("field_incident_date"), hint: context.t("hint_incident_date"), maxLength: 10),
-                ]),
-                "where": .list([
-                    form.groupedSelect("place", label: context.t("field_place"), groups: placeGroups(places, keeping: record, context),
-                                       placeholder: context.t("select_placeholder")),
-                    form.select("place_type", label: context.t("field_place_type"), options: options(CaseVocabulary.placeTypes, prefix: "place", context), placeholder: context.t("select_placeholder")),
-                    form.select("age_band", label: context.t("field_age_band"), options: options(CaseVocabulary.ageBands, prefix: "age", context), placeholder: context.t("select_placeholder")),
-                ]),
-                "acts": .list(typology.map { term in
-                    ["id": .int(Int(term.id ?? 0)), "name": .string(term.name(context.lang)), "checked": .bool(input.acts.contains(term.id ?? 0))]
-                }),
-                "actsError": TemplateValue(errors["acts"].map { context.t($0) }),
-                "who": .list([
-                    form.select("police_unit", label: context.t("field_police_unit"), options: options(CaseVocabulary.policeUnits, prefix: "unit", context), placeholder: context.t("select_placeholder")),
-                    form.select("officers_count", label: context.t("field_officers_count"), options: options(CaseVocabulary.officerCounts, prefix: "officers", context), placeholder: context.t("select_placeholder")),
-                ]),
-                "consequences": .list(vocabulary("consequence", keep: Set(input.consequences)).map { term in
-                    ["id": .int(Int(term.id ?? 0)), "name": .string(term.name(context.lang)), "checked": .bool(input.consequences.contains(term.id ?? 0))]
-                }),
-                "consequencesError": TemplateValue(errors["consequences"].map { context.t($0) }),
-                "after": .list([
-                    form.select("complaint_body", label: context.t("field_complaint_body"), options: termOptions("complaint_body", input.complaintBody),
-                                required: false, placeholder: context.t("select_placeholder")),
-                    form.select("complaint_outcome", label: context.t("field_complaint_outcome"), options: termOptions("complaint_outcome", input.complaintOutcome),
-                                required: false, placeholder: context.t("select_placeholder")),
-                    form.select("status", label: context.t("field_case_status"), options: options(CaseVocabulary.statuses, prefix: "case_status", context)),
-                ]),
-                "complaintFiled": .bool(input.complaintFiled),
-                "consentStatistics": .bool(input.consentStatistics),
-                "consentRecord": .bool(input.consentRecord),
-                "consentError": TemplateValue(errors["consent_record"].map { context.t($0) }),
-                "narrative": mayReadNarrative
-                    ? form.textarea("narrative", label: context.t("field_narrative"), hint: context.t("hint_narrative"), maxLength: 8000) : .null,
-                "narrativeKept": .bool(!mayReadNarrative && hadNarrative),
-            ], status: status)
+        let page = CaseFormPage(
+            id: id, input: input, errors: errors, typology: typology, places: places, terms: terms,
+            mayReadNarrative: id == nil || context.user?.role == .coordinator, hadNarrative: hadNarrative, keeping: record)
+        return try context.page(page, title: context.t(id == nil ? "case_new_title" : "case_edit_title"), status: status)
     }
 
     static func input(from form: FormData) -> CaseInput {
@@ -195,5 +139,86 @@ enum CaseForm {
     struct CaseRefusal: Error {
         let errors: FormErrors
         let existing: CaseRecord?
+    }
+}
+
+/// The case form, new or edit: what was typed (or stored), the message per
+/// field, and the lists to choose from. The narrative field is there only for
+/// those who may read it back.
+struct CaseFormPage: PageModel {
+    static let template = "cases/form"
+    /// nil for a new case.
+    let id: Int64?
+    let input: CaseInput
+    let errors: FormErrors
+    /// The active acts of violence.
+    let typology: [ViolenceType]
+    let places: [Place]
+    /// Every term of the other vocabularies, active or not.
+    let terms: [CaseTerm]
+    let mayReadNarrative: Bool
+    /// The case has a narrative, which this person cannot read back.
+    let hadNarrative: Bool
+    /// The stored case, whose retired place and terms stay choosable.
+    let keeping: CaseRecord?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let values: [String: String] = [
+            "registered_on": input.registeredOn, "incident_date": input.incidentDate, "precision": input.precision,
+            "place": input.place, "place_type": input.placeType, "age_band": input.ageBand,
+            "police_unit": input.policeUnit, "officers_count": input.officersCount,
+            "complaint_body": input.complaintBody.map(String.init) ?? "", "complaint_outcome": input.complaintOutcome.map(String.init) ?? "",
+            "status": input.status, "narrative": input.narrative,
+        ]
+        let form = FormView(context, values: values, errors: errors)
+        /// A vocabulary's terms that may be chosen: active ones, and those this case already has.
+        func vocabulary(_ name: String, keep: Set<Int64>) -> [CaseTerm] {
+            terms.filter { $0.vocabulary == name && ($0.active || keep.contains($0.id ?? 0)) }
+        }
+        func termOptions(_ name: String, _ chosen: Int64?) -> [(String, String)] {
+            vocabulary(name, keep: Set([chosen].compactMap { $0 })).map { (String($0.id ?? 0), $0.name(context.lang)) }
+        }
+        func options(_ values: [String], prefix: String) -> [(String, String)] { CaseForm.options(values, prefix: prefix, context) }
+        let choose = context.t("select_placeholder")
+        return [
+            "action": .string(id.map { "/cases/\($0)" } ?? "/cases"),
+            "summary": form.summary,
+            "when": .list([
+                form.field("registered_on", label: context.t("field_registered_on"), type: "date"),
+                form.select("precision", label: context.t("field_incident_precision"), options: options(CaseVocabulary.precisions, prefix: "precision")),
+                form.field("incident_date", label: context.t("field_incident_date"), hint: context.t("hint_incident_date"), maxLength: 10),
+            ]),
+            "where": .list([
+                form.groupedSelect("place", label: context.t("field_place"), groups: CaseForm.placeGroups(places, keeping: keeping, context), placeholder: choose),
+                form.select("place_type", label: context.t("field_place_type"), options: options(CaseVocabulary.placeTypes, prefix: "place"), placeholder: choose),
+                form.select("age_band", label: context.t("field_age_band"), options: options(CaseVocabulary.ageBands, prefix: "age"), placeholder: choose),
+            ]),
+            "acts": .list(typology.map { term in
+                ["id": .int(Int(term.id ?? 0)), "name": .string(term.name(context.lang)), "checked": .bool(input.acts.contains(term.id ?? 0))]
+            }),
+            "actsError": TemplateValue(errors["acts"].map { context.t($0) }),
+            "who": .list([
+                form.select("police_unit", label: context.t("field_police_unit"), options: options(CaseVocabulary.policeUnits, prefix: "unit"), placeholder: choose),
+                form.select("officers_count", label: context.t("field_officers_count"), options: options(CaseVocabulary.officerCounts, prefix: "officers"), placeholder: choose),
+            ]),
+            "consequences": .list(vocabulary("consequence", keep: Set(input.consequences)).map { term in
+                ["id": .int(Int(term.id ?? 0)), "name": .string(term.name(context.lang)), "checked": .bool(input.consequences.contains(term.id ?? 0))]
+            }),
+            "consequencesError": TemplateValue(errors["consequences"].map { context.t($0) }),
+            "after": .list([
+                form.select("complaint_body", label: context.t("field_complaint_body"), options: termOptions("complaint_body", input.complaintBody),
+                            required: false, placeholder: choose),
+                form.select("complaint_outcome", label: context.t("field_complaint_outcome"), options: termOptions("complaint_outcome", input.complaintOutcome),
+                            required: false, placeholder: choose),
+                form.select("status", label: context.t("field_case_status"), options: options(CaseVocabulary.statuses, prefix: "case_status")),
+            ]),
+            "complaintFiled": .bool(input.complaintFiled),
+            "consentStatistics": .bool(input.consentStatistics),
+            "consentRecord": .bool(input.consentRecord),
+            "consentError": TemplateValue(errors["consent_record"].map { context.t($0) }),
+            "narrative": mayReadNarrative
+                ? form.textarea("narrative", label: context.t("field_narrative"), hint: context.t("hint_narrative"), maxLength: 8000) : .null,
+            "narrativeKept": .bool(!mayReadNarrative && hadNarrative),
+        ]
     }
 }
