@@ -72,4 +72,68 @@ extension PageModelTests {
             #expect(html.contains(lang == "en" ? "Retired term" : lang == "ru" ? "Старое" : "Старе"))
         }
     }
+
+    @Test func theApplicationDraftComesBackWithEveryLineQuestionAndMessage() throws {
+        let test = try TestApp()
+        let call = Call(
+            id: 4, title: "Small grants 2027", description: "", currency: "EUR", totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
+            closesOn: "2027-02-10", eligibility: "", status: .open, createdAt: Self.when, titleRu: "Малые гранты 2027", titleUk: "Малі гранти 2027")
+        var input = ApplicationInput()
+        input.title = "Safe <spaces>"
+        input.lines = [
+            BudgetLineInput(category: "staff", description: "Peer worker", amount: "1200,50"),
+            BudgetLineInput(category: "", description: "", amount: "abc"),
+        ]
+        var errors = FormErrors()
+        errors.add("summary", "validation_required")
+        errors.add("line_1_amount", "validation_amount")
+        errors.add("q_7", "validation_required")
+        let question = CallQuestion(id: 7, callId: 4, position: 1, kind: .shortText, label: "Who do you reach?", required: true)
+        let indicator = CallIndicator(id: 3, callId: 4, position: 1, name: "Women reached", source: .none)
+        let page = ApplicationFormPage(
+            call: call, applicationId: 12, input: input, errors: errors, message: "The call no longer accepts submissions.",
+            questions: [question], answers: [7: ["Street <outreach>"]], indicators: [indicator], targets: [3: "40"],
+            attachments: [Attachment(id: 5, applicationId: 12, filename: "budget <v2>.pdf", contentType: "application/pdf", size: 10, uploadedBy: 1, uploadedAt: Self.when)],
+            revises: (id: 9, reason: "Budget <too> high"))
+        for lang in Language.supported {
+            let html = try Self.render(test, ApplicationFormPage.template, path: "/applications/12/edit", lang: lang, as: Self.member, page.values)
+            #expect(html.contains("action=\"/applications/12\""))
+            #expect(html.contains(["en": "Small grants 2027", "ru": "Малые гранты 2027", "uk": "Малі гранти 2027"][lang] ?? "-"), "\(lang)")
+            #expect(html.contains("value=\"Safe &lt;spaces&gt;\""))
+            #expect(html.contains("value=\"Peer worker\"") && html.contains("value=\"1200,50\"") && html.contains("value=\"abc\""))
+            #expect(html.contains("<option value=\"staff\" selected>"))
+            // The message per field: the summary, the second line's amount, the call's question.
+            #expect(html.contains("id=\"line-amount-1-error\""))
+            // Each twice: beside its field and in the summary at the top.
+            #expect(html.components(separatedBy: test.app.catalogs.text("validation_required", lang)).count == 5, "\(lang)")
+            #expect(html.contains("href=\"#field-summary\"") && html.contains("href=\"#q-7\""), "\(lang)")
+            #expect(html.contains(test.app.catalogs.text("validation_amount", lang)))
+            #expect(html.contains("The call no longer accepts submissions."))
+            #expect(html.contains("Street &lt;outreach&gt;") && html.contains("value=\"40\""))
+            #expect(html.contains("budget &lt;v2&gt;.pdf") && html.contains("Budget &lt;too&gt; high"))
+            #expect(html.contains("href=\"/applications/9\""))
+            // Only the line that parses counts toward the total.
+            #expect(html.contains(lang == "en" ? "EUR 1,200.50" : "1\u{00A0}200,50\u{00A0}EUR"), "\(lang)")
+        }
+    }
+
+    @Test func theCallFormComesBackWithWhatWasTypedAndEachCriterion() throws {
+        let test = try TestApp()
+        var errors = FormErrors()
+        errors.add("closes_on", "validation_date")
+        errors.add("criterion_1_weight", "validation_weight")
+        let page = CallFormPage(
+            id: 4, values: ["title": "Small <grants>", "currency": "UAH", "closes_on": "2027-02-30", "tranche_split": "70,30"], errors: errors,
+            criteria: [CriterionRow(name: "Relevance", weight: "60"), CriterionRow(name: "Budget", weight: "many", nameRu: "Бюджет", nameUk: "Бюджет")])
+        for lang in Language.supported {
+            let html = try Self.render(test, CallFormPage.template, path: "/calls/4/edit", lang: lang, as: Self.member, page.values)
+            #expect(html.contains("action=\"/calls/4\""))
+            #expect(html.contains("value=\"Small &lt;grants&gt;\"") && html.contains("value=\"2027-02-30\"") && html.contains("value=\"many\""))
+            #expect(html.contains("<option value=\"UAH\" selected>"))
+            #expect(html.contains(test.app.catalogs.text("validation_date", lang)) && html.contains(test.app.catalogs.text("validation_weight", lang)))
+            #expect(html.contains(test.app.catalogs.text("field_agreement_uk", lang)))
+        }
+        let new = CallFormPage(id: nil, values: [:], errors: FormErrors(), criteria: [CriterionRow()])
+        #expect(try Self.render(test, CallFormPage.template, path: "/calls/new", lang: "ru", as: Self.member, new.values).contains("action=\"/calls\""))
+    }
 }

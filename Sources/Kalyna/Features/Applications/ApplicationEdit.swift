@@ -25,13 +25,7 @@ enum ApplicationEdit {
         targets typedTargets: [Int64: String]? = nil, errors: FormErrors,
         message: String? = nil, status: Int = 200
     ) throws -> Response {
-        let values = [
-            "title": input.title, "summary": input.summary, "objectives": input.objectives, "activities": input.activities,
-            "target_group": input.targetGroup, "planned_start": input.plannedStart, "planned_end": input.plannedEnd,
-        ]
-        let form = FormView(context, values: values, errors: errors)
         let id = loaded.application.id ?? 0
-        let money = loaded.call.money
         let (attachments, revises, questions, stored) = try context.read { db in
             (try AttachmentStore.list(db, application: id), try ApplicationStore.revised(db, by: loaded.application),
              try QuestionStore.list(db, call: loaded.call.id ?? 0), typed == nil ? try QuestionStore.answers(db, application: id) : [:])
@@ -39,71 +33,10 @@ enum ApplicationEdit {
         let (indicators, storedTargets) = try context.read { db in
             (try IndicatorStore.list(db, call: loaded.call.id ?? 0), typedTargets == nil ? try IndicatorStore.targets(db, application: id) : [:])
         }
-        let targets = typedTargets ?? storedTargets
-        let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
-        let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
-            [
-                "index": .int(index), "number": .int(index + 1),
-                "categories": .list([["value": "", "label": .string(context.t("select_placeholder")), "selected": .bool(line.category.isEmpty)]]
-                    + categories.map { ["value": .string($0.0), "label": .string($0.1), "selected": .bool($0.0 == line.category)] }),
-                "description": .string(line.description), "amount": .string(line.amount),
-                "categoryError": TemplateValue(errors["line_\(index)_category"].map { context.t($0) }),
-                "descriptionError": TemplateValue(errors["line_\(index)_description"].map { context.t($0) }),
-                "amountError": TemplateValue(errors["line_\(index)_amount"].map { context.t($0) }),
-            ]
-        }
-        return try context.page(
-            "applications/edit", title: context.t("application_edit_title"),
-            [
-                "id": .int(Int(id)),
-                "callTitle": .string(loaded.call.title(context.lang)),
-                "callHref": .string("/calls/\(loaded.call.id ?? 0)"),
-                "maxGrant": .string(context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))),
-                "closes": .string(context.t("call_closes_at", [
-                    "date": loaded.call.closes.map(context.format.date) ?? loaded.call.closesOn, "zone": context.app.config.timeZone,
-                ])),
-                "currency": .string(money.code),
-                "total": .string(context.format.money(Money(minorUnits: input.total(currency: money), currency: money))),
-                "message": TemplateValue(message),
-                "summary": form.summary,
-                "fields": .list([
-                    form.field("title", label: context.t("field_application_title")),
-                    form.textarea("summary", label: context.t("field_summary"), required: true, maxLength: 2000),
-                    form.textarea("objectives", label: context.t("field_objectives"), required: true),
-                    form.textarea("activities", label: context.t("field_activities"), required: true),
-                    form.textarea("target_group", label: context.t("field_target_group"), required: true, maxLength: 2000),
-                    form.field("planned_start", label: context.t("field_planned_start"), type: "date", maxLength: 10),
-                    form.field("planned_end", label: context.t("field_planned_end"), type: "date", maxLength: 10),
-                ]),
-                "questions": QuestionFields.fields(
-                    questions, answers: typed ?? stored, files: Dictionary(attachments.map { ($0.id ?? 0, $0.filename) }, uniquingKeysWith: { first, _ in first }),
-                    errors: errors, context),
-                "hasQuestions": .bool(!questions.isEmpty),
-                "targets": .list(indicators.map { indicator in
-                    let name = "target_\(indicator.id ?? 0)"
-                    return [
-                        "id": .string("target-\(indicator.id ?? 0)"), "name": .string(name),
-                        "label": .string(indicator.name(context.lang) + (indicator.unit.isEmpty ? "" : " (\(indicator.unit))")),
-                        "value": .string(targets[indicator.id ?? 0] ?? ""), "error": TemplateValue(errors[name].map { context.t($0) }),
-                    ]
-                }),
-                "hasTargets": .bool(!indicators.isEmpty),
-                "lines": .list(lines),
-                "linesError": TemplateValue(errors["lines"].map { context.t($0, ["max": context.format.money(Money(minorUnits: loaded.call.maxGrant, currency: money))]) }),
-                "attachments": .list(attachments.map {
-                    ["name": .string($0.filename), "fileId": .int(Int($0.id ?? 0)), "applicationId": .int(Int(id)),
-                     "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)"),
-                     "preview": FilePreview.value(href: "/applications/\(id)/attachments/\($0.id ?? 0)", contentType: $0.contentType)]
-                }),
-                "revises": revises.map { earlier -> TemplateValue in
-                    [
-                        "href": .string("/applications/\(earlier.id)"), "number": .string(ApplicationReceipt.number(earlier.id)),
-                        "reason": TemplateValue(earlier.reason),
-                    ]
-                } ?? .null,
-                "accept": .string(AttachmentKind.acceptAttribute),
-                "uploadLimit": .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)])),
-            ], status: status)
+        let page = ApplicationFormPage(
+            call: loaded.call, applicationId: id, input: input, errors: errors, message: message, questions: questions, answers: typed ?? stored,
+            indicators: indicators, targets: typedTargets ?? storedTargets, attachments: attachments, revises: revises)
+        return try context.page(page, title: context.t("application_edit_title"), status: status)
     }
 
     /// Reads the form as typed; text longer than any field allows is cut, never refused, for a draft.
@@ -233,5 +166,97 @@ enum ApplicationEdit {
         return try render(
             context, loaded, input: input, answers: answers, targets: targets, errors: outcome.errors, message: outcome.message.map { context.t($0, ["size": UploadLimit.text(context)]) },
             status: 422)
+    }
+}
+
+/// The applicant's draft: what she typed (or saved), a message per field, the
+/// call's questions and indicators, budget lines and documents.
+struct ApplicationFormPage: PageModel {
+    static let template = "applications/edit"
+    let call: Call
+    let applicationId: Int64
+    let input: ApplicationInput
+    let errors: FormErrors
+    /// A message for the whole form (the call has closed, a document was refused), already in her language.
+    let message: String?
+    let questions: [CallQuestion]
+    let answers: [Int64: [String]]
+    let indicators: [CallIndicator]
+    let targets: [Int64: String]
+    let attachments: [Attachment]
+    /// The refused application this one revises, and why it was refused.
+    let revises: (id: Int64, reason: String?)?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let values = [
+            "title": input.title, "summary": input.summary, "objectives": input.objectives, "activities": input.activities,
+            "target_group": input.targetGroup, "planned_start": input.plannedStart, "planned_end": input.plannedEnd,
+        ]
+        let form = FormView(context, values: values, errors: errors)
+        let id = applicationId
+        let money = call.money
+        let maxGrant = context.format.money(Money(minorUnits: call.maxGrant, currency: money))
+        let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
+        let lines: [TemplateValue] = input.lines.enumerated().map { index, line in
+            [
+                "index": .int(index), "number": .int(index + 1),
+                "categories": .list([["value": "", "label": .string(context.t("select_placeholder")), "selected": .bool(line.category.isEmpty)]]
+                    + categories.map { ["value": .string($0.0), "label": .string($0.1), "selected": .bool($0.0 == line.category)] }),
+                "description": .string(line.description), "amount": .string(line.amount),
+                "categoryError": TemplateValue(errors["line_\(index)_category"].map { context.t($0) }),
+                "descriptionError": TemplateValue(errors["line_\(index)_description"].map { context.t($0) }),
+                "amountError": TemplateValue(errors["line_\(index)_amount"].map { context.t($0) }),
+            ]
+        }
+        return [
+            "id": .int(Int(id)),
+            "callTitle": .string(call.title(context.lang)),
+            "callHref": .string("/calls/\(call.id ?? 0)"),
+            "maxGrant": .string(maxGrant),
+            "closes": .string(context.t("call_closes_at", [
+                "date": call.closes.map(context.format.date) ?? call.closesOn, "zone": context.app.config.timeZone,
+            ])),
+            "currency": .string(money.code),
+            "total": .string(context.format.money(Money(minorUnits: input.total(currency: money), currency: money))),
+            "message": TemplateValue(message),
+            "summary": form.summary,
+            "fields": .list([
+                form.field("title", label: context.t("field_application_title")),
+                form.textarea("summary", label: context.t("field_summary"), required: true, maxLength: 2000),
+                form.textarea("objectives", label: context.t("field_objectives"), required: true),
+                form.textarea("activities", label: context.t("field_activities"), required: true),
+                form.textarea("target_group", label: context.t("field_target_group"), required: true, maxLength: 2000),
+                form.field("planned_start", label: context.t("field_planned_start"), type: "date", maxLength: 10),
+                form.field("planned_end", label: context.t("field_planned_end"), type: "date", maxLength: 10),
+            ]),
+            "questions": QuestionFields.fields(
+                questions, answers: answers, files: Dictionary(attachments.map { ($0.id ?? 0, $0.filename) }, uniquingKeysWith: { first, _ in first }),
+                errors: errors, context),
+            "hasQuestions": .bool(!questions.isEmpty),
+            "targets": .list(indicators.map { indicator in
+                let name = "target_\(indicator.id ?? 0)"
+                return [
+                    "id": .string("target-\(indicator.id ?? 0)"), "name": .string(name),
+                    "label": .string(indicator.name(context.lang) + (indicator.unit.isEmpty ? "" : " (\(indicator.unit))")),
+                    "value": .string(targets[indicator.id ?? 0] ?? ""), "error": TemplateValue(errors[name].map { context.t($0) }),
+                ]
+            }),
+            "hasTargets": .bool(!indicators.isEmpty),
+            "lines": .list(lines),
+            "linesError": TemplateValue(errors["lines"].map { context.t($0, ["max": maxGrant]) }),
+            "attachments": .list(attachments.map {
+                ["name": .string($0.filename), "fileId": .int(Int($0.id ?? 0)), "applicationId": .int(Int(id)),
+                 "href": .string("/applications/\(id)/attachments/\($0.id ?? 0)"),
+                 "preview": FilePreview.value(href: "/applications/\(id)/attachments/\($0.id ?? 0)", contentType: $0.contentType)]
+            }),
+            "revises": revises.map { earlier -> TemplateValue in
+                [
+                    "href": .string("/applications/\(earlier.id)"), "number": .string(ApplicationReceipt.number(earlier.id)),
+                    "reason": TemplateValue(earlier.reason),
+                ]
+            } ?? .null,
+            "accept": .string(AttachmentKind.acceptAttribute),
+            "uploadLimit": .string(context.t("hint_file_limit", ["size": UploadLimit.text(context)])),
+        ]
     }
 }

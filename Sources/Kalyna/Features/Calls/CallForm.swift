@@ -10,7 +10,7 @@ enum CallForm {
     static let agreementLimit = 20_000
     static func new(_ context: RequestContext) throws -> Response {
         let values = ["currency": context.app.config.defaultCurrency, "tranche_split": "70,30"]
-        return try render(context, id: nil, form: FormView(context, values: values), criteria: [CriterionRow()])
+        return try render(context, id: nil, values: values, criteria: [CriterionRow()])
     }
 
     static func edit(_ context: RequestContext) throws -> Response {
@@ -29,48 +29,15 @@ enum CallForm {
             "eligibility_ru": call.eligibilityRu, "eligibility_uk": call.eligibilityUk,
             "agreement_en": call.agreementEn, "agreement_ru": call.agreementRu, "agreement_uk": call.agreementUk,
         ]
-        return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.map { CriterionRow(name: $0.name, weight: String($0.weight), nameRu: $0.nameRu, nameUk: $0.nameUk) })
+        return try render(context, id: id, values: values, criteria: criteria.map { CriterionRow(name: $0.name, weight: String($0.weight), nameRu: $0.nameRu, nameUk: $0.nameUk) })
     }
 
-    static func render(_ context: RequestContext, id: Int64?, form: FormView, criteria: [CriterionRow], status: Int = 200) throws -> Response {
-        let rows: [TemplateValue] = criteria.enumerated().map { index, row in
-            [
-                "index": .int(index), "number": .int(index + 1), "name": .string(row.name), "weight": .string(row.weight),
-                "nameRu": .string(row.nameRu), "nameUk": .string(row.nameUk),
-                "nameError": TemplateValue(form.errors["criterion_\(index)_name"].map { context.t($0) }),
-                "weightError": TemplateValue(form.errors["criterion_\(index)_weight"].map { context.t($0) }),
-            ]
-        }
-        return try context.page(
-            "calls/form", title: context.t(id == nil ? "call_new_title" : "call_edit_title"),
-            [
-                "action": .string(id.map { "/calls/\($0)" } ?? "/calls"),
-                "summary": form.summary,
-                "fields": .list([
-                    form.field("title", label: context.t("field_call_title")),
-                    form.field("title_ru", label: context.t("field_call_title_ru"), required: false, hint: context.t("hint_translation_shown")),
-                    form.field("title_uk", label: context.t("field_call_title_uk"), required: false, hint: context.t("hint_translation_shown")),
-                    form.textarea("description", label: context.t("field_call_description"), required: true),
-                    form.textarea("description_ru", label: context.t("field_call_description_ru"), hint: context.t("hint_translation_shown"), maxLength: 8000),
-                    form.textarea("description_uk", label: context.t("field_call_description_uk"), hint: context.t("hint_translation_shown"), maxLength: 8000),
-                    form.select("currency", label: context.t("field_currency"), options: Currency.allCodes.map { ($0, $0) }),
-                    form.field("total_budget", label: context.t("field_total_budget"), hint: context.t("hint_amount"), maxLength: 20),
-                    form.field("max_grant", label: context.t("field_max_grant"), hint: context.t("hint_amount"), maxLength: 20),
-                    form.field("opens_on", label: context.t("field_opens_on"), type: "date", maxLength: 10),
-                    form.field("closes_on", label: context.t("field_closes_on"), type: "date", maxLength: 10),
-                    form.textarea("eligibility", label: context.t("field_eligibility"), required: true),
-                    form.textarea("eligibility_ru", label: context.t("field_eligibility_ru"), hint: context.t("hint_translation_shown"), maxLength: 8000),
-                    form.textarea("eligibility_uk", label: context.t("field_eligibility_uk"), hint: context.t("hint_translation_shown"), maxLength: 8000),
-                    form.field("tranche_split", label: context.t("field_tranche_split"), hint: context.t("hint_tranche_split"), maxLength: 30),
-                ] + ["en", "ru", "uk"].map { lang in
-                    form.textarea(
-                        "agreement_\(lang)", label: context.t("field_agreement_\(lang)"), required: false,
-                        hint: context.t("hint_agreement", ["placeholders": GrantAgreement.placeholders.map { "{\($0)}" }.joined(separator: ", ")]),
-                        maxLength: CallForm.agreementLimit)
-                }),
-                "criteria": .list(rows),
-                "criteriaError": TemplateValue(form.errors["criteria"].map { context.t($0) }),
-            ], status: status)
+    static func render(
+        _ context: RequestContext, id: Int64?, values: [String: String], errors: FormErrors = FormErrors(), criteria: [CriterionRow], status: Int = 200
+    ) throws -> Response {
+        try context.page(
+            CallFormPage(id: id, values: values, errors: errors, criteria: criteria),
+            title: context.t(id == nil ? "call_new_title" : "call_edit_title"), status: status)
     }
 
     static func save(_ context: RequestContext) throws -> Response {
@@ -88,11 +55,11 @@ enum CallForm {
         // Adding or removing a row only shows the form again, with everything kept.
         if action == "add_criterion" {
             criteria.append(CriterionRow())
-            return try render(context, id: id, form: FormView(context, values: values), criteria: criteria)
+            return try render(context, id: id, values: values, criteria: criteria)
         }
         if action.hasPrefix("remove_criterion_"), let index = Int(action.dropFirst("remove_criterion_".count)), criteria.indices.contains(index) {
             criteria.remove(at: index)
-            return try render(context, id: id, form: FormView(context, values: values), criteria: criteria.isEmpty ? [CriterionRow()] : criteria)
+            return try render(context, id: id, values: values, criteria: criteria.isEmpty ? [CriterionRow()] : criteria)
         }
         var errors = FormErrors()
         let title = Validate.text(form["title"], field: "title", into: &errors)
@@ -132,7 +99,7 @@ enum CallForm {
         }
         if checked.isEmpty && errors.fields.keys.allSatisfy({ !$0.hasPrefix("criterion_") }) { errors.add("criteria", "validation_criteria_empty") }
         guard errors.isEmpty, let currency, let total, let maxGrant, let opens, let closes else {
-            return try render(context, id: id, form: FormView(context, values: values, errors: errors), criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 422)
+            return try render(context, id: id, values: values, errors: errors, criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 422)
         }
         let now = context.now
         let user = try context.requireUser()
@@ -147,15 +114,14 @@ enum CallForm {
             // Nothing of the form was saved; it comes back as typed with the reason.
             var refused = FormErrors()
             refused.add("criteria", "validation_criteria_frozen")
-            return try render(context, id: id, form: FormView(context, values: values, errors: refused), criteria: criteria, status: 409)
+            return try render(context, id: id, values: values, errors: refused, criteria: criteria, status: 409)
         }
         guard let saved else {
             var refused = FormErrors()
             refused.add("total_budget", "validation_budget_below_awarded")
             var shown = values
             shown["total_budget"] = form["total_budget"] ?? ""
-            let message = FormView(context, values: shown, errors: refused)
-            return try render(context, id: id, form: message, criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 409)
+            return try render(context, id: id, values: shown, errors: refused, criteria: criteria.isEmpty ? [CriterionRow()] : criteria, status: 409)
         }
         throw Redirect("/calls/\(saved)?notice=saved")
     }
@@ -167,4 +133,55 @@ struct CriterionRow {
     var weight = ""
     var nameRu = ""
     var nameUk = ""
+}
+
+/// The call form, new or edit: what was typed, a message per field, and the
+/// criteria rows.
+struct CallFormPage: PageModel {
+    static let template = "calls/form"
+    /// nil for a new call.
+    let id: Int64?
+    let values: [String: String]
+    let errors: FormErrors
+    let criteria: [CriterionRow]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let form = FormView(context, values: values, errors: errors)
+        let rows: [TemplateValue] = criteria.enumerated().map { index, row in
+            [
+                "index": .int(index), "number": .int(index + 1), "name": .string(row.name), "weight": .string(row.weight),
+                "nameRu": .string(row.nameRu), "nameUk": .string(row.nameUk),
+                "nameError": TemplateValue(errors["criterion_\(index)_name"].map { context.t($0) }),
+                "weightError": TemplateValue(errors["criterion_\(index)_weight"].map { context.t($0) }),
+            ]
+        }
+        return [
+            "action": .string(id.map { "/calls/\($0)" } ?? "/calls"),
+            "summary": form.summary,
+            "fields": .list([
+                form.field("title", label: context.t("field_call_title")),
+                form.field("title_ru", label: context.t("field_call_title_ru"), required: false, hint: context.t("hint_translation_shown")),
+                form.field("title_uk", label: context.t("field_call_title_uk"), required: false, hint: context.t("hint_translation_shown")),
+                form.textarea("description", label: context.t("field_call_description"), required: true),
+                form.textarea("description_ru", label: context.t("field_call_description_ru"), hint: context.t("hint_translation_shown"), maxLength: 8000),
+                form.textarea("description_uk", label: context.t("field_call_description_uk"), hint: context.t("hint_translation_shown"), maxLength: 8000),
+                form.select("currency", label: context.t("field_currency"), options: Currency.allCodes.map { ($0, $0) }),
+                form.field("total_budget", label: context.t("field_total_budget"), hint: context.t("hint_amount"), maxLength: 20),
+                form.field("max_grant", label: context.t("field_max_grant"), hint: context.t("hint_amount"), maxLength: 20),
+                form.field("opens_on", label: context.t("field_opens_on"), type: "date", maxLength: 10),
+                form.field("closes_on", label: context.t("field_closes_on"), type: "date", maxLength: 10),
+                form.textarea("eligibility", label: context.t("field_eligibility"), required: true),
+                form.textarea("eligibility_ru", label: context.t("field_eligibility_ru"), hint: context.t("hint_translation_shown"), maxLength: 8000),
+                form.textarea("eligibility_uk", label: context.t("field_eligibility_uk"), hint: context.t("hint_translation_shown"), maxLength: 8000),
+                form.field("tranche_split", label: context.t("field_tranche_split"), hint: context.t("hint_tranche_split"), maxLength: 30),
+            ] + ["en", "ru", "uk"].map { lang in
+                form.textarea(
+                    "agreement_\(lang)", label: context.t("field_agreement_\(lang)"), required: false,
+                    hint: context.t("hint_agreement", ["placeholders": GrantAgreement.placeholders.map { "{\($0)}" }.joined(separator: ", ")]),
+                    maxLength: CallForm.agreementLimit)
+            }),
+            "criteria": .list(rows),
+            "criteriaError": TemplateValue(errors["criteria"].map { context.t($0) }),
+        ]
+    }
 }
