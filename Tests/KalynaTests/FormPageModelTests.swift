@@ -136,4 +136,40 @@ extension PageModelTests {
         let new = CallFormPage(id: nil, values: [:], errors: FormErrors(), criteria: [CriterionRow()])
         #expect(try Self.render(test, CallFormPage.template, path: "/calls/new", lang: "ru", as: Self.member, new.values).contains("action=\"/calls\""))
     }
+
+    @Test func theOfficerFormShowsLikelyDuplicatesBeforeANewRecord() throws {
+        let test = try TestApp()
+        let likely = Officer(id: 3, name: "Ivanova O.", rank: "Captain", unit: "District 4", city: "Kharkiv", country: "UA", consentPublic: false, createdAt: Self.when)
+        var errors = FormErrors()
+        errors.add("rank", "validation_required")
+        let typed = ["officer_name": "Іванова <О.>", "city": "Kharkiv", "country": "UA", "consent_public": "no"]
+        for lang in Language.supported {
+            let refused = try Self.render(
+                test, OfficerFormPage.template, path: "/officers/new", lang: lang, as: Self.member,
+                OfficerFormPage(id: nil, values: typed, errors: errors, duplicates: []).values)
+            #expect(refused.contains("action=\"/officers\"") && refused.contains("value=\"Іванова &lt;О.&gt;\""))
+            #expect(refused.contains(test.app.catalogs.text("validation_required", lang)))
+            #expect(!refused.contains("href=\"/officers/3\""))
+            let duplicates = try Self.render(
+                test, OfficerFormPage.template, path: "/officers/new", lang: lang, as: Self.member,
+                OfficerFormPage(id: nil, values: typed, errors: FormErrors(), duplicates: [likely]).values)
+            #expect(duplicates.contains("href=\"/officers/3\"") && duplicates.contains("Ivanova O."))
+            #expect(duplicates.contains("name=\"confirm_new\""))
+        }
+    }
+
+    @Test func theOccasionFormStartsFromEachLanguagesWording() throws {
+        let test = try TestApp()
+        var values = ["open": "yes", "date": "2027-02-30"]
+        for lang in Language.supported { values["wording_\(lang)"] = test.app.catalogs.text("occasion_default_wording", lang) }
+        var errors = FormErrors()
+        errors.add("date", "validation_date")
+        let page = OccasionFormPage(id: 2, values: values, errors: errors)
+        for lang in Language.supported {
+            let html = try Self.render(test, OccasionFormPage.template, path: "/occasions/2/edit", lang: lang, as: Self.member, page.values)
+            #expect(html.contains("action=\"/occasions/2\""))
+            #expect(html.contains("З вдячністю за захист") && html.contains("С благодарностью за защиту") && html.contains("With gratitude for protecting"))
+            #expect(html.contains("value=\"2027-02-30\"") && html.contains(test.app.catalogs.text("validation_date", lang)))
+        }
+    }
 }

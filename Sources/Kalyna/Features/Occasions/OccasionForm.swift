@@ -6,13 +6,10 @@ import Templating
 /// `POST /occasions/:id`: staff describe a ceremony and the certificate's words.
 enum OccasionForm {
     static func new(_ context: RequestContext) throws -> Response {
-        let values = [
-            "wording_en": "With gratitude for protecting the dignity, health and safety of women.",
-            "wording_ru": "С благодарностью за защиту достоинства, здоровья и безопасности женщин.",
-            "wording_uk": "З вдячністю за захист гідності, здоров'я та безпеки жінок.",
-            "open": "yes",
-        ]
-        return try render(context, id: nil, form: FormView(context, values: values))
+        // The certificate is printed in each language: each wording starts from that language's catalog.
+        var values = ["open": "yes"]
+        for lang in Language.supported { values["wording_\(lang)"] = context.app.catalogs.text("occasion_default_wording", lang) }
+        return try render(context, id: nil, values: values)
     }
 
     static func edit(_ context: RequestContext) throws -> Response {
@@ -24,31 +21,12 @@ enum OccasionForm {
             "signatory_title_ru": occasion.signatoryTitleRu, "signatory_title_uk": occasion.signatoryTitleUk, "wording_en": occasion.wordingEn, "wording_ru": occasion.wordingRu,
             "wording_uk": occasion.wordingUk, "open": occasion.open ? "yes" : "no",
         ]
-        return try render(context, id: id, form: FormView(context, values: values))
+        return try render(context, id: id, values: values)
     }
 
-    static func render(_ context: RequestContext, id: Int64?, form: FormView, status: Int = 200) throws -> Response {
-        let action = id.map { "/occasions/\($0)" } ?? "/occasions"
-        return try context.page(
-            "occasions/form", title: context.t(id == nil ? "occasion_new_title" : "occasion_edit_title"),
-            [
-                "action": .string(action),
-                "summary": form.summary,
-                "fields": .list([
-                    form.field("title", label: context.t("field_occasion_title")),
-                    form.field("title_ru", label: context.t("field_occasion_title_ru"), required: false, hint: context.t("hint_translation_optional")),
-                    form.field("title_uk", label: context.t("field_occasion_title_uk"), required: false, hint: context.t("hint_translation_optional")),
-                    form.field("date", label: context.t("field_occasion_date"), type: "date"),
-                    form.field("signatory_name", label: context.t("field_signatory_name")),
-                    form.field("signatory_title", label: context.t("field_signatory_title")),
-                    form.field("signatory_title_ru", label: context.t("field_signatory_title_ru"), required: false, hint: context.t("hint_translation_optional")),
-                    form.field("signatory_title_uk", label: context.t("field_signatory_title_uk"), required: false, hint: context.t("hint_translation_optional")),
-                    form.textarea("wording_en", label: context.t("field_wording_en"), required: true, maxLength: 1000),
-                    form.textarea("wording_ru", label: context.t("field_wording_ru"), required: true, maxLength: 1000),
-                    form.textarea("wording_uk", label: context.t("field_wording_uk"), required: true, maxLength: 1000),
-                    form.select("open", label: context.t("field_occasion_open"), options: [("yes", context.t("occasion_open")), ("no", context.t("occasion_closed"))]),
-                ]),
-            ], status: status)
+    static func render(_ context: RequestContext, id: Int64?, values: [String: String], errors: FormErrors = FormErrors(), status: Int = 200) throws -> Response {
+        try context.page(
+            OccasionFormPage(id: id, values: values, errors: errors), title: context.t(id == nil ? "occasion_new_title" : "occasion_edit_title"), status: status)
     }
 
     static func save(_ context: RequestContext) throws -> Response {
@@ -68,7 +46,7 @@ enum OccasionForm {
         var values: [String: String] = [:]
         for pair in form.pairs where pair.name != "_csrf" { values[pair.name] = pair.value }
         guard errors.isEmpty, let date else {
-            return try render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
+            return try render(context, id: id, values: values, errors: errors, status: 422)
         }
         let now = context.now
         let user = try context.requireUser()
@@ -78,5 +56,37 @@ enum OccasionForm {
             open: form["open"] != "no")
         let saved = try context.write { db in try OccasionStore.save(db, id: id, details, by: user, now: now) }
         throw Redirect("/occasions/\(saved)?notice=saved")
+    }
+}
+
+/// A ceremony and its certificate's words, new or edit: what was typed and a
+/// message per field.
+struct OccasionFormPage: PageModel {
+    static let template = "occasions/form"
+    /// nil for a new occasion.
+    let id: Int64?
+    let values: [String: String]
+    let errors: FormErrors
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let form = FormView(context, values: values, errors: errors)
+        return [
+            "action": .string(id.map { "/occasions/\($0)" } ?? "/occasions"),
+            "summary": form.summary,
+            "fields": .list([
+                form.field("title", label: context.t("field_occasion_title")),
+                form.field("title_ru", label: context.t("field_occasion_title_ru"), required: false, hint: context.t("hint_translation_optional")),
+                form.field("title_uk", label: context.t("field_occasion_title_uk"), required: false, hint: context.t("hint_translation_optional")),
+                form.field("date", label: context.t("field_occasion_date"), type: "date"),
+                form.field("signatory_name", label: context.t("field_signatory_name")),
+                form.field("signatory_title", label: context.t("field_signatory_title")),
+                form.field("signatory_title_ru", label: context.t("field_signatory_title_ru"), required: false, hint: context.t("hint_translation_optional")),
+                form.field("signatory_title_uk", label: context.t("field_signatory_title_uk"), required: false, hint: context.t("hint_translation_optional")),
+                form.textarea("wording_en", label: context.t("field_wording_en"), required: true, maxLength: 1000),
+                form.textarea("wording_ru", label: context.t("field_wording_ru"), required: true, maxLength: 1000),
+                form.textarea("wording_uk", label: context.t("field_wording_uk"), required: true, maxLength: 1000),
+                form.select("open", label: context.t("field_occasion_open"), options: [("yes", context.t("occasion_open")), ("no", context.t("occasion_closed"))]),
+            ]),
+        ]
     }
 }

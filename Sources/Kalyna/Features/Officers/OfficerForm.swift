@@ -7,7 +7,7 @@ import Templating
 /// like one already in the same city or unit is shown those records first.
 enum OfficerForm {
     static func new(_ context: RequestContext) throws -> Response {
-        try render(context, id: nil, form: FormView(context, values: ["consent_public": "no"]))
+        try render(context, id: nil, values: ["consent_public": "no"])
     }
 
     static func edit(_ context: RequestContext) throws -> Response {
@@ -17,20 +17,15 @@ enum OfficerForm {
             "officer_name": officer.name, "rank": officer.rank, "unit": officer.unit, "city": officer.city,
             "country": officer.country, "consent_public": officer.consentPublic ? "yes" : "no",
         ]
-        return try render(context, id: id, form: FormView(context, values: values))
+        return try render(context, id: id, values: values)
     }
 
-    static func render(_ context: RequestContext, id: Int64?, form: FormView, duplicates: [Officer] = [], status: Int = 200) throws -> Response {
-        let action = id.map { "/officers/\($0)" } ?? "/officers"
-        return try context.page(
-            "officers/form", title: context.t(id == nil ? "officer_new_title" : "officer_edit_title"),
-            [
-                "action": .string(action),
-                "summary": form.summary,
-                "fields": .list(OfficerView.fields(form, context, withCountry: true)),
-                "duplicates": .list(duplicates.map { OfficerView.row($0, context) }),
-                "hasDuplicates": .bool(!duplicates.isEmpty),
-            ], status: status)
+    static func render(
+        _ context: RequestContext, id: Int64?, values: [String: String], errors: FormErrors = FormErrors(), duplicates: [Officer] = [], status: Int = 200
+    ) throws -> Response {
+        try context.page(
+            OfficerFormPage(id: id, values: values, errors: errors, duplicates: duplicates),
+            title: context.t(id == nil ? "officer_new_title" : "officer_edit_title"), status: status)
     }
 
     static func save(_ context: RequestContext) throws -> Response {
@@ -41,12 +36,12 @@ enum OfficerForm {
         var values: [String: String] = [:]
         for pair in form.pairs where pair.name != "_csrf" { values[pair.name] = pair.value }
         guard errors.isEmpty else {
-            return try render(context, id: id, form: FormView(context, values: values, errors: errors), status: 422)
+            return try render(context, id: id, values: values, errors: errors, status: 422)
         }
         if id == nil && form["confirm_new"] != "yes" {
             let duplicates = try context.read { try OfficerStore.likelyDuplicates($0, name: fields.name, city: fields.city, unit: fields.unit) }
             if !duplicates.isEmpty {
-                return try render(context, id: nil, form: FormView(context, values: values), duplicates: duplicates, status: 409)
+                return try render(context, id: nil, values: values, duplicates: duplicates, status: 409)
             }
         }
         let now = context.now
@@ -55,5 +50,27 @@ enum OfficerForm {
             name: fields.name, rank: fields.rank, unit: fields.unit, city: fields.city, country: fields.country, consent: fields.consent)
         let saved = try context.write { db in try OfficerStore.save(db, id: id, details, by: user, now: now) }
         throw Redirect("/officers/\(saved)?notice=saved")
+    }
+}
+
+/// An officer's record, new or edit: what was typed, a message per field, and
+/// for a new one the records already there that look like the same person.
+struct OfficerFormPage: PageModel {
+    static let template = "officers/form"
+    /// nil for a new officer.
+    let id: Int64?
+    let values: [String: String]
+    let errors: FormErrors
+    let duplicates: [Officer]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let form = FormView(context, values: values, errors: errors)
+        return [
+            "action": .string(id.map { "/officers/\($0)" } ?? "/officers"),
+            "summary": form.summary,
+            "fields": .list(OfficerView.fields(form, context, withCountry: true)),
+            "duplicates": .list(duplicates.map { OfficerView.row($0, context) }),
+            "hasDuplicates": .bool(!duplicates.isEmpty),
+        ]
     }
 }
