@@ -101,7 +101,7 @@ extension TestApp {
     func call(total: Int64 = 1_000_000, max: Int64 = 300_000, status: CallStatus = .open, opens: String = "2020-01-01", closes: String = "2099-12-31") throws -> Int64 {
         try app.database.pool.write { db in
             var call = Call(
-                id: nil, title: "Small grants 2027", description: "For local groups.", currency: "EUR", totalBudget: total, maxGrant: max,
+                id: nil, title: "Small grants 2027", description: "For local groups.", currency: .euro, totalBudget: total, maxGrant: max,
                 opensOn: opens, closesOn: closes, eligibility: "Verified initiatives.", status: status, createdAt: Date())
             try call.insert(db)
             try CallStore.replaceCriteria(db, call: call.id ?? 0, [("Relevance", 60), ("Feasibility", 40)])

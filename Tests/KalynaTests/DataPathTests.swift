@@ -69,4 +69,23 @@ import Testing
     func idListsReadAsSplittingWould(_ text: String) {
         #expect(CaseStore.ids(text) == text.split(separator: ",").compactMap { Int64($0) }.filter { $0 >= 0 })
     }
+
+    /// A call whose stored currency we do not know fails to load; it never shows as euros.
+    @Test func aCallInAnUnknownCurrencyIsRefusedNotShownAsEuro() throws {
+        let test = try TestApp()
+        let ids = try test.app.database.pool.write { db -> (known: Int64, unknown: Int64) in
+            for code in ["UAH", "XYZ"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO call (title, description, currency, total_budget, max_grant, opens_on, closes_on, eligibility, status, created_at)
+                        VALUES ('Call', '', ?, 100000, 50000, '2027-01-01', '2027-02-01', '', 'open', '2027-01-01 00:00:00')
+                        """, arguments: [code])
+            }
+            let last = db.lastInsertedRowID
+            return (last - 1, last)
+        }
+        let known = try test.app.database.pool.read { try CallStore.find($0, id: ids.known) }
+        #expect(known?.currency.code == "UAH")
+        #expect(throws: (any Error).self) { try test.app.database.pool.read { try CallStore.find($0, id: ids.unknown) } }
+    }
 }

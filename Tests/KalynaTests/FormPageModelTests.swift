@@ -76,7 +76,7 @@ extension PageModelTests {
     @Test func theApplicationDraftComesBackWithEveryLineQuestionAndMessage() throws {
         let test = try TestApp()
         let call = Call(
-            id: 4, title: "Small grants 2027", description: "", currency: "EUR", totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
+            id: 4, title: "Small grants 2027", description: "", currency: .euro, totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
             closesOn: "2027-02-10", eligibility: "", status: .open, createdAt: Self.when, titleRu: "Малые гранты 2027", titleUk: "Малі гранти 2027")
         var input = ApplicationInput()
         input.title = "Safe <spaces>"

@@ -157,7 +157,7 @@ extension PageModelTests {
             id: 2, title: "8 March 2027", date: "2027-03-08", signatoryName: "N. Petrova", signatoryTitle: "Chair", wordingEn: "", wordingRu: "", wordingUk: "",
             open: true, createdAt: Self.when, titleRu: "8 марта 2027", titleUk: "8 березня 2027")
         let call = Call(
-            id: 4, title: "Small grants 2027", description: "", currency: "EUR", totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
+            id: 4, title: "Small grants 2027", description: "", currency: .euro, totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
             closesOn: "2027-02-10", eligibility: "", status: .open, createdAt: Self.when, titleRu: "Малые гранты 2027", titleUk: "Малі гранти 2027")
         for lang in Language.supported {
             let occasions = try Self.render(test, OccasionListPage.template, path: "/occasions", lang: lang, OccasionListPage(staff: true, occasions: [occasion]).values)
@@ -290,7 +290,7 @@ extension PageModelTests {
         let test = try TestApp()
         let today = CalendarDate(test.app.clock.now, in: test.app.timeZone)
         let call = Call(
-            id: 4, title: "Small grants", description: "", currency: "EUR", totalBudget: 1_000_000, maxGrant: 300_000,
+            id: 4, title: "Small grants", description: "", currency: .euro, totalBudget: 1_000_000, maxGrant: 300_000,
             opensOn: today.adding(days: -1).iso, closesOn: today.adding(days: 10).iso, eligibility: "", status: .open, createdAt: Self.when)
         let criteria = [Criterion(id: 1, callId: 4, position: 1, name: "Reach <women>", weight: 60)]
         let verified = Initiative(

@@ -302,7 +302,7 @@ extension ApplicationStore {
     static func approve(_ db: Database, id: Int64, amount amountText: String, by user: User, grantPrefix: String, now: Date) throws -> String? {
         let loaded = try ApplicationAccess.loadAwaitingDecision(user, db, id: id)
         var application = loaded.application
-        guard let amount = Money.parse(amountText, currency: loaded.call.money) else { return "validation_amount" }
+        guard let amount = Money.parse(amountText, currency: loaded.call.currency) else { return "validation_amount" }
         let remaining = loaded.call.totalBudget - (try CallStore.awarded(db, call: loaded.call.id ?? 0))
         if let problem = AwardRule.problem(amount: amount.minorUnits, requested: application.amountRequested, remaining: remaining) {
             return problem

@@ -6,7 +6,8 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     public var id: Int64?
     public var title: String
     public var description: String
-    public var currency: String
+    /// Read through `Currency: DatabaseValueConvertible`: an unknown stored code fails the read.
+    public var currency: Currency
     public var totalBudget: Int64
     public var maxGrant: Int64
     public var opensOn: String
@@ -42,7 +43,6 @@ public struct Call: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         id = inserted.rowID
     }
 
-    public var money: Currency { Currency(code: currency) ?? .euro }
     public var opens: CalendarDate? { CalendarDate(iso: opensOn) }
     public var closes: CalendarDate? { CalendarDate(iso: closesOn) }
 
@@ -212,10 +212,10 @@ extension CallStore {
             guard let existing = try find(db, id: id) else { throw RecordRefusal.missing }
             guard existing.status != .closed else { throw RecordRefusal.wrongState }
             let awarded = try awarded(db, call: id)
-            if details.total < awarded || (awarded > 0 && details.currency.code != existing.currency) { return nil }
+            if details.total < awarded || (awarded > 0 && details.currency != existing.currency) { return nil }
             call = existing
         } else {
-            call = Call(id: nil, title: "", description: "", currency: "", totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
+            call = Call(id: nil, title: "", description: "", currency: details.currency, totalBudget: 0, maxGrant: 0, opensOn: "", closesOn: "",
                         eligibility: "", status: .draft, createdAt: now)
         }
         call.title = details.title
@@ -225,7 +225,7 @@ extension CallStore {
         let translated = details.translations + Array(repeating: "", count: max(0, 6 - details.translations.count))
         (call.titleRu, call.titleUk, call.descriptionRu, call.descriptionUk, call.eligibilityRu, call.eligibilityUk) =
             (translated[0], translated[1], translated[2], translated[3], translated[4], translated[5])
-        call.currency = details.currency.code
+        call.currency = details.currency
         call.totalBudget = details.total
         call.maxGrant = details.maxGrant
         call.opensOn = details.opens.iso

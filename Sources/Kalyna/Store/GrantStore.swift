@@ -159,7 +159,7 @@ extension GrantStore {
         let end = CalendarDate(iso: application.plannedEnd) ?? start.adding(days: 365)
         var grant = Grant(
             id: nil, applicationId: application.id ?? 0, publicId: try nextPublicId(db, prefix: prefix, year: today.year),
-            amountAwarded: amount, currency: call.currency, awardDate: today.iso, createdAt: now, title: application.title,
+            amountAwarded: amount, currency: call.currency.code, awardDate: today.iso, createdAt: now, title: application.title,
             periodStart: start.iso, periodEnd: end.iso, status: .active, terminationReason: nil, closedAt: nil)
         try grant.insert(db)
         let grantId = grant.id ?? 0

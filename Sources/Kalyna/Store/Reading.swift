@@ -55,3 +55,13 @@ extension Row {
         return date
     }
 }
+
+/// A currency is stored as its ISO code. A record with a code we do not know
+/// fails to load (GRDB's decoding error) instead of showing as some other currency.
+extension Currency: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { code.databaseValue }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Currency? {
+        String.fromDatabaseValue(dbValue).flatMap { Currency(code: $0) }
+    }
+}

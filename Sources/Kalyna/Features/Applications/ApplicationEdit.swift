@@ -86,7 +86,7 @@ enum ApplicationEdit {
         let today = context.today
         let actor = context.user?.id
         let call = loaded.call
-        let currency = call.money
+        let currency = call.currency
         let submitting = action == "submit"
         // A document chosen in the same form is added with the text, so that
         // nothing typed is lost to an upload; one we cannot take leaves the text saved.
@@ -194,7 +194,7 @@ struct ApplicationFormPage: PageModel {
         ]
         let form = FormView(context, values: values, errors: errors)
         let id = applicationId
-        let money = call.money
+        let money = call.currency
         let maxGrant = context.format.money(Money(minorUnits: call.maxGrant, currency: money))
         let categories = ApplicationInput.categories.map { ($0, context.t("budget_category_\($0)")) }
         let lines: [TemplateValue] = input.lines.enumerated().map { index, line in

@@ -29,7 +29,7 @@ enum ApplicationShow {
                     "received": .string(context.localTime(submitted)),
                     "sent": .string(context.t("receipt_sent_summary", [
                         "title": application.title,
-                        "amount": context.format.money(Money(minorUnits: application.amountRequested, currency: loaded.call.money)),
+                        "amount": context.format.money(Money(minorUnits: application.amountRequested, currency: loaded.call.currency)),
                         "files": context.format.number(files.count),
                     ])),
                 ]
@@ -67,7 +67,7 @@ enum ApplicationShow {
         let (reviews, averages, reviewers, names) = (panel.reviews, panel.averages, panel.candidates, panel.names)
         let assigned = Set(reviews.map(\.reviewerId))
         let remaining = loaded.call.totalBudget - panel.awarded
-        let money = loaded.call.money
+        let money = loaded.call.currency
         let form = decision ?? FormView(context, values: ["amount": Money(minorUnits: min(application.amountRequested, max(remaining, 0)), currency: money).plainDecimal])
         return [
             "reviews": .list(reviews.map { review in

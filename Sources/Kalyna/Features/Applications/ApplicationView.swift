@@ -6,7 +6,7 @@ import Templating
 enum ApplicationView {
     static func details(_ loaded: ApplicationAccess.Loaded, lines: [BudgetLine], attachments: [Attachment], _ context: RequestContext) -> TemplateValue {
         let application = loaded.application
-        let money = loaded.call.money
+        let money = loaded.call.currency
         func amount(_ units: Int64?) -> TemplateValue { units.map { .string(context.format.money(Money(minorUnits: $0, currency: money))) } ?? .null }
         func date(_ text: String) -> String { CalendarDate(iso: text).map(context.format.date) ?? text }
         return [

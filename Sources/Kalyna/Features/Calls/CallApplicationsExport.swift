@@ -48,7 +48,7 @@ enum CallApplicationsExport {
             var cells: [Sheet.Cell] = [
                 .text(ApplicationReceipt.number(key)), .text(application.title), .text(row.initiative), .text(context.t("country_\(row.country)")),
                 .text(context.t("application_status_\(application.status.rawValue)")),
-                Sheet.money(application.amountRequested, call.money),
+                Sheet.money(application.amountRequested, call.currency),
                 application.submittedAt.map { Sheet.Cell.date(CalendarDate($0, in: context.app.timeZone)) } ?? .empty,
             ]
             for (version, question) in questions { cells.append(cell(question, version: version, application, answered)) }

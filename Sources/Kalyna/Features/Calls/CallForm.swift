@@ -21,9 +21,9 @@ enum CallForm {
         }
         guard call.status != .closed else { throw HTTPError(409) }
         let values = [
-            "title": call.title, "description": call.description, "currency": call.currency,
-            "total_budget": Money(minorUnits: call.totalBudget, currency: call.money).plainDecimal,
-            "max_grant": Money(minorUnits: call.maxGrant, currency: call.money).plainDecimal,
+            "title": call.title, "description": call.description, "currency": call.currency.code,
+            "total_budget": Money(minorUnits: call.totalBudget, currency: call.currency).plainDecimal,
+            "max_grant": Money(minorUnits: call.maxGrant, currency: call.currency).plainDecimal,
             "opens_on": call.opensOn, "closes_on": call.closesOn, "eligibility": call.eligibility, "tranche_split": call.trancheSplit,
             "title_ru": call.titleRu, "title_uk": call.titleUk, "description_ru": call.descriptionRu, "description_uk": call.descriptionUk,
             "eligibility_ru": call.eligibilityRu, "eligibility_uk": call.eligibilityUk,

@@ -27,7 +27,7 @@ enum CallRanking {
                 "initiative": .string(row.1),
                 "score": row.2.map { .string(context.format.score($0)) } ?? .string("—"),
                 "reviews": .int(row.3),
-                "requested": .string(context.format.money(Money(minorUnits: row.0.amountRequested, currency: call.money))),
+                "requested": .string(context.format.money(Money(minorUnits: row.0.amountRequested, currency: call.currency))),
                 "status": .string(context.t("application_status_\(row.0.status.rawValue)")),
             ]
         }

@@ -63,8 +63,8 @@ struct CallPage: PageModel {
                     ["label": .string(context.t("application_status_\(status.rawValue)")), "count": .int(overview.counts[status.rawValue] ?? 0),
                      "href": .string("/applications?call=\(id)&status=\(status.rawValue)")]
                 }),
-                "requested": .string(context.format.money(Money(minorUnits: overview.requested, currency: call.money))),
-                "awarded": .string(context.format.money(Money(minorUnits: awarded, currency: call.money))),
+                "requested": .string(context.format.money(Money(minorUnits: overview.requested, currency: call.currency))),
+                "awarded": .string(context.format.money(Money(minorUnits: awarded, currency: call.currency))),
             ]
             values["canOpen"] = .bool(call.status == .draft)
             values["canClose"] = .bool(call.status == .open)

@@ -3,7 +3,7 @@ import Templating
 /// How a call shows in lists and on its page.
 enum CallView {
     static func summary(_ call: Call, awarded: Int64, _ context: RequestContext) -> TemplateValue {
-        let money = call.money
+        let money = call.currency
         let today = context.today
         let phase = call.phase(on: today)
         return [
@@ -15,7 +15,7 @@ enum CallView {
             // As it stands today: an opened call past its closing day shows as closed.
             "status": .string(phase == .upcoming ? "draft" : phase.rawValue),
             "statusLabel": .string(context.t("call_phase_\(phase.rawValue)")),
-            "currency": .string(call.currency),
+            "currency": .string(call.currency.code),
             "totalBudget": .string(context.format.money(Money(minorUnits: call.totalBudget, currency: money))),
             "maxGrant": .string(context.format.money(Money(minorUnits: call.maxGrant, currency: money))),
             "available": .string(context.format.money(Money(minorUnits: call.totalBudget - awarded, currency: money))),
