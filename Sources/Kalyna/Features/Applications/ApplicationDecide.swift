@@ -17,7 +17,7 @@ enum ApplicationDecide {
         if let problem {
             var errors = FormErrors()
             errors.add("amount", problem)
-            return try ApplicationShow.render(context, id: id, decision: FormView(context, values: ["amount": amountText], errors: errors), status: 422)
+            return try ApplicationShow.render(context, id: id, decision: (["amount": amountText], errors), status: 422)
         }
         throw Redirect("/applications/\(id)?notice=approved")
     }
@@ -27,7 +27,7 @@ enum ApplicationDecide {
         var errors = FormErrors()
         let reason = Validate.text(context.request.form["reason"], field: "reason", max: 4000, into: &errors)
         guard errors.isEmpty else {
-            return try ApplicationShow.render(context, id: id, decision: FormView(context, values: ["reason": reason], errors: errors), status: 422)
+            return try ApplicationShow.render(context, id: id, decision: (["reason": reason], errors), status: 422)
         }
         let now = context.now
         let user = try context.requireUser()

@@ -7,29 +7,55 @@ import Templating
 enum CaseShow {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        var data: [String: TemplateValue] = [:]
-        try context.read { db in
-            let record = try CaseAccess.load(try context.requireUser(), db, id: id)
+        let user = try context.requireUser()
+        let page = try context.read { db in
+            let record = try CaseAccess.load(user, db, id: id)
             let acts = Set(try CaseStore.acts(db, case: id))
-            let member = !context.isProgrammeStaff
-            data["case"] = CaseView.details(record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, try CaseStore.names(db, for: record), context)
-            data["narrativeLink"] = .bool(CaseAccess.mayReadNarrative(try context.requireUser(), record) && record.narrative != nil)
-            data["referrals"] = .list(try CaseStore.referrals(db, case: id).map { referral in
+            return CasePage(
+                record: record, acts: try CaseStore.typology(db).filter { acts.contains($0.id ?? 0) }, names: try CaseStore.names(db, for: record),
+                referrals: try CaseStore.referrals(db, case: id), member: !context.isProgrammeStaff,
+                narrativeLink: CaseAccess.mayReadNarrative(user, record) && record.narrative != nil, today: context.today)
+        }
+        return try context.page(page, title: context.t("case_title", ["id": String(id)]))
+    }
+}
+
+/// A case as those who may see it see it: what happened, in words from the
+/// lists, and the referrals; a member of its initiative adds and updates
+/// referrals here. Never the narrative itself: at most a link to it.
+struct CasePage: PageModel {
+    static let template = "cases/show"
+    let record: CaseRecord
+    /// The acts recorded for the case.
+    let acts: [ViolenceType]
+    let names: CaseStore.Names
+    let referrals: [Referral]
+    /// She belongs to the case's initiative (staff only read).
+    let member: Bool
+    let narrativeLink: Bool
+    let today: CalendarDate
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "case": CaseView.details(record, acts: acts, names, context),
+            "narrativeLink": .bool(narrativeLink),
+            "referrals": .list(referrals.map { referral in
                 [
                     "id": .int(Int(referral.id ?? 0)),
                     "service": .string(context.t("service_\(referral.service)")),
                     "date": .string(CalendarDate(iso: referral.referredOn).map(context.format.date) ?? referral.referredOn),
                     "status": .string(context.t("referral_\(referral.status)")),
-                    "statuses": .list(CaseVocabulary.referralStatuses.map { ["value": .string($0), "label": .string(context.t("referral_\($0)")), "selected": .bool($0 == referral.status)] }),
+                    "statuses": .list(CaseVocabulary.referralStatuses.map {
+                        ["value": .string($0), "label": .string(context.t("referral_\($0)")), "selected": .bool($0 == referral.status)]
+                    }),
                     "canUpdate": .bool(member),
                 ]
-            })
-            data["member"] = .bool(member)
-            data["services"] = .list(CaseVocabulary.services.map { ["value": .string($0), "label": .string(context.t("service_\($0)"))] })
-            data["referralStatuses"] = .list(CaseVocabulary.referralStatuses.map { ["value": .string($0), "label": .string(context.t("referral_\($0)"))] })
-            data["today"] = .string(context.today.iso)
-        }
-        return try context.page("cases/show", title: context.t("case_title", ["id": String(id)]), data)
+            }),
+            "member": .bool(member),
+            "services": .list(CaseVocabulary.services.map { ["value": .string($0), "label": .string(context.t("service_\($0)"))] }),
+            "referralStatuses": .list(CaseVocabulary.referralStatuses.map { ["value": .string($0), "label": .string(context.t("referral_\($0)"))] }),
+            "today": .string(today.iso),
+        ]
     }
 }
 

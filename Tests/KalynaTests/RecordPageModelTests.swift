@@ -1,0 +1,94 @@
+import Foundation
+import HTTPServer
+import Templating
+import Testing
+import TestSupport
+
+@testable import Kalyna
+
+/// Record pages rendered strictly from their models alone, in every language.
+extension PageModelTests {
+    static let officer = User(
+        id: 3, email: "po@x.org", name: "Petra", passwordHash: "", role: .programmeOfficer, initiativeId: nil, language: "en", active: true, createdAt: when)
+
+    @Test func theCasePageSaysWhatHappenedAndOnlyAMemberChangesReferrals() throws {
+        let test = try TestApp()
+        let odesa = Place(id: 4, country: "UA", nameEn: "Odesa", nameRu: "Одесса", nameUk: "Одеса", active: true, position: 1)
+        let injury = CaseTerm(id: 21, vocabulary: "consequence", key: "injury", nameEn: "Injury", nameRu: "Травма", nameUk: "Травма", active: true, position: 1)
+        let acts = [ViolenceType(id: 1, key: "threats", nameEn: "Threats <and> intimidation", nameRu: "Угрозы", nameUk: "Погрози", active: true, position: 1)]
+        var record = CaseRecord.blank(initiative: 5, by: 1, now: Self.when)
+        record.id = 12
+        record.incidentDate = "2026-10"
+        record.registeredOn = "2026-11-02"
+        record.country = "UA"
+        record.placeId = 4
+        record.placeType = "street"
+        record.ageBand = "25-34"
+        record.policeUnit = "patrol"
+        record.narrative = Data("sealed words".utf8)
+        let referral = Referral(id: 8, caseId: 12, service: "legal", referredOn: "2026-11-03", status: "referred", updatedAt: Self.when)
+        let names = CaseStore.Names(place: odesa, consequences: [21], terms: [injury])
+        for lang in Language.supported {
+            let member = try Self.render(
+                test, CasePage.template, path: "/cases/12", lang: lang, as: Self.member,
+                CasePage(record: record, acts: acts, names: names, referrals: [referral], member: true, narrativeLink: true, today: try #require(CalendarDate(iso: "2026-12-07"))).values)
+            #expect(member.contains(test.app.catalogs.text("month_name_10", lang) + " 2026"), "\(lang)")
+            #expect(member.contains(["en": "Odesa", "ru": "Одесса", "uk": "Одеса"][lang] ?? "-"))
+            #expect(member.contains(lang == "en" ? "Threats &lt;and&gt; intimidation" : lang == "ru" ? "Угрозы" : "Погрози"))
+            #expect(member.contains(["en": "Injury", "ru": "Травма", "uk": "Травма"][lang] ?? "-"))
+            #expect(member.contains("href=\"/cases/12/narrative\"") && member.contains("href=\"/cases/12/edit\""))
+            #expect(member.contains("action=\"/referrals/8\"") && member.contains("action=\"/cases/12/referrals\""))
+            #expect(member.contains(test.app.catalogs.text("service_legal", lang)))
+            #expect(!member.contains("sealed words"))
+            let staff = try Self.render(
+                test, CasePage.template, path: "/cases/12", lang: lang, as: Self.officer,
+                CasePage(record: record, acts: acts, names: names, referrals: [referral], member: false, narrativeLink: false, today: try #require(CalendarDate(iso: "2026-12-07"))).values)
+            #expect(!staff.contains("href=\"/cases/12/narrative\"") && !staff.contains("href=\"/cases/12/edit\""))
+            #expect(!staff.contains("action=\"/referrals/8\"") && !staff.contains("action=\"/cases/12/referrals\""))
+            #expect(staff.contains(test.app.catalogs.text("service_legal", lang)))
+        }
+    }
+
+    @Test func theApplicationPageGivesTheApplicantHerReceiptAndStaffTheReviews() throws {
+        let test = try TestApp()
+        let call = Call(
+            id: 4, title: "Small grants 2027", description: "", currency: .euro, totalBudget: 1_000_000, maxGrant: 300_000, opensOn: "2027-01-10",
+            closesOn: "2027-02-10", eligibility: "", status: .open, createdAt: Self.when)
+        let initiative = Initiative(
+            id: 5, name: "Light <Odesa>", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "",
+            status: .verified, declineReason: nil, createdAt: Self.when, decidedAt: Self.when)
+        let application = Application(
+            id: 12, callId: 4, initiativeId: 5, title: "Safe <spaces>", summary: "Peer support", objectives: "", activities: "", targetGroup: "",
+            plannedStart: "", plannedEnd: "", amountRequested: 250_000, status: .submitted, decisionReason: nil, amountAwarded: nil,
+            createdAt: Self.when, updatedAt: Self.when, submittedAt: Self.when, decidedAt: nil)
+        let line = BudgetLine(id: 1, applicationId: 12, position: 0, category: "staff", description: "Peer worker", amountText: "2500", amount: 250_000)
+        let review = Review(id: 30, applicationId: 12, reviewerId: 7, assignedAt: Self.when, conflict: false, declaredAt: Self.when, comment: "Strong <plan>", submittedAt: Self.when)
+        let reviewer = User(id: 8, email: "r@x.org", name: "Rita", passwordHash: "", role: .reviewer, initiativeId: nil, language: "en", active: true, createdAt: Self.when)
+        let panel = ReviewStore.Panel(reviews: [review], averages: [30: 4.25], candidates: [reviewer], names: [7: "Vera"], awarded: 900_000)
+        let today = try #require(CalendarDate(iso: "2027-01-20"))
+        func page(applicant: Bool, decision: (values: [String: String], errors: FormErrors)? = nil) -> ApplicationPage {
+            ApplicationPage(
+                loaded: ApplicationAccess.Loaded(application: application, call: call, initiative: initiative, isStaff: !applicant, isApplicant: applicant),
+                lines: [line], files: [], questions: [], answers: [:], messages: 2, grant: nil, revision: nil, revises: nil,
+                panel: applicant ? nil : panel, decision: decision, today: today)
+        }
+        var errors = FormErrors()
+        errors.add("amount", "validation_amount")
+        for lang in Language.supported {
+            let hers = try Self.render(test, ApplicationPage.template, path: "/applications/12", lang: lang, as: Self.member, page(applicant: true).values)
+            #expect(hers.contains(ApplicationReceipt.number(12)))
+            #expect(hers.contains("Safe &lt;spaces&gt;") && hers.contains("Peer worker"))
+            #expect(hers.contains(test.app.catalogs.text("application_withdraw_button", lang)))
+            #expect(!hers.contains("Strong &lt;plan&gt;") && !hers.contains("name=\"reviewer\""))
+            let staff = try Self.render(
+                test, ApplicationPage.template, path: "/applications/12", lang: lang, as: Self.officer,
+                page(applicant: false, decision: (["amount": "lots"], errors)).values)
+            #expect(!staff.contains(ApplicationReceipt.number(12)))
+            #expect(staff.contains("Vera") && staff.contains("Strong &lt;plan&gt;") && staff.contains("Rita"))
+            #expect(staff.contains(lang == "en" ? "4.25" : "4,25"), "\(lang)")
+            // The decision comes back as typed, with its message; what is left of the budget beside it.
+            #expect(staff.contains("value=\"lots\"") && staff.contains(test.app.catalogs.text("validation_amount", lang)))
+            #expect(staff.contains(lang == "en" ? "EUR 1,000.00" : "1\u{00A0}000,00\u{00A0}EUR"), "\(lang)")
+        }
+    }
+}
