@@ -5,25 +5,36 @@ import Templating
 enum RegisterShow {
     static func handle(_ context: RequestContext) throws -> Response {
         if context.user != nil { throw Redirect("/dashboard") }
-        return try render(context, form: FormView(context, values: ["language": context.lang]))
+        return try render(context, values: ["language": context.lang])
     }
 
-    static func render(_ context: RequestContext, form: FormView, status: Int = 200) throws -> Response {
-        try context.page(
-            "accounts/register", title: context.t("register_title"),
-            [
-                "csrf": .string(context.csrfToken()),
-                "summary": form.summary,
-                "initiativeFields": .list(InitiativeFields.fields(form, context)),
-                "personFields": .list([
-                    form.field("name", label: context.t("field_your_name"), autocomplete: "name"),
-                    form.field("email", label: context.t("field_email"), type: "email", autocomplete: "email"),
-                    form.field("password", label: context.t("field_new_password"), type: "password", autocomplete: "new-password",
-                               hint: context.t("hint_password", ["count": String(Validate.minimumPasswordLength)])),
-                    form.field("password_confirmation", label: context.t("field_password_again"), type: "password", autocomplete: "new-password"),
-                    form.select("language", label: context.t("field_language"), options: Language.supported.map { ($0, Language.ownNames[$0] ?? $0) }),
-                ]),
-            ], status: status)
+    static func render(_ context: RequestContext, values: [String: String], errors: FormErrors = FormErrors(), status: Int = 200) throws -> Response {
+        try context.page(RegisterPage(values: values, errors: errors), title: context.t("register_title"), status: status)
+    }
+}
+
+/// An initiative registering itself and its coordinator: what was typed, and
+/// a message per field.
+struct RegisterPage: PageModel {
+    static let template = "accounts/register"
+    let values: [String: String]
+    let errors: FormErrors
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let form = FormView(context, values: values, errors: errors)
+        return [
+            "csrf": .string(context.csrfToken()),
+            "summary": form.summary,
+            "initiativeFields": .list(InitiativeFields.fields(form, context)),
+            "personFields": .list([
+                form.field("name", label: context.t("field_your_name"), autocomplete: "name"),
+                form.field("email", label: context.t("field_email"), type: "email", autocomplete: "email"),
+                form.field("password", label: context.t("field_new_password"), type: "password", autocomplete: "new-password",
+                           hint: context.t("hint_password", ["count": String(Validate.minimumPasswordLength)])),
+                form.field("password_confirmation", label: context.t("field_password_again"), type: "password", autocomplete: "new-password"),
+                form.select("language", label: context.t("field_language"), options: Language.supported.map { ($0, Language.ownNames[$0] ?? $0) }),
+            ]),
+        ]
     }
 }
 

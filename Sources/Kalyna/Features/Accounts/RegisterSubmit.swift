@@ -23,7 +23,7 @@ enum RegisterSubmit {
         var values: [String: String] = [:]
         for pair in form.pairs where !pair.name.hasPrefix("password") && pair.name != "_csrf" { values[pair.name] = pair.value }
         guard errors.isEmpty, let legalForm = initiative.legalForm, let hash = Passwords.hash(password) else {
-            return try RegisterShow.render(context, form: FormView(context, values: values, errors: errors), status: 422)
+            return try RegisterShow.render(context, values: values, errors: errors, status: 422)
         }
         let details = RegistrationDetails(
             initiativeName: initiative.name, country: initiative.country, city: initiative.city, legalForm: legalForm,

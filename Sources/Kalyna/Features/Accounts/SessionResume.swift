@@ -47,8 +47,8 @@ enum SessionResume {
                 return (try KeptFormStore.keep(db, user: session.userId, path: request.path, sealed: sealed, now: now), user.email)
             }
             guard let claimed else { return nil }
-            let form = FormView(context, values: ["email": claimed.email, "next": "", "resume": claimed.token])
-            return try SignInShow.render(context, form: form, message: context.t("sign_in_session_ended_kept"), status: 401)
+            let typed = ["email": claimed.email, "next": "", "resume": claimed.token]
+            return try SignInShow.render(context, values: typed, message: context.t("sign_in_session_ended_kept"), status: 401)
         } catch {
             app.logger.error("keeping a form after its session ended failed: \(error)")
             return nil

@@ -14,12 +14,12 @@ enum SignInSubmit {
         let now = context.now
         // A form kept when the session ended (`SessionResume`) stays claimed across failed attempts.
         let resume = form["resume"] ?? ""
-        let view = FormView(context, values: ["email": email, "next": form["next"] ?? "", "resume": resume])
+        let typed = ["email": email, "next": form["next"] ?? "", "resume": resume]
 
         // Counted and recorded before the hash, in one transaction.
         guard case .proceed(let attempt, let delay) = try context.write({ try LoginThrottle.begin($0, email: email, address: address, now: now) }) else {
             context.app.metrics.signInFailures.increment()
-            return try SignInShow.render(context, form: view, message: context.t("sign_in_locked"), status: 429)
+            return try SignInShow.render(context, values: typed, message: context.t("sign_in_locked"), status: 429)
         }
         context.app.clock.pause(delay)
         let user = try context.read { try UserStore.find($0, email: email) }
@@ -27,7 +27,7 @@ enum SignInSubmit {
         guard let user, let userId = user.id, matches, user.active else {
             // The attempt stays recorded as a failure.
             context.app.metrics.signInFailures.increment()
-            return try SignInShow.render(context, form: view, message: context.t("sign_in_failed"), status: 401)
+            return try SignInShow.render(context, values: typed, message: context.t("sign_in_failed"), status: 401)
         }
         // Hashed with older parameters: renewed now, while the password is at hand.
         let renewed = Passwords.needsRehash(user.passwordHash) ? Passwords.hash(password) : nil

@@ -10,17 +10,27 @@ enum PayeeShow {
         let user = try context.requireUser()
         let now = context.now
         let initiative = try context.write { try InitiativeStore.payee($0, by: user, id: id, now: now) }
-        let missing = initiative.legalName.isEmpty && initiative.registrationNumber.isEmpty && initiative.bankDetails.isEmpty
         return try context.page(
-            "initiatives/payee", title: context.t("payee_title", ["name": initiative.name]),
-            [
-                "name": .string(initiative.name),
-                "href": user.role.isProgrammeStaff ? .string("/initiatives/\(id)") : .null,
-                "legalName": .string(initiative.legalName),
-                "registrationNumber": .string(initiative.registrationNumber),
-                "bankDetails": .string(initiative.bankDetails),
-                "changed": TemplateValue(initiative.payeeChangedAt.map { context.format.date(CalendarDate($0)) }),
-                "missing": .bool(missing),
-            ])
+            PayeePage(initiative: initiative, linkBack: user.role.isProgrammeStaff), title: context.t("payee_title", ["name": initiative.name]))
+    }
+}
+
+/// An initiative's payee details, opened on purpose (and audited).
+struct PayeePage: PageModel {
+    static let template = "initiatives/payee"
+    let initiative: Initiative
+    /// Programme staff may go back to the initiative's page; finance has none.
+    let linkBack: Bool
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "name": .string(initiative.name),
+            "href": linkBack ? .string("/initiatives/\(initiative.id ?? 0)") : .null,
+            "legalName": .string(initiative.legalName),
+            "registrationNumber": .string(initiative.registrationNumber),
+            "bankDetails": .string(initiative.bankDetails),
+            "changed": TemplateValue(initiative.payeeChangedAt.map { context.format.date(CalendarDate($0)) }),
+            "missing": .bool(initiative.legalName.isEmpty && initiative.registrationNumber.isEmpty && initiative.bankDetails.isEmpty),
+        ]
     }
 }
