@@ -83,4 +83,35 @@ extension PageModelTests {
         let none = try Self.render(test, PayeePage.template, path: "/initiatives/6/payee", lang: "ru", as: finance, PayeePage(initiative: empty, linkBack: false).values)
         #expect(none.contains(test.app.catalogs.text("payee_missing", "ru")) && !none.contains("href=\"/initiatives/6\""))
     }
+
+    @Test func oneTimeLinkPagesSayWhoTheyAreForAndNeverEchoAPassword() throws {
+        let test = try TestApp()
+        let join = Invitation(
+            id: 1, tokenHash: "-", purpose: .join, email: "vera@x.org", name: "Vera", role: .reviewer, initiativeId: nil, userId: nil, createdBy: 9,
+            createdAt: Self.when, expiresAt: Self.when + 86400, usedAt: nil)
+        var reset = join
+        reset.purpose = .reset
+        var errors = FormErrors()
+        errors.add("password", "validation_password_mismatch")
+        for lang in Language.supported {
+            let joining = try Self.render(
+                test, InvitationPage.template, path: "/invitations/tok", lang: lang,
+                InvitationPage(invitation: join, values: ["name": "Vera <V.>", "password": "typed-secret"], errors: errors, action: "/invitations/tok").values)
+            #expect(joining.contains("action=\"/invitations/tok\"") && joining.contains("vera@x.org"))
+            #expect(joining.contains("value=\"Vera &lt;V.&gt;\"") && joining.contains(test.app.catalogs.text("role_reviewer", lang)))
+            #expect(joining.contains(test.app.catalogs.text("validation_password_mismatch", lang)) && !joining.contains("typed-secret"))
+            let resetting = try Self.render(
+                test, InvitationPage.template, path: "/password-reset/tok", lang: lang,
+                InvitationPage(invitation: reset, values: [:], errors: FormErrors(), action: "/password-reset/tok").values)
+            #expect(!resetting.contains("name=\"name\"") && resetting.contains("name=\"password_confirmation\""))
+            let expired = try Self.render(test, ExpiredLinkPage.template, path: "/invitations/old", lang: lang, ExpiredLinkPage().values)
+            #expect(expired.contains(test.app.catalogs.text("invitation_expired_title", lang).replacingOccurrences(of: "'", with: "&#39;")))
+            let confirm = try Self.render(
+                test, RegisterConfirmPage.template, path: "/register/confirm/tok", lang: lang,
+                RegisterConfirmPage(token: "tok", email: "anna@x.org", initiative: "Light <Odesa>").values)
+            #expect(confirm.contains("action=\"/register/confirm/tok\"") && confirm.contains("Light &lt;Odesa&gt;") && confirm.contains("anna@x.org"))
+            let sent = try Self.render(test, RegisterSentPage.template, path: "/register", lang: lang, RegisterSentPage(email: "anna@x.org").values)
+            #expect(sent.contains("anna@x.org"))
+        }
+    }
 }

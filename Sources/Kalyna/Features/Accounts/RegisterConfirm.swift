@@ -1,4 +1,5 @@
 import HTTPServer
+import Templating
 
 /// `GET /register/confirm/:token` shows the confirmation (a link opened by a
 /// mail scanner must not make the account); `POST` makes the initiative and
@@ -8,16 +9,10 @@ enum RegisterConfirm {
         let token = context.parameters["token"] ?? ""
         let now = context.now
         guard let pending = try context.read({ try RegistrationStore.usable($0, token: token, now: now) }) else {
-            return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
+            return try ExpiredLinkPage.response(context)
         }
         return try context.page(
-            "accounts/register_confirm", title: context.t("register_confirm_title"),
-            [
-                "csrf": .string(context.csrfToken()),
-                "action": .string("/register/confirm/" + token),
-                "email": .string(pending.email),
-                "initiative": .string(pending.details.initiativeName),
-            ])
+            RegisterConfirmPage(token: token, email: pending.email, initiative: pending.details.initiativeName), title: context.t("register_confirm_title"))
     }
 
     static func confirm(_ context: RequestContext) throws -> Response {
@@ -34,8 +29,25 @@ enum RegisterConfirm {
             made = nil
         }
         guard let (session, language) = made else {
-            return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
+            return try ExpiredLinkPage.response(context)
         }
         throw Redirect("/dashboard?notice=registered", cookies: [SessionCookie.make(session, app: context.app), LanguageSet.cookie(language, context.app)])
+    }
+}
+
+/// The last step of registering by e-mail: nothing is made until she presses the button.
+struct RegisterConfirmPage: PageModel {
+    static let template = "accounts/register_confirm"
+    let token: String
+    let email: String
+    let initiative: String
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "csrf": .string(context.csrfToken()),
+            "action": .string("/register/confirm/" + token),
+            "email": .string(email),
+            "initiative": .string(initiative),
+        ]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Templating
 
 /// `POST /register`: an initiative registers itself and its coordinator.
 /// With e-mail on, a confirmation link goes to the address and the page says
@@ -37,7 +38,7 @@ enum RegisterSubmit {
                     db, details, email: email, passwordHash: hash, token: token, sealedLink: context.app.narratives.seal(link), params: params,
                     day: CalendarDate(now, in: context.app.timeZone).iso, now: now)
             }
-            return try context.page("accounts/register_sent", title: context.t("register_sent_title"), ["email": .string(email)])
+            return try context.page(RegisterSentPage(email: email), title: context.t("register_sent_title"))
         }
         let token = try context.write { db -> String in
             let user = try RegistrationStore.createAccount(db, details, email: email, passwordHash: hash, now: now)
@@ -45,4 +46,12 @@ enum RegisterSubmit {
         }
         throw Redirect("/dashboard?notice=registered", cookies: [SessionCookie.make(token, app: context.app), LanguageSet.cookie(language, context.app)])
     }
+}
+
+/// "Check your mail": the same page whether the address was known or not.
+struct RegisterSentPage: PageModel {
+    static let template = "accounts/register_sent"
+    let email: String
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] { ["email": .string(email)] }
 }

@@ -18,20 +18,20 @@ enum InvitationAccept {
         let form = context.request.form
         let now = context.now
         guard let invitation = try context.read({ try InvitationStore.usable($0, token: token, purpose: purpose, now: now) }) else {
-            return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
+            return try ExpiredLinkPage.response(context)
         }
         var errors = FormErrors()
         let name = purpose == .join ? Validate.text(form["name"], field: "name", into: &errors) : ""
         let password = Validate.newPassword(form["password"], confirmation: form["password_confirmation"], into: &errors)
         guard errors.isEmpty, let hash = Passwords.hash(password) else {
-            return try InvitationShow.render(context, invitation, form: FormView(context, values: ["name": name], errors: errors), status: 422)
+            return try InvitationShow.render(context, invitation, values: ["name": name], errors: errors, status: 422)
         }
         let (lang, lifetime) = (context.lang, context.app.sessionLifetime)
         let session = try context.write { db in
             try InvitationStore.accept(db, token: token, purpose: purpose, name: name, passwordHash: hash, language: lang, sessionLifetime: lifetime, now: now)
         }
         guard let session else {
-            return try context.page("invitations/expired", title: context.t("invitation_expired_title"), status: 410)
+            return try ExpiredLinkPage.response(context)
         }
         throw Redirect("/dashboard?notice=" + (purpose == .join ? "welcome" : "password_changed"), cookies: [SessionCookie.make(session, app: context.app)])
     }
