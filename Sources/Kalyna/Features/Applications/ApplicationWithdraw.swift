@@ -1,4 +1,5 @@
 import HTTPServer
+import Templating
 
 /// `GET /applications/:id/withdraw` asks the applicant to confirm, on a page of
 /// its own, that she takes the application back (it cannot be undone);
@@ -10,10 +11,7 @@ enum ApplicationWithdraw {
         let loaded = try context.read { try ApplicationAccess.load(try context.requireUser(), $0, id: id) }
         guard loaded.isApplicant else { throw HTTPError.forbidden }
         guard loaded.application.status.canWithdraw else { throw HTTPError(409) }
-        let title = loaded.application.title.isEmpty ? context.t("application_untitled") : loaded.application.title
-        return try context.page(
-            "applications/withdraw", title: context.t("application_withdraw_title"),
-            ["id": .int(Int(id)), "applicationTitle": .string(title), "call": .string(loaded.call.title(context.lang))])
+        return try context.page(WithdrawPage(application: loaded.application, call: loaded.call), title: context.t("application_withdraw_title"))
     }
 
     static func handle(_ context: RequestContext) throws -> Response {
@@ -28,5 +26,20 @@ enum ApplicationWithdraw {
         let user = try context.requireUser()
         try context.write { db in try ApplicationStore.withdraw(db, id: id, by: user, now: now) }
         throw Redirect("/applications/\(id)?notice=withdrawn")
+    }
+}
+
+/// "Withdraw this application?": asked on a page of its own, as it cannot be undone.
+struct WithdrawPage: PageModel {
+    static let template = "applications/withdraw"
+    let application: Application
+    let call: Call
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        [
+            "id": .int(Int(application.id ?? 0)),
+            "applicationTitle": .string(application.title.isEmpty ? context.t("application_untitled") : application.title),
+            "call": .string(call.title(context.lang)),
+        ]
     }
 }
