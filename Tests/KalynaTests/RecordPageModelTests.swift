@@ -91,4 +91,38 @@ extension PageModelTests {
             #expect(staff.contains(lang == "en" ? "EUR 1,000.00" : "1\u{00A0}000,00\u{00A0}EUR"), "\(lang)")
         }
     }
+
+    @Test func theNarrativePageShowsTheWordsOrSaysTheyCannotBeRead() throws {
+        let test = try TestApp()
+        for lang in Language.supported {
+            let open = try Self.render(
+                test, NarrativePage.template, path: "/cases/12/narrative", lang: lang, as: Self.member,
+                NarrativePage(caseId: 12, text: "She said <no>", unreadable: false).values)
+            #expect(open.contains("She said &lt;no&gt;") && !open.contains(test.app.catalogs.text("narrative_unreadable", lang)))
+            let sealed = try Self.render(
+                test, NarrativePage.template, path: "/cases/12/narrative", lang: lang, as: Self.member, NarrativePage(caseId: 12, text: nil, unreadable: true).values)
+            #expect(sealed.contains(test.app.catalogs.text("narrative_unreadable", lang)))
+        }
+    }
+
+    @Test func thePublicThanksAndTheOutboxRenderInEveryLanguage() throws {
+        let test = try TestApp()
+        let admin = User(id: 9, email: "root@x.org", name: "Root", passwordHash: "", role: .admin, initiativeId: nil, language: "en", active: true, createdAt: Self.when)
+        let failed = Notice(
+            id: 31, userId: 1, email: "a@x.org", language: "en", kind: NoticeKind.initiativeVerified.rawValue, params: "{}",
+            link: "", sealedLink: nil, key: "k", createdAt: Self.when, readAt: nil, mail: .failed, attempts: 12, nextAttemptAt: nil,
+            sentAt: nil, lastError: "550 <mailbox> unavailable")
+        for lang in Language.supported {
+            let thanks = try Self.render(
+                test, PublicThanksPage.template, path: "/thanks", lang: lang,
+                PublicThanksPage(officers: [OccasionStore.NamedOfficer(name: "Ivanova <O.>", rank: "Captain", city: "Kharkiv", country: "UA", occasions: ["8 March 2027"])]).values)
+            #expect(thanks.contains("Ivanova &lt;O.&gt;") && thanks.contains("8 March 2027") && thanks.contains(test.app.catalogs.text("country_UA", lang)))
+            let outbox = try Self.render(
+                test, OutboxPage.template, path: "/admin/outbox", lang: lang, as: admin,
+                OutboxPage(notices: [failed], counts: [.sent: 40, .failed: 1], pager: Pager(page: 1, perPage: 50, total: 1), sendsMail: true, server: "smtp://mail.test:25").values)
+            #expect(outbox.contains("a@x.org") && outbox.contains("550 &lt;mailbox&gt; unavailable") && outbox.contains("smtp://mail.test:25"))
+            #expect(outbox.contains(test.app.catalogs.text("notice_kind_initiative_verified", lang)))
+            #expect(outbox.contains(test.app.catalogs.text("outbox_count_sent", lang)) && outbox.contains(">40<"))
+        }
+    }
 }

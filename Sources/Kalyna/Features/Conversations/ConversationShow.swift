@@ -20,13 +20,13 @@ enum ConversationShow {
         pager = pager.counting(found.total)
         let page = ConversationPage(
             loaded: loaded, entries: found.entries, pager: pager, form: form ?? FormView(context), message: message)
-        return try context.page(ConversationPage.template, title: page.title(context), page.values(context), status: status)
+        return try context.page(page, title: page.title(context), status: status)
     }
 }
 
 /// What a conversation's page shows, typed; `values` is the one place it
 /// becomes template values.
-struct ConversationPage {
+struct ConversationPage: PageModel {
     static let template = "conversations/show"
     let loaded: ConversationAccess.Loaded
     let entries: [ConversationEntry]

@@ -22,12 +22,12 @@ enum GrantAgreementShow {
                 loaded: loaded, text: try AgreementText.render(loaded, tranches: tranches, reports: reports, context) ?? "", standing: standing,
                 termsHash: Tokens.hash(terms), last: last, form: form ?? FormView(context))
         }
-        return try context.page(AgreementPage.template, title: context.t("agreement_title", ["grant": page.loaded.grant.publicId]), page.values(context), status: status)
+        return try context.page(page, title: context.t("agreement_title", ["grant": page.loaded.grant.publicId]), status: status)
     }
 }
 
 /// What the agreement page shows, typed.
-struct AgreementPage {
+struct AgreementPage: PageModel {
     static let template = "grants/agreement"
     let loaded: GrantAccess.Loaded
     let text: String
