@@ -1,6 +1,15 @@
 import Templating
 
 /// What a form shows: the values typed (or stored) and the error beside each
+/// A form as typed, with a message key per field: what a page model keeps to
+/// show it again (a `FormView` is made from it when the page is rendered).
+struct TypedForm: Sendable {
+    var values: [String: String] = [:]
+    var errors = FormErrors()
+
+    func view(_ context: RequestContext) -> FormView { FormView(context, values: values, errors: errors) }
+}
+
 /// field. Handlers describe fields; the `partials/field*` templates draw them.
 public struct FormView {
     public var values: [String: String]

@@ -6,33 +6,62 @@ import Templating
 enum CallRanking {
     static func handle(_ context: RequestContext) throws -> Response {
         let id = try context.id()
-        let (call, ranked) = try context.read { db -> (Call, [(Application, String, Double?, Int)]) in
+        let (call, ranked) = try context.read { db -> (Call, [RankingPage.Ranked]) in
             guard let call = try CallStore.find(db, id: id) else { throw HTTPError.notFound }
-            let applications = try ApplicationStore.submitted(db, call: id)
-            var rows: [(Application, String, Double?, Int)] = []
-            for application in applications {
+            var rows: [RankingPage.Ranked] = []
+            for application in try ApplicationStore.submitted(db, call: id) {
                 let averages = try ReviewStore.averages(db, application: application.id ?? 0)
                 let name = try InitiativeStore.find(db, id: application.initiativeId)?.name ?? ""
-                rows.append((application, name, Scoring.mean(Array(averages.values)), averages.count))
+                rows.append(RankingPage.Ranked(application: application, initiative: name, score: Scoring.mean(Array(averages.values)), reviews: averages.count))
             }
-            rows.sort { ($0.2 ?? -1, $1.0.id ?? 0) > ($1.2 ?? -1, $0.0.id ?? 0) }
-            return (call, rows)
+            return (call, RankingPage.ranked(rows))
         }
-        let (shown, pager) = Pager.slice(Array(ranked.enumerated()), context, path: "/calls/\(id)/ranking")
+        return try context.page(RankingPage(call: call, ranked: ranked, page: context.pageNumber), title: context.t("ranking_title"))
+    }
+}
+
+/// A call's applications, best mean score first, fifty to a page.
+struct RankingPage: PageModel {
+    static let template = "calls/ranking"
+
+    struct Ranked {
+        let application: Application
+        let initiative: String
+        /// The mean of its reviewers' weighted scores; nil before any review is in.
+        let score: Double?
+        let reviews: Int
+    }
+
+    let call: Call
+    /// Every application, in rank order.
+    let ranked: [Ranked]
+    /// The page asked for.
+    let page: Int
+
+    /// Best score first, unscored last; ties by the earlier application.
+    static func ranked(_ rows: [Ranked]) -> [Ranked] {
+        rows.sorted { ($0.score ?? -1, $1.application.id ?? 0) > ($1.score ?? -1, $0.application.id ?? 0) }
+    }
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let perPage = 50
+        let pager = Pager(page: min(page, max(1, (ranked.count + perPage - 1) / perPage)), perPage: perPage, total: ranked.count)
+        let shown = Array(ranked.enumerated()).dropFirst(pager.offset).prefix(perPage)
         let items: [TemplateValue] = shown.map { index, row in
             [
                 "rank": .int(index + 1),
-                "href": .string("/applications/\(row.0.id ?? 0)"),
-                "title": .string(row.0.title.isEmpty ? context.t("application_untitled") : row.0.title),
-                "initiative": .string(row.1),
-                "score": row.2.map { .string(context.format.score($0)) } ?? .string("—"),
-                "reviews": .int(row.3),
-                "requested": .string(context.format.money(Money(minorUnits: row.0.amountRequested, currency: call.currency))),
-                "status": .string(context.t("application_status_\(row.0.status.rawValue)")),
+                "href": .string("/applications/\(row.application.id ?? 0)"),
+                "title": .string(row.application.title.isEmpty ? context.t("application_untitled") : row.application.title),
+                "initiative": .string(row.initiative),
+                "score": row.score.map { .string(context.format.score($0)) } ?? .string("—"),
+                "reviews": .int(row.reviews),
+                "requested": .string(context.format.money(Money(minorUnits: row.application.amountRequested, currency: call.currency))),
+                "status": .string(context.t("application_status_\(row.application.status.rawValue)")),
             ]
         }
-        return try context.page(
-            "calls/ranking", title: context.t("ranking_title"),
-            ["call": CallView.summary(call, awarded: 0, context), "rows": .list(items), "pager": pager])
+        return [
+            "call": CallView.summary(call, awarded: 0, context), "rows": .list(items),
+            "pager": ranked.count > perPage ? pager.value(path: "/calls/\(call.id ?? 0)/ranking", filters: [], context: context) : .null,
+        ]
     }
 }

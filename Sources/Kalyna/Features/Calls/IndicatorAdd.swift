@@ -15,7 +15,7 @@ enum IndicatorAdd {
         indicator.nameUk = Validate.text(form["name_uk"], field: "name_uk", required: false, into: &errors)
         indicator.unit = Validate.text(form["unit"], field: "unit", required: false, max: 50, into: &errors)
         guard errors.isEmpty else {
-            return try QuestionList.render(context, call: id, indicatorForm: FormView(context, values: values, errors: errors), status: 422)
+            return try QuestionList.render(context, call: id, indicatorForm: TypedForm(values: values, errors: errors), status: 422)
         }
         let (actor, now) = (context.user?.id, context.now)
         do {
@@ -24,7 +24,7 @@ enum IndicatorAdd {
                 try IndicatorStore.add(db, indicator, by: actor, now: now)
             }
         } catch is QuestionStore.Frozen {
-            return try QuestionList.render(context, call: id, indicatorForm: FormView(context, values: values), message: context.t("questions_frozen"), status: 409)
+            return try QuestionList.render(context, call: id, indicatorForm: TypedForm(values: values), message: context.t("questions_frozen"), status: 409)
         }
         throw Redirect("/calls/\(id)/questions?notice=indicator_added")
     }

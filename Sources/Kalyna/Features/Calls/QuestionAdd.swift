@@ -13,7 +13,7 @@ enum QuestionAdd {
         var errors = FormErrors()
         guard let kind = QuestionKind(rawValue: form["kind"] ?? "") else {
             errors.add("kind", "validation_choose")
-            return try QuestionList.render(context, call: id, form: FormView(context, values: values, errors: errors), status: 422)
+            return try QuestionList.render(context, call: id, form: TypedForm(values: values, errors: errors), status: 422)
         }
         var question = CallQuestion(callId: id, position: 0, kind: kind, label: Validate.text(form["label"], field: "label", required: false, into: &errors), required: form["required"] == "yes")
         question.labelRu = Validate.text(form["label_ru"], field: "label_ru", required: false, into: &errors)
@@ -32,7 +32,7 @@ enum QuestionAdd {
         }
         for (field, key) in QuestionRules.definitionErrors(question).fields { errors.add(field, key) }
         guard errors.isEmpty else {
-            return try QuestionList.render(context, call: id, form: FormView(context, values: values, errors: errors), status: 422)
+            return try QuestionList.render(context, call: id, form: TypedForm(values: values, errors: errors), status: 422)
         }
         let now = context.now
         let actor = context.user?.id
@@ -42,7 +42,7 @@ enum QuestionAdd {
                 try QuestionStore.add(db, question, by: actor, now: now)
             }
         } catch is QuestionStore.Frozen {
-            return try QuestionList.render(context, call: id, form: FormView(context, values: values), message: context.t("questions_frozen"), status: 409)
+            return try QuestionList.render(context, call: id, form: TypedForm(values: values), message: context.t("questions_frozen"), status: 409)
         }
         throw Redirect("/calls/\(id)/questions?notice=question_added")
     }

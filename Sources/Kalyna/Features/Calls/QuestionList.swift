@@ -10,15 +10,41 @@ enum QuestionList {
     }
 
     static func render(
-        _ context: RequestContext, call id: Int64, form: FormView? = nil, indicatorForm: FormView? = nil, message: String? = nil, status: Int = 200
+        _ context: RequestContext, call id: Int64, form: TypedForm? = nil, indicatorForm: TypedForm? = nil, message: String? = nil, status: Int = 200
     ) throws -> Response {
-        let (call, questions, indicators, frozen, version, indicatorsFrozen) = try context.read { db in
+        let page = try context.read { db in
             guard let call = try CallStore.find(db, id: id) else { throw RecordRefusal.missing }
-            return (call, try QuestionStore.list(db, call: id), try IndicatorStore.list(db, call: id), try QuestionStore.isFrozen(db, call: id),
-                    try QuestionStore.currentVersion(db, call: id), try QuestionStore.hasSubmissions(db, call: id))
+            return QuestionsPage(
+                call: call, questions: try QuestionStore.list(db, call: id), indicators: try IndicatorStore.list(db, call: id),
+                frozen: try QuestionStore.isFrozen(db, call: id), version: try QuestionStore.currentVersion(db, call: id),
+                indicatorsFrozen: try QuestionStore.hasSubmissions(db, call: id),
+                form: form ?? TypedForm(values: ["kind": QuestionKind.shortText.rawValue]),
+                indicatorForm: indicatorForm ?? TypedForm(values: ["source": IndicatorSource.none.rawValue]), message: message)
         }
-        let indicatorForm = indicatorForm ?? FormView(context, values: ["source": IndicatorSource.none.rawValue])
-        let form = form ?? FormView(context, values: ["kind": QuestionKind.shortText.rawValue])
+        return try context.page(page, title: context.t("questions_title", ["call": page.call.title(context.lang)]), status: status)
+    }
+}
+
+/// A call's own questions and indicators, with the forms that add them (as
+/// typed, with their messages) until the call's first submission freezes them.
+struct QuestionsPage: PageModel {
+    static let template = "calls/questions"
+    let call: Call
+    let questions: [CallQuestion]
+    let indicators: [CallIndicator]
+    /// Questions can no longer change (a new version can still be made).
+    let frozen: Bool
+    let version: Int
+    let indicatorsFrozen: Bool
+    let form: TypedForm
+    let indicatorForm: TypedForm
+    /// Why the last change was refused, in her language.
+    let message: String?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let id = call.id ?? 0
+        let form = self.form.view(context)
+        let indicatorForm = self.indicatorForm.view(context)
         let lang = context.lang
         let rows: [TemplateValue] = questions.enumerated().map { index, question in
             [
@@ -33,7 +59,7 @@ enum QuestionList {
             ]
         }
         let hint = context.t("hint_translation_shown")
-        return try context.page("calls/questions", title: context.t("questions_title", ["call": call.title(lang)]), [
+        return [
             "heading": .string(context.t("questions_title", ["call": call.title(lang)])),
             "callHref": .string("/calls/\(id)"),
             "action": .string("/calls/\(id)/questions"),
@@ -74,6 +100,6 @@ enum QuestionList {
                 indicatorForm.field("unit", label: context.t("indicator_unit"), required: false, hint: context.t("indicator_unit_hint"), maxLength: 50),
                 indicatorForm.select("source", label: context.t("indicator_source"), options: IndicatorSource.allCases.map { ($0.rawValue, context.t("indicator_source_\($0.rawValue)")) }),
             ]),
-        ], status: status)
+        ]
     }
 }

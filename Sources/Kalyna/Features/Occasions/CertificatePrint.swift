@@ -7,7 +7,25 @@ import Templating
 enum CertificatePrint {
     static func handle(_ context: RequestContext) throws -> Response {
         let (occasion, entries, _) = try CertificateList.load(context)
-        let lang = Language.supported.contains(context.request.query["lang"] ?? "") ? context.request.query["lang"] ?? context.lang : context.lang
+        let chosen = context.request.query["lang"] ?? ""
+        let page = CertificatesPage(occasion: occasion, entries: entries, lang: Language.supported.contains(chosen) ? chosen : context.lang)
+        // Sheets to print, not a page of the site: no layout around them.
+        guard let html = context.app.templates.render(CertificatesPage.template, .object(page.values(context))) else {
+            throw ViewError.unknownTemplate(CertificatesPage.template)
+        }
+        return Response(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
+    }
+}
+
+/// The certificates of an occasion, one sheet per officer, all in `lang`
+/// (which may differ from the page language she reads Kalyna in).
+struct CertificatesPage: PageModel {
+    static let template = "occasions/certificates"
+    let occasion: Occasion
+    let entries: [CertificateEntry]
+    let lang: String
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
         let catalog = context.app.catalogs
         let format = context.app.formats[lang] ?? context.format
         let certificates: [TemplateValue] = entries.map { entry in
@@ -19,7 +37,7 @@ enum CertificatePrint {
                 "initiatives": .string(entry.thanks.map(\.initiative).joined(separator: ", ")),
             ]
         }
-        let values: [String: TemplateValue] = [
+        return [
             "lang": .string(lang),
             "t": context.app.catalogValues[lang] ?? .null,
             "stylesheet": .string(context.app.assets.url("certificates.css")),
@@ -34,9 +52,5 @@ enum CertificatePrint {
             "certificates": .list(certificates),
             "empty": .bool(certificates.isEmpty),
         ]
-        guard let html = context.app.templates.render("occasions/certificates", .object(values)) else {
-            throw ViewError.unknownTemplate("occasions/certificates")
-        }
-        return Response(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(html))
     }
 }
