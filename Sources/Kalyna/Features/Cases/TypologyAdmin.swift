@@ -11,32 +11,12 @@ enum TypologyAdmin {
     }
 
     static func render(_ context: RequestContext, error: String?, status: Int = 200) throws -> Response {
-        let vocabularies = try context.read { db -> [TemplateValue] in
-            let acts = try CaseStore.typology(db).map { term -> TemplateValue in
-                let used = try CaseStore.actUse(db, term)
-                return [
-                    "id": .int(Int(term.id ?? 0)), "en": .string(term.nameEn), "ru": .string(term.nameRu),
-                    "uk": .string(term.nameUk), "active": .bool(term.active), "used": .int(used),
-                ]
-            }
-            var sections: [TemplateValue] = [["heading": .string(context.t("typology_acts")), "prefix": "act", "action": "/admin/typology", "vocabulary": .null, "terms": .list(acts)]]
-            let terms = try CaseStore.terms(db)
-            for vocabulary in CaseTerms.vocabularies {
-                let items = try terms.filter { $0.vocabulary == vocabulary }.map { term -> TemplateValue in
-                    let used = try CaseStore.termUse(db, term)
-                    return [
-                        "id": .int(Int(term.id ?? 0)), "en": .string(term.nameEn), "ru": .string(term.nameRu),
-                        "uk": .string(term.nameUk), "active": .bool(term.active), "used": .int(used),
-                    ]
-                }
-                sections.append([
-                    "heading": .string(context.t("typology_\(vocabulary)")), "prefix": .string(vocabulary), "action": "/admin/terms",
-                    "vocabulary": .string(vocabulary), "terms": .list(items),
-                ])
-            }
-            return sections
+        let page = try context.read { db in
+            TypologyPage(
+                acts: try CaseStore.typology(db).map { ($0, try CaseStore.actUse(db, $0)) },
+                terms: try CaseStore.terms(db).map { ($0, try CaseStore.termUse(db, $0)) }, error: error)
         }
-        return try context.page("cases/typology", title: context.t("typology_title"), ["vocabularies": .list(vocabularies), "error": TemplateValue(error)], status: status)
+        return try context.page(page, title: context.t("typology_title"), status: status)
     }
 
     static func names(_ form: FormData) -> (String, String, String)? {
@@ -65,5 +45,36 @@ enum TypologyAdmin {
         guard let change = change(form) else { throw HTTPError.badRequest }
         try context.write { db in try CaseStore.changeAct(db, id: id, change, by: context.user?.id, now: now) }
         throw Redirect("/admin/typology?notice=saved")
+    }
+}
+
+/// The case vocabularies for the administrator: each term in the three
+/// languages, whether it is offered, and how many cases use it.
+struct TypologyPage: PageModel {
+    static let template = "cases/typology"
+    let acts: [(term: ViolenceType, used: Int)]
+    let terms: [(term: CaseTerm, used: Int)]
+    /// Why the last change was refused, in her language.
+    let error: String?
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        func item(_ term: some TranslatedName, id: Int64?, active: Bool, used: Int) -> TemplateValue {
+            [
+                "id": .int(Int(id ?? 0)), "en": .string(term.nameEn), "ru": .string(term.nameRu),
+                "uk": .string(term.nameUk), "active": .bool(active), "used": .int(used),
+            ]
+        }
+        var sections: [TemplateValue] = [[
+            "heading": .string(context.t("typology_acts")), "prefix": "act", "action": "/admin/typology", "vocabulary": .null,
+            "terms": .list(acts.map { item($0.term, id: $0.term.id, active: $0.term.active, used: $0.used) }),
+        ]]
+        for vocabulary in CaseTerms.vocabularies {
+            sections.append([
+                "heading": .string(context.t("typology_\(vocabulary)")), "prefix": .string(vocabulary), "action": "/admin/terms",
+                "vocabulary": .string(vocabulary),
+                "terms": .list(terms.filter { $0.term.vocabulary == vocabulary }.map { item($0.term, id: $0.term.id, active: $0.term.active, used: $0.used) }),
+            ])
+        }
+        return ["vocabularies": .list(sections), "error": TemplateValue(error)]
     }
 }

@@ -64,36 +64,8 @@ enum GrantScheduleEdit {
     static func render(
         _ context: RequestContext, _ schedule: GrantScheduleStore.Schedule, rows: [Row], reports: [ReportRow], errors: FormErrors, status: Int = 200
     ) throws -> Response {
-        let id = schedule.grant.id ?? 0
-        let publicId = schedule.grant.publicId
-        let awarded = context.format.money(Money(minorUnits: schedule.grant.amountAwarded, currency: try schedule.grant.money()))
-        let names = names(reports, context)
-        let choices: [(String, String)] = [("", context.t("tranche_requires_none"))] + reports.map { ($0.key, names[$0.key] ?? "") }
-        return try context.page(
-            "grants/schedule", title: context.t("schedule_title"),
-            [
-                "id": .int(Int(id)), "publicId": .string(publicId), "awarded": .string(awarded),
-                "summary": FormView.summary(errors, context),
-                "totalError": TemplateValue(errors["total"].map { context.t($0, ["awarded": awarded]) }),
-                "rows": .list(rows.enumerated().map { index, row in
-                    [
-                        "index": .int(index), "number": .int(index + 1), "id": .string(row.id.map(String.init) ?? ""),
-                        "amount": .string(row.amount), "date": .string(row.date), "locked": .bool(row.locked),
-                        "kinds": .list(choices.map { ["value": .string($0.0), "label": .string($0.1), "selected": .bool($0.0 == row.requires)] }),
-                        "amountError": TemplateValue(errors["tranche_\(index)_amount"].map { context.t($0) }),
-                        "dateError": TemplateValue(errors["tranche_\(index)_date"].map { context.t($0) }),
-                    ]
-                }),
-                "reports": .list(reports.enumerated().map { index, row in
-                    [
-                        "index": .int(index), "key": .string(row.key), "label": .string(names[row.key] ?? ""),
-                        // A date the browser's date input cannot hold is shown as typed, in a text box.
-                        "due": .string(row.due), "dateType": .string(CalendarDate(iso: row.due) == nil && !row.due.isEmpty ? "text" : "date"),
-                        "editable": .bool(row.editable), "removable": .bool(row.removable),
-                        "error": TemplateValue(errors["report_\(index)_due"].map { context.t($0) }),
-                    ]
-                }),
-            ], status: status)
+        let page = SchedulePage(grant: schedule.grant, currency: try schedule.grant.money(), rows: rows, reports: reports, errors: errors)
+        return try context.page(page, title: context.t("schedule_title"), status: status)
     }
 
     static func save(_ context: RequestContext) throws -> Response {
@@ -182,5 +154,47 @@ enum GrantScheduleEdit {
             return try render(context, stored, rows: Self.rows(stored), reports: reportRows(stored), errors: changed, status: 409)
         }
         throw Redirect("/grants/\(id)?notice=saved")
+    }
+}
+
+/// A grant's schedule as staff change it: tranches (those already paid
+/// locked), the reports they wait for, as typed, with a message per row.
+struct SchedulePage: PageModel {
+    static let template = "grants/schedule"
+    let grant: Grant
+    let currency: Currency
+    let rows: [GrantScheduleEdit.Row]
+    let reports: [GrantScheduleEdit.ReportRow]
+    let errors: FormErrors
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let id = grant.id ?? 0
+        let publicId = grant.publicId
+        let awarded = context.format.money(Money(minorUnits: grant.amountAwarded, currency: currency))
+        let names = GrantScheduleEdit.names(reports, context)
+        let choices: [(String, String)] = [("", context.t("tranche_requires_none"))] + reports.map { ($0.key, names[$0.key] ?? "") }
+        return [
+            "id": .int(Int(id)), "publicId": .string(publicId), "awarded": .string(awarded),
+            "summary": FormView.summary(errors, context),
+            "totalError": TemplateValue(errors["total"].map { context.t($0, ["awarded": awarded]) }),
+            "rows": .list(rows.enumerated().map { index, row in
+                [
+                    "index": .int(index), "number": .int(index + 1), "id": .string(row.id.map(String.init) ?? ""),
+                    "amount": .string(row.amount), "date": .string(row.date), "locked": .bool(row.locked),
+                    "kinds": .list(choices.map { ["value": .string($0.0), "label": .string($0.1), "selected": .bool($0.0 == row.requires)] }),
+                    "amountError": TemplateValue(errors["tranche_\(index)_amount"].map { context.t($0) }),
+                    "dateError": TemplateValue(errors["tranche_\(index)_date"].map { context.t($0) }),
+                ]
+            }),
+            "reports": .list(reports.enumerated().map { index, row in
+                [
+                    "index": .int(index), "key": .string(row.key), "label": .string(names[row.key] ?? ""),
+                    // A date the browser's date input cannot hold is shown as typed, in a text box.
+                    "due": .string(row.due), "dateType": .string(CalendarDate(iso: row.due) == nil && !row.due.isEmpty ? "text" : "date"),
+                    "editable": .bool(row.editable), "removable": .bool(row.removable),
+                    "error": TemplateValue(errors["report_\(index)_due"].map { context.t($0) }),
+                ]
+            }),
+        ]
     }
 }
