@@ -125,4 +125,47 @@ extension PageModelTests {
             #expect(outbox.contains(test.app.catalogs.text("outbox_count_sent", lang)) && outbox.contains(">40<"))
         }
     }
+
+    @Test func theImportPageGuidesThenPreviewsEveryRowWithItsErrors() throws {
+        let test = try TestApp()
+        let acts = [ViolenceType(id: 1, key: "threats", nameEn: "Threats", nameRu: "Угрозы", nameUk: "Погрози", active: true, position: 1)]
+        var parsed = CaseImport.Parsed()
+        var first = CaseInput()
+        first.incidentDate = "2026-10"
+        var second = CaseInput()
+        second.incidentDate = "2026-13"
+        parsed.inputs = [first, second]
+        parsed.places = ["Odesa", "Nowhere <town>"]
+        parsed.acts = ["Threats", ""]
+        parsed.consent = [true, nil]
+        parsed.rowErrors = [[], ["The month <13> is not a month."]]
+        for lang in Language.supported {
+            let guide = try Self.render(test, CaseImportPage.template, path: "/cases/import", lang: lang, as: Self.member,
+                                        CaseImportPage(typology: acts, terms: [], outcome: .guide).values)
+            #expect(guide.contains("href=\"/cases/import/template\"") && guide.contains(test.app.catalogs.text("import_column_police_unit", lang)))
+            #expect(guide.contains(["en": "Threats", "ru": "Угрозы", "uk": "Погрози"][lang] ?? "-"))
+            let page = CaseImportPage(typology: acts, terms: [], outcome: .previewed(parsed, text: "a;b\n1;2", readAs: "read as UTF-8"))
+            #expect(page.status == 422)
+            let preview = try Self.render(test, CaseImportPage.template, path: "/cases/import", lang: lang, as: Self.member, page.values)
+            #expect(preview.contains("Nowhere &lt;town&gt;") && preview.contains("The month &lt;13&gt; is not a month."))
+            #expect(preview.contains(test.app.catalogs.text("import_bad_rows", lang, ["bad": "1", "count": "2"])), "\(lang)")
+            #expect(preview.contains("read as UTF-8"))
+            let refusedPage = CaseImportPage(typology: acts, terms: [], outcome: .refused(test.app.catalogs.text("import_binary", lang)))
+            #expect(refusedPage.status == 422)
+            let refused = try Self.render(test, CaseImportPage.template, path: "/cases/import", lang: lang, as: Self.member, refusedPage.values)
+            #expect(refused.contains(test.app.catalogs.text("import_binary", lang)) && !refused.contains("Nowhere"))
+        }
+    }
+
+    @Test func errorPagesHaveWordsForEveryStatusTheyAnswer() throws {
+        let test = try TestApp()
+        for lang in Language.supported {
+            for status in ErrorPage.worded + [418] {
+                let html = try Self.render(test, ErrorPage.template, path: "/x", lang: lang, ErrorPage(status: status).values)
+                let words = test.app.catalogs.text(ErrorPage(status: status).key + "_text", lang).replacingOccurrences(of: "'", with: "&#39;")
+                #expect(html.contains(words), "\(status) \(lang)")
+            }
+            #expect(ErrorPage(status: 418).key == "error_500")
+        }
+    }
 }

@@ -258,12 +258,9 @@ public final class App: Sendable {
 
     /// The error page for `status` inside the layout; plain text if even that fails.
     func errorPage(_ status: Int, _ context: RequestContext) -> Response {
-        let known = [400, 403, 404, 405, 409, 413, 429, 500]
-        let key = known.contains(status) ? "error_\(status)" : "error_500"
         do {
-            return try context.page(
-                "errors/error", title: context.t("\(key)_title"),
-                ["status": .int(status), "message": .string(context.t("\(key)_text"))], status: status)
+            let page = ErrorPage(status: status)
+            return try context.page(page, title: context.t("\(page.key)_title"), status: status)
         } catch {
             logger.error("error page \(status) failed to render: \(error)")
             return Response(status: status, contentType: "text/plain; charset=utf-8", text: "\(status)")

@@ -62,33 +62,14 @@ enum CaseImport {
 
     static func show(_ context: RequestContext) throws -> Response {
         _ = try context.read { try CaseAccess.memberInitiative(try context.requireUser(), $0) }
-        return try context.page("cases/import", title: context.t("import_title"), try guide(context))
+        return try page(context, .guide)
     }
 
-    /// What the page always shows: the template to download and what each column takes.
-    static func guide(_ context: RequestContext) throws -> [String: TemplateValue] {
+    /// The page, with the lists the guide names as they stand.
+    static func page(_ context: RequestContext, _ outcome: CaseImportPage.Outcome) throws -> Response {
         let (typology, terms) = try context.read { db in (try CaseStore.typology(db, activeOnly: true), try CaseStore.terms(db, activeOnly: true)) }
-        let lang = context.lang
-        func names(_ vocabulary: String) -> String { terms.filter { $0.vocabulary == vocabulary }.map { $0.name(lang) }.joined(separator: "; ") }
-        var allowed: [String: String] = [
-            "registered_on": context.t("import_allowed_day"), "incident_date": context.t("import_allowed_date"),
-            "country": context.t("import_allowed_country"), "place": context.t("import_allowed_place"),
-            "acts": context.t("import_allowed_list", ["values": typology.map { $0.name(lang) }.joined(separator: "; ")]),
-            "consequences": context.t("import_allowed_list", ["values": names("consequence")]),
-            "complaint_body": context.t("import_allowed_optional", ["values": names("complaint_body")]),
-            "complaint_outcome": context.t("import_allowed_optional", ["values": names("complaint_outcome")]),
-            "complaint_filed": context.t("import_allowed_boolean"), "consent_statistics": context.t("import_allowed_boolean"),
-        ]
-        for choice in choiceColumns {
-            allowed[choice.column] = choice.values.map { label($0, prefix: choice.prefix, lang, context) }.joined(separator: "; ")
-        }
-        return [
-            "templateHref": .string("/cases/import/template"),
-            "previewed": false, "fileError": .null,
-            "guide": .list(columns.map { column in
-                ["name": .string(header(column, lang, context)), "key": .string(column), "allowed": .string(allowed[column] ?? "")]
-            }),
-        ]
+        let page = CaseImportPage(typology: typology, terms: terms, outcome: outcome)
+        return try context.page(page, title: context.t("import_title"), status: page.status)
     }
 
     /// `GET /cases/import/template`: the columns' headers in the page's
@@ -103,38 +84,12 @@ enum CaseImport {
     }
 
     static func preview(_ context: RequestContext) throws -> Response {
-        var data = try guide(context)
-        let text: String
         switch uploaded(context) {
         case .failure(let refusal):
-            data["fileError"] = .string(refusal.message)
-            return try context.page("cases/import", title: context.t("import_title"), data, status: 422)
+            return try page(context, .refused(refusal.message))
         case .success(let read):
-            text = read.text
-            data["encoding"] = TemplateValue(read.readAs)
+            return try page(context, .previewed(try parse(read.text, context), text: read.text, readAs: read.readAs))
         }
-        let parsed = try parse(text, context)
-        let bad = parsed.badRows
-        data["previewed"] = .bool(true)
-        data["fileError"] = TemplateValue(parsed.fileError)
-        data["badSummary"] = bad.isEmpty || parsed.fileError != nil ? .null : .string(context.t("import_bad_rows", [
-            "bad": context.format.number(bad.count), "count": context.format.number(parsed.inputs.count),
-        ]))
-        data["badRows"] = .list(bad.prefix(50).map { ["number": .int($0)] })
-        data["rows"] = .list(parsed.inputs.enumerated().map { index, input in
-            [
-                "number": .int(index + 2), "incident": .string(input.incidentDate), "place": .string(parsed.places[index]),
-                "acts": .string(parsed.acts[index]),
-                "consent": .string(parsed.consent[index].map { context.t($0 ? "yes" : "no") } ?? "—"),
-                "errors": .list(parsed.rowErrors[index].map { .string($0) }), "ok": .bool(parsed.rowErrors[index].isEmpty),
-            ]
-        })
-        data["count"] = .int(parsed.inputs.count)
-        data["valid"] = .bool(parsed.valid)
-        data["content"] = .string(text)
-        return try context.page(
-            "cases/import", title: context.t("import_title"), data,
-            status: parsed.valid ? 200 : 422)
     }
 
     static func commit(_ context: RequestContext) throws -> Response {
@@ -310,5 +265,84 @@ enum CaseImport {
         }
         if parsed.inputs.isEmpty { parsed.fileError = context.t("import_empty") }
         return parsed
+    }
+}
+
+/// Importing cases from a spreadsheet: the guide (the template to download
+/// and what each column takes), then the preview of every row with its
+/// errors, or why the file could not be read.
+struct CaseImportPage: PageModel {
+    static let template = "cases/import"
+
+    enum Outcome {
+        case guide
+        /// The file was not read (its kind or its encoding); the message is in her language.
+        case refused(String)
+        /// Every row read; `text` goes back with the form so the commit reads the same.
+        case previewed(CaseImport.Parsed, text: String, readAs: String?)
+    }
+
+    /// The active acts and terms, as the guide lists them.
+    let typology: [ViolenceType]
+    let terms: [CaseTerm]
+    let outcome: Outcome
+
+    var status: Int {
+        switch outcome {
+        case .guide: 200
+        case .refused: 422
+        case .previewed(let parsed, _, _): parsed.valid ? 200 : 422
+        }
+    }
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let lang = context.lang
+        func names(_ vocabulary: String) -> String { terms.filter { $0.vocabulary == vocabulary }.map { $0.name(lang) }.joined(separator: "; ") }
+        var allowed: [String: String] = [
+            "registered_on": context.t("import_allowed_day"), "incident_date": context.t("import_allowed_date"),
+            "country": context.t("import_allowed_country"), "place": context.t("import_allowed_place"),
+            "acts": context.t("import_allowed_list", ["values": typology.map { $0.name(lang) }.joined(separator: "; ")]),
+            "consequences": context.t("import_allowed_list", ["values": names("consequence")]),
+            "complaint_body": context.t("import_allowed_optional", ["values": names("complaint_body")]),
+            "complaint_outcome": context.t("import_allowed_optional", ["values": names("complaint_outcome")]),
+            "complaint_filed": context.t("import_allowed_boolean"), "consent_statistics": context.t("import_allowed_boolean"),
+        ]
+        for choice in CaseImport.choiceColumns {
+            allowed[choice.column] = choice.values.map { CaseImport.label($0, prefix: choice.prefix, lang, context) }.joined(separator: "; ")
+        }
+        var data: [String: TemplateValue] = [
+            "templateHref": .string("/cases/import/template"),
+            "previewed": false, "fileError": .null,
+            "guide": .list(CaseImport.columns.map { column in
+                ["name": .string(CaseImport.header(column, lang, context)), "key": .string(column), "allowed": .string(allowed[column] ?? "")]
+            }),
+        ]
+        switch outcome {
+        case .guide:
+            break
+        case .refused(let message):
+            data["fileError"] = .string(message)
+        case .previewed(let parsed, let text, let readAs):
+            let bad = parsed.badRows
+            data["encoding"] = TemplateValue(readAs)
+            data["previewed"] = .bool(true)
+            data["fileError"] = TemplateValue(parsed.fileError)
+            data["badSummary"] = bad.isEmpty || parsed.fileError != nil ? .null : .string(context.t("import_bad_rows", [
+                "bad": context.format.number(bad.count), "count": context.format.number(parsed.inputs.count),
+            ]))
+            data["badRows"] = .list(bad.prefix(50).map { ["number": .int($0)] })
+            data["rows"] = .list(parsed.inputs.enumerated().map { index, input in
+                [
+                    "number": .int(index + 2), "incident": .string(input.incidentDate), "place": .string(parsed.places[index]),
+                    "acts": .string(parsed.acts[index]),
+                    "consent": .string(parsed.consent[index].map { context.t($0 ? "yes" : "no") } ?? "—"),
+                    "errors": .list(parsed.rowErrors[index].map { .string($0) }), "ok": .bool(parsed.rowErrors[index].isEmpty),
+                ]
+            })
+            data["count"] = .int(parsed.inputs.count)
+            data["valid"] = .bool(parsed.valid)
+            data["content"] = .string(text)
+        }
+        return data
     }
 }
