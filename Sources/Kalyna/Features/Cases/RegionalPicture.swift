@@ -209,27 +209,9 @@ enum RegionalPicture {
             (RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.kept), window: window, context),
              try PictureStore.grantsByCountry(db, kept: context.kept), try IndicatorStore.totals(db))
         }
-        let lang = context.lang
-        let grantRows: [TemplateValue] = grants.map { row in
-            [
-                "country": .string(context.t("country_\(row.country)")), "count": .int(row.count),
-                "awarded": .string(context.format.money(row.awarded)), "paid": .string(context.format.money(row.paid)),
-            ]
-        }
-        return try context.page("cases/picture", title: context.t("picture_title"), [
-            "tables": .list(found.map { view($0, threshold: context.app.config.suppressionThreshold, context, csv: "/picture.csv?months=\(window.rawValue)") }),
-            "grants": .list(grantRows),
-            "indicatorTotals": .list(indicators.map { total in
-                [
-                    "call": .string(Translated.pick(total.callTitle, ru: total.callTitleRu, uk: total.callTitleUk, lang: lang)),
-                    "indicator": .string(total.indicator.name(lang) + (total.indicator.unit.isEmpty ? "" : " (\(total.indicator.unit))")),
-                    "country": .string(context.t("country_\(total.country)")),
-                    "target": .string(context.format.number(total.target)), "reported": .string(context.format.number(total.reported)),
-                ]
-            }),
-            "hasIndicatorTotals": .bool(!indicators.isEmpty),
-            "staff": .bool(true),
-        ])
+        let page = PicturePage(
+            tables: found, window: window, threshold: context.app.config.suppressionThreshold, grants: grants, indicators: indicators)
+        return try context.page(page, title: context.t("picture_title"))
     }
 
     /// A table as CSV lines: numbers, "<5" and "×" as on the page.
@@ -274,5 +256,41 @@ enum RegionalPicture {
         let all = try context.read { db in RegionalPicture.tables(try PictureStore.tallies(db), try CaseStore.vocabulary(db, kept: context.kept), window: window, context) }
         guard let table = all.first(where: { $0.key == key }) else { throw HTTPError.notFound }
         return Download.csv(csvLines(table, threshold: context.app.config.suppressionThreshold, context), filename: "\(key).csv")
+    }
+}
+
+/// The regional picture for programme staff: every case, live, by country,
+/// place, act and month (with the months' trend); grants and money by country;
+/// the calls' indicators, targets beside what was reported.
+struct PicturePage: PageModel {
+    static let template = "cases/picture"
+    /// Made by `RegionalPicture.tables`.
+    let tables: [RegionalPicture.Table]
+    let window: MonthWindow
+    let threshold: Int
+    let grants: [GrantsByCountry]
+    let indicators: [IndicatorTotal]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let lang = context.lang
+        return [
+            "tables": .list(tables.map { RegionalPicture.view($0, threshold: threshold, context, csv: "/picture.csv?months=\(window.rawValue)") }),
+            "grants": .list(grants.map { row in
+                [
+                    "country": .string(context.t("country_\(row.country)")), "count": .int(row.count),
+                    "awarded": .string(context.format.money(row.awarded)), "paid": .string(context.format.money(row.paid)),
+                ]
+            }),
+            "indicatorTotals": .list(indicators.map { total in
+                [
+                    "call": .string(Translated.pick(total.callTitle, ru: total.callTitleRu, uk: total.callTitleUk, lang: lang)),
+                    "indicator": .string(total.indicator.name(lang) + (total.indicator.unit.isEmpty ? "" : " (\(total.indicator.unit))")),
+                    "country": .string(context.t("country_\(total.country)")),
+                    "target": .string(context.format.number(total.target)), "reported": .string(context.format.number(total.reported)),
+                ]
+            }),
+            "hasIndicatorTotals": .bool(!indicators.isEmpty),
+            "staff": .bool(true),
+        ]
     }
 }

@@ -18,19 +18,8 @@ enum StatisticsShow {
             let tables = try chosen.map { ReleaseTables.tables(try ReleaseStore.cells(db, release: $0.id), try CaseStore.vocabulary(db, kept: context.kept), context) } ?? []
             return (releases, chosen, tables)
         }
-        let csv = chosen.map { "/statistics.csv?release=\($0.id)" } ?? "/statistics.csv"
-        return try context.page("statistics/show", title: context.t("statistics_title"), [
-            "release": chosen.map { TemplateValue.object(ReleaseTables.describe($0, context)) } ?? .null,
-            "tables": .list(tables.map { RegionalPicture.view($0, threshold: chosen?.threshold ?? 5, context, csv: csv) }),
-            "protection": .string(context.t("statistics_protection", ["threshold": String(chosen?.threshold ?? context.app.config.suppressionThreshold)])),
-            "threshold": .int(chosen?.threshold ?? context.app.config.suppressionThreshold),
-            "manyReleases": .bool(releases.count > 1),
-            "releases": .list(releases.map { release in
-                var item = ReleaseTables.describe(release, context)
-                item["current"] = .bool(release.id == chosen?.id)
-                return .object(item)
-            }),
-        ])
+        let page = StatisticsPage(releases: releases, chosen: chosen, tables: tables, configuredThreshold: context.app.config.suppressionThreshold)
+        return try context.page(page, title: context.t("statistics_title"))
     }
 
     /// `GET /statistics.csv?release=N&table=KEY`: one table of a published release.
@@ -61,5 +50,36 @@ enum StatisticsShow {
         lines.append([context.t("statistics_csv_as_of", ["date": release.scope.cutoff, "from": release.scope.from, "to": release.scope.to])])
         lines.append([context.t("statistics_csv_marks", ["threshold": String(release.threshold)])])
         return Download.csv(lines, filename: "\(key)-\(release.scope.cutoff).csv")
+    }
+}
+
+/// The public statistics: the tables of one published release exactly as
+/// stored (small counts already hidden), the other releases, and how counts
+/// are protected. Nothing here is computed from live cases.
+struct StatisticsPage: PageModel {
+    static let template = "statistics/show"
+    /// Published releases, newest first.
+    let releases: [Release]
+    let chosen: Release?
+    /// Made from the chosen release's stored cells.
+    let tables: [RegionalPicture.Table]
+    /// The threshold to state while nothing is published yet.
+    let configuredThreshold: Int
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let csv = chosen.map { "/statistics.csv?release=\($0.id)" } ?? "/statistics.csv"
+        let threshold = chosen?.threshold ?? configuredThreshold
+        return [
+            "release": chosen.map { TemplateValue.object(ReleaseTables.describe($0, context)) } ?? .null,
+            "tables": .list(tables.map { RegionalPicture.view($0, threshold: threshold, context, csv: csv) }),
+            "protection": .string(context.t("statistics_protection", ["threshold": String(threshold)])),
+            "threshold": .int(threshold),
+            "manyReleases": .bool(releases.count > 1),
+            "releases": .list(releases.map { release in
+                var item = ReleaseTables.describe(release, context)
+                item["current"] = .bool(release.id == chosen?.id)
+                return .object(item)
+            }),
+        ]
     }
 }

@@ -12,6 +12,19 @@ enum StatisticsSummary {
             guard let release = try StatisticsShow.chosen(try ReleaseStore.published(db), context).chosen else { throw HTTPError.notFound }
             return (release, ReleaseTables.tables(try ReleaseStore.cells(db, release: release.id), try CaseStore.vocabulary(db, kept: context.kept), context))
         }
+        return try context.page(SummaryPage(release: release, tables: tables), title: context.t("summary_title"))
+    }
+}
+
+/// The donors' A4 summary of a published release: only the release's own
+/// figures, marks included, so it shows nothing the public page does not.
+struct SummaryPage: PageModel {
+    static let template = "statistics/summary"
+    let release: Release
+    /// Made from the release's stored cells.
+    let tables: [RegionalPicture.Table]
+
+    func values(_ context: RequestContext) -> [String: TemplateValue] {
         func text(_ figure: RegionalPicture.Figure) -> String {
             RegionalPicture.text(figure, threshold: release.threshold, number: context.format.number)
         }
@@ -24,7 +37,7 @@ enum StatisticsSummary {
         let total = tables.first?.grandTotal ?? .shown(0)
         var described = ReleaseTables.describe(release, context)
         described["organisation"] = .string(context.app.config.organisationName(context.lang))
-        return try context.page("statistics/summary", title: context.t("summary_title"), [
+        return [
             "release": .object(described),
             "total": .string(text(total)),
             "referralsTotal": .string(referrals.map { text($0.grandTotal) } ?? "0"),
@@ -39,6 +52,6 @@ enum StatisticsSummary {
             } ?? [])),
             "marks": .string(context.t("summary_marks", ["threshold": String(release.threshold)])),
             "address": .string(context.app.config.publicBaseURL + "/statistics?release=\(release.id)"),
-        ])
+        ]
     }
 }
