@@ -50,6 +50,39 @@ import Testing
         #expect(offenders.isEmpty, "record work outside the Store: \(offenders)")
     }
 
+    /// Every page a handler renders is a typed page model (`PageModel`), and
+    /// every page template has one, so that `PageModelTests` can render each
+    /// strictly from a model alone. Partials, the layout and the e-mail are
+    /// parts of pages, not pages.
+    static let pageModels: [any PageModel.Type] = [
+        AgreementPage.self, ApplicationFormPage.self, ApplicationListPage.self, ApplicationPage.self, AuditPage.self, CallFormPage.self,
+        CallListPage.self, CallPage.self, CaseFormPage.self, CaseImportPage.self, CaseListPage.self, CasePage.self, CertificateListPage.self,
+        CertificatesPage.self, ConversationPage.self, DashboardPage.self, ErrorPage.self, ExpiredLinkPage.self, GrantListPage.self, GrantPage.self,
+        HomePage.self, InboxPage.self, InitiativeFormPage.self, InitiativeListPage.self, InitiativePage.self, InvitationPage.self, NarrativePage.self,
+        OccasionFormPage.self, OccasionListPage.self, OccasionPage.self, OfficerFormPage.self, OfficerListPage.self, OfficerPage.self, OutboxPage.self,
+        PayeePage.self, PicturePage.self, PlacesPage.self, ProfilePage.self, PublicThanksPage.self, QuestionsPage.self, RankingPage.self,
+        RegisterConfirmPage.self, RegisterPage.self, RegisterSentPage.self, ReleaseListPage.self, ReleasePage.self, ReportShowPage.self,
+        ReportVersionPage.self, ReviewListPage.self, ReviewPage.self, SchedulePage.self, SignInPage.self, StaffInvitePage.self, StatisticsPage.self,
+        SummaryPage.self, TypologyPage.self, UserListPage.self, UserPage.self, WithdrawPage.self,
+    ]
+
+    @Test func everyPageTemplateHasAPageModelAndNoHandlerRendersOneByName() throws {
+        let templates = Self.root.appendingPathComponent("templates")
+        let walker = try #require(FileManager.default.enumerator(atPath: templates.path))
+        // A template included by another (`{{> name}}`) is a part of a page.
+        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) }
+        let texts = try files.map { try String(contentsOf: templates.appendingPathComponent($0 + ".mustache"), encoding: .utf8) }.joined()
+        let parts = Set(files.filter { texts.contains("{{> \($0)}}") || texts.contains("{{>\($0)}}") || texts.contains("{{<\($0)}}") })
+        let pages = Set(files).subtracting(parts).filter { !$0.hasPrefix("mail/") && !$0.hasPrefix("i18n/") }
+        let modelled = Set(Self.pageModels.map { $0.template })
+        #expect(pages.subtracting(modelled).isEmpty, "page templates without a model: \(pages.subtracting(modelled).sorted())")
+        #expect(modelled.subtracting(pages).isEmpty, "models of no page template: \(modelled.subtracting(pages).sorted())")
+        // Each model is a type of its own: the list has no repeat.
+        #expect(modelled.count == Self.pageModels.count)
+        let byName = try (Self.sources("Features") + Self.sources("App")).filter { $0.text.contains("context.page(\"") }.map(\.path)
+        #expect(byName.isEmpty, "handlers rendering a template by name: \(byName)")
+    }
+
     @Test func theStoreReturnsTypedValues() throws {
         let store = try Self.sources("Store")
         #expect(store.count > 20)

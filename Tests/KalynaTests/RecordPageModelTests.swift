@@ -168,4 +168,51 @@ extension PageModelTests {
             #expect(ErrorPage(status: 418).key == "error_500")
         }
     }
+
+    @Test func aConversationShowsEachMessageAndSaysWhenOneCannotBeRead() throws {
+        let test = try TestApp()
+        let initiative = Initiative(
+            id: 5, name: "Light <Odesa>", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "",
+            status: .verified, declineReason: nil, createdAt: Self.when, decidedAt: Self.when)
+        let loaded = ConversationAccess.Loaded(topic: .grant, id: 7, initiative: initiative, side: .initiative, title: "KLN-2027-0007", due: nil)
+        let entries = [
+            ConversationEntry(id: 1, side: .staff, authorName: "Petra", sealedBody: test.app.narratives.seal("First line\r\nsecond <line>"), createdAt: Self.when,
+                              file: MessageFileInfo(filename: "budget.pdf", size: 4096)),
+            ConversationEntry(id: 2, side: .initiative, authorName: "", sealedBody: [1, 2, 3], createdAt: Self.when, file: nil),
+        ]
+        var errors = FormErrors()
+        errors.add("body", "validation_required")
+        for lang in Language.supported {
+            let html = try Self.render(
+                test, ConversationPage.template, path: "/grants/7/messages", lang: lang, as: Self.member,
+                ConversationPage(loaded: loaded, entries: entries, pager: Pager(page: 1, perPage: 30, total: 2), form: TypedForm(values: ["body": "half <typed>"], errors: errors), message: nil).values)
+            #expect(html.contains(">First line<") && html.contains(">second &lt;line&gt;<"))
+            #expect(html.contains(Self.escaped(test.app.catalogs.text("conversation_unreadable", lang))), "\(lang)")
+            #expect(html.contains("href=\"/messages/1/file\"") && html.contains("budget.pdf"))
+            #expect(html.contains("half &lt;typed&gt;") && html.contains(test.app.catalogs.text("validation_required", lang)))
+            #expect(html.contains("action=\"/grants/7/messages\""))
+        }
+    }
+
+    @Test func anAgreementAwaitingHerAgainSaysWhatChangedAndOffersTheForm() throws {
+        let test = try TestApp()
+        let before = AgreementAcceptance(name: "Anna <K.>", language: "uk", text: "", terms: "t", address: "192.0.2.7", acceptedAt: Self.when)
+        var errors = FormErrors()
+        errors.add("name", "validation_required")
+        for lang in Language.supported {
+            let awaiting = try Self.render(
+                test, AgreementPage.template, path: "/grants/7/agreement", lang: lang, as: Self.member,
+                AgreementPage(loaded: Self.loadedGrant(holder: true, staff: false, award: 300_000), text: "Article 1\nThe <grantee> agrees", standing: .awaiting(changedSinceAcceptance: true),
+                              termsHash: "hash-1", last: before, form: TypedForm(values: ["name": ""], errors: errors)).values)
+            #expect(awaiting.contains(Self.escaped(test.app.catalogs.text("agreement_changed", lang))), "\(lang)")
+            #expect(awaiting.contains("Anna &lt;K.&gt;") && awaiting.contains("192.0.2.7"))
+            #expect(awaiting.contains("The &lt;grantee&gt; agrees") && awaiting.contains("value=\"hash-1\""))
+            #expect(awaiting.contains("action=\"/grants/7/agreement\"") && awaiting.contains(test.app.catalogs.text("validation_required", lang)))
+            let accepted = try Self.render(
+                test, AgreementPage.template, path: "/grants/7/agreement", lang: lang, as: Self.officer,
+                AgreementPage(loaded: Self.loadedGrant(holder: false, staff: true, award: 300_000), text: "Article 1", standing: .accepted,
+                              termsHash: "hash-1", last: before, form: TypedForm()).values)
+            #expect(!accepted.contains("action=\"/grants/7/agreement\"") && accepted.contains("Anna &lt;K.&gt;"))
+        }
+    }
 }

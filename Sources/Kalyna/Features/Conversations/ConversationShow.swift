@@ -10,7 +10,7 @@ enum ConversationShow {
         { context in try render(context, topic, id: try context.id()) }
     }
 
-    static func render(_ context: RequestContext, _ topic: ConversationTopic, id: Int64, form: FormView? = nil, message: String? = nil, status: Int = 200) throws -> Response {
+    static func render(_ context: RequestContext, _ topic: ConversationTopic, id: Int64, form: TypedForm = TypedForm(), message: String? = nil, status: Int = 200) throws -> Response {
         let user = try context.requireUser()
         var pager = Pager(page: context.pageNumber, perPage: ConversationRules.perPage)
         let (loaded, found) = try context.read { db in
@@ -19,7 +19,7 @@ enum ConversationShow {
         }
         pager = pager.counting(found.total)
         let page = ConversationPage(
-            loaded: loaded, entries: found.entries, pager: pager, form: form ?? FormView(context), message: message)
+            loaded: loaded, entries: found.entries, pager: pager, form: form, message: message)
         return try context.page(page, title: page.title(context), status: status)
     }
 }
@@ -31,7 +31,8 @@ struct ConversationPage: PageModel {
     let loaded: ConversationAccess.Loaded
     let entries: [ConversationEntry]
     let pager: Pager
-    let form: FormView
+    /// The message as typed, sent back with its errors.
+    let form: TypedForm
     /// Why the last message could not be sent, when it was not the text (the file).
     let message: String?
 
@@ -48,6 +49,7 @@ struct ConversationPage: PageModel {
     }
 
     func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let form = self.form.view(context)
         let box = context.app.narratives
         let rows: [TemplateValue] = entries.map { entry in
             // A message that cannot be opened (a wrong key) says so rather than showing nothing.

@@ -18,7 +18,7 @@ enum MessagePost {
         guard errors.isEmpty, problem == nil else {
             // What she wrote comes back; a file must be chosen again (browsers never refill a file input).
             return try ConversationShow.render(
-                context, topic, id: id, form: FormView(context, values: ["body": form["body"] ?? ""], errors: errors),
+                context, topic, id: id, form: TypedForm(values: ["body": form["body"] ?? ""], errors: errors),
                 message: problem.map { context.t($0, ["size": UploadLimit.text(context)]) }, status: 422)
         }
         let sealed = context.app.narratives.seal(body)

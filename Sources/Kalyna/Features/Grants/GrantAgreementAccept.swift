@@ -15,7 +15,7 @@ enum GrantAgreementAccept {
         let name = Validate.text(form["name"], field: "name", max: 200, into: &errors)
         if form["confirm"] != "yes" { errors.add("confirm", "agreement_confirm_required") }
         guard errors.isEmpty else {
-            return try GrantAgreementShow.render(context, id: id, form: FormView(context, values: ["name": form["name"] ?? ""], errors: errors), status: 422)
+            return try GrantAgreementShow.render(context, id: id, form: TypedForm(values: ["name": form["name"] ?? ""], errors: errors), status: 422)
         }
         // The text she accepts is the one shown to her, in her language, as it stands in this transaction.
         let now = context.now

@@ -10,7 +10,7 @@ enum GrantAgreementShow {
         try render(context, id: try context.id())
     }
 
-    static func render(_ context: RequestContext, id: Int64, form: FormView? = nil, status: Int = 200) throws -> Response {
+    static func render(_ context: RequestContext, id: Int64, form: TypedForm = TypedForm(), status: Int = 200) throws -> Response {
         let user = try context.requireUser()
         let page = try context.read { db -> AgreementPage in
             let loaded = try GrantAccess.load(user, db, id: id)
@@ -20,7 +20,7 @@ enum GrantAgreementShow {
             let (standing, terms, last) = try AgreementStore.standing(db, grant: loaded.grant, call: loaded.call)
             return AgreementPage(
                 loaded: loaded, text: try AgreementText.render(loaded, tranches: tranches, reports: reports, context) ?? "", standing: standing,
-                termsHash: Tokens.hash(terms), last: last, form: form ?? FormView(context))
+                termsHash: Tokens.hash(terms), last: last, form: form)
         }
         return try context.page(page, title: context.t("agreement_title", ["grant": page.loaded.grant.publicId]), status: status)
     }
@@ -34,9 +34,11 @@ struct AgreementPage: PageModel {
     let standing: GrantAgreement.Standing
     let termsHash: String
     let last: AgreementAcceptance?
-    let form: FormView
+    /// Her name as typed to accept, sent back with its errors.
+    let form: TypedForm
 
     func values(_ context: RequestContext) -> [String: TemplateValue] {
+        let form = self.form.view(context)
         let awaiting: Bool, changed: Bool
         switch standing {
         case .awaiting(let since): (awaiting, changed) = (true, since)
