@@ -52,7 +52,6 @@ let package = Package(
                 "CMicroHTTPD",
                 "CMHDHelpers",
                 "CDeflate",
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

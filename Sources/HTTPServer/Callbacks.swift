@@ -100,7 +100,9 @@ extension HTTPServer {
         if let accessLog {
             let elapsed = (ContinuousClock.now - state.started).components
             let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
-            accessLog.info("\(request.remoteAddress) \(request.method) \(configuration.logPath(request.path)) \(response.status) \(microseconds)us")
+            accessLog.record(
+                client: request.remoteAddress, method: request.method, path: configuration.logPath(request.path), status: response.status,
+                microseconds: Int(microseconds))
         }
         return result
     }
@@ -116,7 +118,7 @@ extension HTTPServer {
             method: state.method, path: state.path,
             query: FormData(values(connection, kind: MHD_ValueKind.GET_ARGUMENT_KIND)),
             headers: headers, cookies: cookies, form: form, files: files, rawBody: state.raw,
-            remoteAddress: ForwardedFor.client(peer: peer, header: headers.values("x-forwarded-for").joined(separator: ", ").nilIfEmpty, trusted: configuration.trustedProxies),
+            remoteAddress: ForwardedFor.client(peer: peer, header: headers.joined("x-forwarded-for"), trusted: configuration.trustedProxies),
             bodyError: state.bodyError)
         request.peerAddress = peer
         return request
@@ -176,8 +178,4 @@ extension HTTPServer {
             return nil  // queued as it is, never rebuilt
         }
     }
-}
-
-extension String {
-    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -43,6 +43,14 @@ public struct Fields: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// The value under `name`; several (a header sent more than once) joined as HTTP joins them.
+    /// No array is made unless there are several: this runs a few times for every request.
+    public func joined(_ name: String) -> String? {
+        guard let first = fields.firstIndex(where: { matches($0.name, name) }) else { return nil }
+        guard fields[(first + 1)...].contains(where: { matches($0.name, name) }) else { return fields[first].value }
+        return values(name).joined(separator: ", ")
+    }
+
     /// Every value under `name`, in order.
     public func values(_ name: String) -> [String] { fields.filter { matches($0.name, name) }.map(\.value) }
 

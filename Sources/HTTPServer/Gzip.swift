@@ -53,10 +53,16 @@ public enum Gzip {
                 while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
                 let item = UnsafeBufferPointer(rebasing: bytes[index..<end])
                 index = end + 1
-                let parts = item.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
-                guard let coding = parts.first, let name = trimmed(coding), isGzip(name) else { continue }
-                for parameter in parts.dropFirst() {
-                    guard let text = trimmed(parameter), text.count > 2,
+                // The coding, then its parameters, each up to the next ";" (walked, not split: this runs for every request).
+                var start = item.startIndex
+                var stop = start
+                while stop < item.endIndex, item[stop] != UInt8(ascii: ";") { stop += 1 }
+                guard let name = trimmed(item[start..<stop]), isGzip(name) else { continue }
+                while stop < item.endIndex {
+                    start = stop + 1
+                    stop = start
+                    while stop < item.endIndex, item[stop] != UInt8(ascii: ";") { stop += 1 }
+                    guard let text = trimmed(item[start..<stop]), text.count > 2,
                         text[text.startIndex] | 0x20 == UInt8(ascii: "q"), text[text.startIndex + 1] == UInt8(ascii: "=")
                     else { continue }
                     // q=0, q=0.0, q=0.000 refuse; any other digit admits.
@@ -76,7 +82,7 @@ public enum Gzip {
     }
 
     private static func isGzip(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        let lowered = name.map { $0 | 0x20 }
+        let lowered = name.lazy.map { $0 | 0x20 }
         return lowered.elementsEqual("gzip".utf8) || lowered.elementsEqual("x-gzip".utf8)
     }
 }

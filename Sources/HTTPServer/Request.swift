@@ -48,10 +48,7 @@ public struct Request: Sendable {
     }
 
     /// The header's value; a header sent more than once, its values joined as HTTP joins them.
-    public func header(_ name: String) -> String? {
-        let values = headers.values(name)
-        return values.count > 1 ? values.joined(separator: ", ") : values.first
-    }
+    public func header(_ name: String) -> String? { headers.joined(name) }
 }
 
 /// A file uploaded in a `multipart/form-data` body.

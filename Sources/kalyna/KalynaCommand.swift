@@ -71,7 +71,8 @@ struct Serve: ParsableCommand {
         if try !AdministratorCreate.exists(database: app.database) {
             logger.notice("No administrator yet. Create one with: kalyna create-admin --email EMAIL --name NAME")
         }
-        let server = app.makeServer(accessLog: Logger(label: "access"))
+        // Access lines are at the info level: a server logging only warnings writes none.
+        let server = app.makeServer(accessLog: (Logger.Level(rawValue: config.logLevel) ?? .info) <= .info ? LineAccessLog(sink: .standardError) : nil)
         try server.start()
         app.startBackgroundWork()
         logger.notice("Kalyna \(AppInfo.version) listening on http://\(config.listenAddress):\(server.port) (database \(config.database), \(config.threads) threads)")

@@ -27,7 +27,7 @@ extension PageModelTests {
     @Test func theScheduleComesBackAsTypedWithTheTotalItMustReach() throws {
         let test = try TestApp()
         let grant = Grant(
-            id: 7, applicationId: 12, publicId: "KLN-2027-0007", amountAwarded: 300_000, currency: "EUR", awardDate: "2027-03-01", createdAt: Self.when,
+            id: 7, applicationId: 12, publicId: "KLN-2027-0007", amountAwarded: 300_000, currency: .euro, awardDate: "2027-03-01", createdAt: Self.when,
             title: "Safe spaces", periodStart: "2027-03-01", periodEnd: "2028-02-28", status: .active, terminationReason: nil, closedAt: nil)
         let rows = [
             GrantScheduleEdit.Row(id: 1, amount: "2100", date: "2027-03-10", requires: "", locked: true),

@@ -54,7 +54,7 @@ import Testing
     /// every page template has one, so that `PageModelTests` can render each
     /// strictly from a model alone. Partials, the layout and the e-mail are
     /// parts of pages, not pages.
-    static let pageModels: [any PageModel.Type] = [
+    static var pageModels: [any PageModel.Type] { [
         AgreementPage.self, ApplicationFormPage.self, ApplicationListPage.self, ApplicationPage.self, AuditPage.self, CallFormPage.self,
         CallListPage.self, CallPage.self, CaseFormPage.self, CaseImportPage.self, CaseListPage.self, CasePage.self, CertificateListPage.self,
         CertificatesPage.self, ConversationPage.self, DashboardPage.self, ErrorPage.self, ExpiredLinkPage.self, GrantListPage.self, GrantPage.self,
@@ -64,7 +64,7 @@ import Testing
         RegisterConfirmPage.self, RegisterPage.self, RegisterSentPage.self, ReleaseListPage.self, ReleasePage.self, ReportShowPage.self,
         ReportVersionPage.self, ReviewListPage.self, ReviewPage.self, SchedulePage.self, SignInPage.self, StaffInvitePage.self, StatisticsPage.self,
         SummaryPage.self, TypologyPage.self, UserListPage.self, UserPage.self, WithdrawPage.self,
-    ]
+    ] }
 
     @Test func everyPageTemplateHasAPageModelAndNoHandlerRendersOneByName() throws {
         let templates = Self.root.appendingPathComponent("templates")

@@ -435,7 +435,7 @@ extension PageModelTests {
             try test.app.database.pool.read { db in
                 guard let user = try UserStore.find(db, id: userId) else { throw TestClientError.badResponse("no user") }
                 let loaded = try GrantAccess.load(user, db, id: grant)
-                return (GrantPage(loaded: loaded, money: try loaded.grant.money(), details: try GrantStore.details(db, loaded), typed: nil, error: nil), user)
+                return (GrantPage(loaded: loaded, money: loaded.grant.currency, details: try GrantStore.details(db, loaded), typed: nil, error: nil), user)
             }
         }
         let (forFinance, financeUser) = try page(finance)

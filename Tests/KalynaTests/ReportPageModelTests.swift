@@ -10,7 +10,7 @@ import TestSupport
 extension PageModelTests {
     static func loadedGrant(holder: Bool, staff: Bool, award: Int64) -> GrantAccess.Loaded {
         let grant = Grant(
-            id: 7, applicationId: 12, publicId: "KLN-2027-0007", amountAwarded: award, currency: "EUR", awardDate: "2027-03-01", createdAt: when,
+            id: 7, applicationId: 12, publicId: "KLN-2027-0007", amountAwarded: award, currency: .euro, awardDate: "2027-03-01", createdAt: when,
             title: "Safe spaces", periodStart: "2027-03-01", periodEnd: "2028-02-28", status: .active, terminationReason: nil, closedAt: nil)
         let initiative = Initiative(
             id: 5, name: "Light <Odesa>", country: "UA", city: "Odesa", legalForm: .informal, description: "", contact: "",

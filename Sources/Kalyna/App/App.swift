@@ -67,7 +67,7 @@ public final class App: Sendable {
         self.router = Router(routes: Routes.table)
     }
 
-    public func makeServer(accessLog: Logger?) -> HTTPServer {
+    public func makeServer(accessLog: (any AccessLog)?) -> HTTPServer {
         var configuration = ServerConfiguration(
             address: config.listenAddress, port: UInt16(config.port), threads: config.threads,
             connectionTimeout: config.connectionTimeoutSeconds, connectionLimit: config.connectionLimit,

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Logging
 import Synchronization
 
@@ -104,5 +105,30 @@ public struct LineLogHandler: LogHandler {
         gmtime_r(&now, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+}
+
+/// The access log: one line per request, in the same form as `LineLogHandler`'s
+/// ("… info access: 127.0.0.1 GET /grants 200 85us"), built in one buffer.
+public struct LineAccessLog: AccessLog {
+    let sink: LogSink
+
+    public init(sink: LogSink) { self.sink = sink }
+
+    public func record(client: String, method: String, path: String, status: Int, microseconds: Int) {
+        var line = LineLogHandler.timestamp()
+        line.reserveCapacity(line.utf8.count + client.utf8.count + method.utf8.count + path.utf8.count + 40)
+        line += " info access: "
+        line += client
+        line += " "
+        line += method
+        line += " "
+        line += path
+        line += " "
+        line += String(status)
+        line += " "
+        line += String(microseconds)
+        line += "us\n"
+        sink.append(line, urgent: false)
     }
 }

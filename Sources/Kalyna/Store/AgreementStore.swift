@@ -14,7 +14,7 @@ struct AgreementAcceptance: Sendable {
 enum AgreementStore {
     /// The grant's terms as they stand now (`GrantAgreement.terms`).
     static func terms(_ db: Database, grant: Grant) throws -> String {
-        let currency = try grant.money()
+        let currency = grant.currency
         guard let start = CalendarDate(iso: grant.periodStart), let end = CalendarDate(iso: grant.periodEnd) else {
             throw UnreadableValue(column: "grant.period", value: grant.periodStart + ".." + grant.periodEnd)
         }

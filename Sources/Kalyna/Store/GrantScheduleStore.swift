@@ -55,7 +55,7 @@ enum GrantScheduleStore {
         let loaded = try GrantAccess.load(user, db, id: id)
         guard loaded.isStaff else { throw RecordRefusal.forbidden }
         guard loaded.grant.status == .active else { throw RecordRefusal.wrongState }
-        let money = try loaded.grant.money()
+        let money = loaded.grant.currency
         let requirements = try GrantStore.requirements(db, grant: id)
         let taken = Set(try GrantStore.disbursements(db, grant: id).filter { $0.status != .cancelled }.map(\.trancheId))
         let tranches = try GrantStore.tranches(db, grant: id).filter { !$0.cancelled }.map { tranche in

@@ -8,7 +8,8 @@ public struct Grant: Codable, Sendable, FetchableRecord, MutablePersistableRecor
     public var applicationId: Int64
     public var publicId: String
     public var amountAwarded: Int64
-    public var currency: String
+    /// Read through `Currency: DatabaseValueConvertible`: an unknown stored code fails the read.
+    public var currency: Currency
     public var awardDate: String
     public var createdAt: Date
     public var title: String
@@ -159,7 +160,7 @@ extension GrantStore {
         let end = CalendarDate(iso: application.plannedEnd) ?? start.adding(days: 365)
         var grant = Grant(
             id: nil, applicationId: application.id ?? 0, publicId: try nextPublicId(db, prefix: prefix, year: today.year),
-            amountAwarded: amount, currency: call.currency.code, awardDate: today.iso, createdAt: now, title: application.title,
+            amountAwarded: amount, currency: call.currency, awardDate: today.iso, createdAt: now, title: application.title,
             periodStart: start.iso, periodEnd: end.iso, status: .active, terminationReason: nil, closedAt: nil)
         try grant.insert(db)
         let grantId = grant.id ?? 0
@@ -281,7 +282,7 @@ enum DisbursementStore {
         guard let grant = try GrantStore.find(db, id: disbursement.grantId), let currency = Currency(code: foreign.currency) else {
             throw GrantActionError.wrongState
         }
-        let amount = Money(minorUnits: disbursement.amount, currency: try grant.money())
+        let amount = Money(minorUnits: disbursement.amount, currency: grant.currency)
         guard ForeignPayment.fits(amount, paid: Money(minorUnits: foreign.amount, currency: currency), rate: foreign.rate) else {
             throw GrantActionError.foreignMismatch
         }
@@ -346,14 +347,6 @@ extension GrantStore {
     /// Every grant, oldest first (the exports).
     static func all(_ db: Database) throws -> [Grant] {
         try Grant.order(Column("id")).fetchAll(db)
-    }
-}
-
-extension Grant {
-    /// The grant's currency; a code no migration wrote is a failure, never shown as euros.
-    func money() throws -> Currency {
-        guard let currency = Currency(code: currency) else { throw UnreadableValue(column: "grant.currency", value: currency) }
-        return currency
     }
 }
 

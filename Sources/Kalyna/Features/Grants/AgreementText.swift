@@ -8,7 +8,7 @@ enum AgreementText {
         guard let template = GrantAgreement.text(en: call.agreementEn, ru: call.agreementRu, uk: call.agreementUk, lang: context.lang, fallback: context.app.config.defaultLocale)
         else { return nil }
         let format = context.format
-        let currency = try loaded.grant.money()
+        let currency = loaded.grant.currency
         func date(_ iso: String) -> String { CalendarDate(iso: iso).map(format.date) ?? iso }
         let trancheLines = tranches.filter { !$0.cancelled }.map { tranche in
             context.t("agreement_tranche_item", ["amount": format.money(Money(minorUnits: tranche.plannedAmount, currency: currency)), "date": date(tranche.plannedDate)])

@@ -45,12 +45,12 @@ enum GrantExport {
     static func sheet(_ context: RequestContext, localized: Bool) throws -> Sheet {
         var rows: [[Sheet.Cell]] = []
         for item in try items(context) {
-            let money = try item.grant.money()
+            let money = item.grant.currency
             func word(_ key: String, _ fallback: String) -> Sheet.Cell { .text(localized ? context.t(key) : fallback) }
             rows.append([
                 .text(item.grant.publicId), .text(item.grant.title), .text(item.initiative.name),
                 word("country_\(item.initiative.country)", item.initiative.country), .text(item.initiative.city), .text(item.call.title),
-                .text(item.grant.currency), Sheet.money(item.application.amountRequested, money), Sheet.money(item.awarded, money),
+                .text(item.grant.currency.code), Sheet.money(item.application.amountRequested, money), Sheet.money(item.awarded, money),
                 Sheet.money(item.paid, money), Sheet.day(item.grant.awardDate), Sheet.day(item.grant.periodStart), Sheet.day(item.grant.periodEnd),
                 word("grant_status_\(item.grant.status.rawValue)", item.grant.status.rawValue),
                 word("public_listing_\(item.initiative.publicListing.rawValue)", item.initiative.publicListing.rawValue),
@@ -83,11 +83,11 @@ enum GrantExport {
             guard let recipient = PublishedRecipient.of(
                 item.initiative.publicListing, name: item.initiative.name, city: item.initiative.city, country: item.initiative.country)
             else { continue }
-            let money = try item.grant.money()
+            let money = item.grant.currency
             func number(_ units: Int64) -> Decimal { Decimal(string: Money(minorUnits: units, currency: money).plainDecimal) ?? 0 }
             var grant: [String: Any] = [
                 "id": "360G-\(item.grant.publicId)",
-                "currency": item.grant.currency,
+                "currency": item.grant.currency.code,
                 "amountAwarded": number(item.awarded),
                 "amountAppliedFor": number(item.application.amountRequested),
                 "amountDisbursed": number(item.paid),
@@ -101,7 +101,7 @@ enum GrantExport {
                     + item.disbursements.compactMap(\.approvedAt)).max() ?? item.grant.createdAt),
                 "disbursementTransaction": item.disbursements.map { payment -> [String: Any] in
                     ["id": "360G-\(item.grant.publicId)-D\(payment.id ?? 0)", "transactionDate": payment.paidOn ?? item.grant.awardDate,
-                     "currency": item.grant.currency, "value": number(payment.amount)]
+                     "currency": item.grant.currency.code, "value": number(payment.amount)]
                 },
             ]
             switch recipient {

@@ -64,7 +64,7 @@ enum GrantScheduleEdit {
     static func render(
         _ context: RequestContext, _ schedule: GrantScheduleStore.Schedule, rows: [Row], reports: [ReportRow], errors: FormErrors, status: Int = 200
     ) throws -> Response {
-        let page = SchedulePage(grant: schedule.grant, currency: try schedule.grant.money(), rows: rows, reports: reports, errors: errors)
+        let page = SchedulePage(grant: schedule.grant, currency: schedule.grant.currency, rows: rows, reports: reports, errors: errors)
         return try context.page(page, title: context.t("schedule_title"), status: status)
     }
 
@@ -118,7 +118,7 @@ enum GrantScheduleEdit {
             return try render(context, schedule, rows: rows, reports: reports, errors: FormErrors())
         }
         let grant = schedule.grant
-        let money = try grant.money()
+        let money = grant.currency
         var errors = FormErrors()
         var parsed: [(row: Row, amount: Int64, date: CalendarDate)] = []
         for (index, row) in rows.enumerated() {

@@ -15,7 +15,7 @@ enum GrantShow {
     ) throws -> Response {
         let page = try context.read { db in
             let loaded = try GrantAccess.load(try context.requireUser(), db, id: id)
-            return GrantPage(loaded: loaded, money: try loaded.grant.money(), details: try GrantStore.details(db, loaded), typed: typed, error: error)
+            return GrantPage(loaded: loaded, money: loaded.grant.currency, details: try GrantStore.details(db, loaded), typed: typed, error: error)
         }
         return try context.page(page, title: page.loaded.grant.publicId, status: status)
     }
@@ -72,7 +72,7 @@ struct GrantPage: PageModel {
             let values = typed?.id == payment.id && typed?.values["form"] == kind ? typed?.values ?? recorded : recorded
             let chosen = values["paid_currency"] ?? ""
             var currencies: [TemplateValue] = [["value": "", "label": .string(context.t("payment_same_currency")), "selected": .bool(chosen.isEmpty)]]
-            for code in Currency.allCodes where code != grant.currency {
+            for code in Currency.allCodes where code != grant.currency.code {
                 currencies.append(["value": .string(code), "label": .string(code), "selected": .bool(code == chosen)])
             }
             var object: [String: TemplateValue] = ["key": .string("\(kind)-\(payment.id ?? 0)"), "currencies": .list(currencies)]

@@ -35,7 +35,7 @@ enum ReportPage {
                 known = (try ReportStore.periodPicture(db, initiative: loaded.initiative.id ?? 0, period: period, lang: context.lang), period)
             }
             return ReportShowPage(
-                id: id, requirement: typed ?? stored, loaded: loaded, currency: try loaded.grant.money(),
+                id: id, requirement: typed ?? stored, loaded: loaded, currency: loaded.grant.currency,
                 messages: try ConversationStore.count(db, .report, id), lines: try ApplicationStore.lines(db, application: loaded.application.id ?? 0),
                 siblings: siblings, files: try ReportStore.files(db, report: id), history: try ReportStore.history(db, report: id), known: known,
                 indicators: try IndicatorStore.list(db, call: loaded.call.id ?? 0),

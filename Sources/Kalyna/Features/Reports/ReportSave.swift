@@ -18,7 +18,7 @@ enum ReportSave {
             let key = indicator.id ?? 0
             indicatorValues[key] = (String((form["indicator_\(key)"] ?? "").prefix(30)), String((form["indicator_note_\(key)"] ?? "").prefix(1000)))
         }
-        let money = try loaded.grant.money()
+        let money = loaded.grant.currency
         var typed = stored
         typed.done = String((form["done"] ?? "").prefix(8000))
         typed.results = String((form["results"] ?? "").prefix(8000))

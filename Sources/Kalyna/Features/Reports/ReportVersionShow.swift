@@ -14,7 +14,7 @@ enum ReportVersionShow {
             let (requirement, loaded) = try ReportAccess.load(user, db, id: id)
             guard let version = try ReportStore.version(db, report: id, number: number) else { throw HTTPError.notFound }
             return ReportVersionPage(
-                id: id, requirement: requirement, loaded: loaded, currency: try loaded.grant.money(), version: version,
+                id: id, requirement: requirement, loaded: loaded, currency: loaded.grant.currency, version: version,
                 lines: try ApplicationStore.lines(db, application: loaded.application.id ?? 0),
                 siblings: try GrantStore.requirements(db, grant: loaded.grant.id ?? 0))
         }
