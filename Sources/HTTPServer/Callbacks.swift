@@ -118,7 +118,9 @@ extension HTTPServer {
             method: state.method, path: state.path,
             query: FormData(values(connection, kind: MHD_ValueKind.GET_ARGUMENT_KIND)),
             headers: headers, cookies: cookies, form: form, files: files, rawBody: state.raw,
-            remoteAddress: ForwardedFor.client(peer: peer, header: headers.joined("x-forwarded-for"), trusted: configuration.trustedProxies),
+            remoteAddress: ForwardedFor.client(
+                peer: peer, header: configuration.trustedProxies.contains(peer) ? headers.joined("x-forwarded-for") : nil,
+                trusted: configuration.trustedProxies),
             bodyError: state.bodyError)
         request.peerAddress = peer
         return request

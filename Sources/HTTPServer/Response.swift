@@ -43,8 +43,19 @@ public struct Response: Sendable {
 /// Header names are ASCII; compare them without allocating lower-cased copies.
 func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
-    for (x, y) in zip(a.utf8, b.utf8) where x != y {
-        guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else { return false }
+    // Over the bytes themselves where the strings hold them contiguously (native strings do).
+    let compared = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in equalIgnoringASCIICase(x, y) }
+    }
+    if let compared, let compared { return compared }
+    return equalIgnoringASCIICase(Array(a.utf8), Array(b.utf8))
+}
+
+private func equalIgnoringASCIICase<C: RandomAccessCollection<UInt8>>(_ x: C, _ y: C) -> Bool where C.Index == Int {
+    for index in x.indices {
+        let p = x[index], q = y[index - x.startIndex + y.startIndex]
+        guard p != q else { continue }
+        guard p | 0x20 == q | 0x20, (p | 0x20) >= UInt8(ascii: "a"), (p | 0x20) <= UInt8(ascii: "z") else { return false }
     }
     return true
 }

@@ -68,7 +68,7 @@ import Testing
     @Test func manyDifferentAddressesKeepItWithinItsBytes() {
         let cache = PageCache(byteLimit: 10_000)
         for index in 0..<5_000 {
-            cache.keep(page("page \(index) " + String(repeating: "x", count: 100)), key: "k\(index)", generation: 1, now: now)
+            cache.keep(page("page \(index) " + String(repeating: "x", count: 100)), key: CacheKey("k\(index)"), generation: 1, now: now)
         }
         #expect(cache.find("k4999", generation: 1, now: now) != nil)
         #expect(cache.find("k0", generation: 1, now: now) == nil)

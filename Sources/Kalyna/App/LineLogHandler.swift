@@ -23,7 +23,9 @@ public final class LogSink: Sendable {
     }
 
     func append(_ line: String, urgent: Bool) {
-        buffer.withLock { $0.append(contentsOf: line.utf8) }
+        // Copied as one block of bytes (appending the UTF-8 view went byte by byte).
+        var line = line
+        line.withUTF8 { bytes in buffer.withLock { $0.append(contentsOf: bytes) } }
         if urgent { flush() }
     }
 
@@ -83,29 +85,51 @@ public struct LineLogHandler: LogHandler {
         sink.append(text, urgent: event.level >= .warning)
     }
 
-    private static let lastTimestamp = Mutex<(second: Int, text: String)>((0, ""))
+    /// "2026-11-29T07:45:31Z" for now. Worked out from the seconds with no lock
+    /// (glibc's gmtime_r takes one, and so did a cache of the last second's
+    /// text): every request writes a line, on every thread.
+    static func timestamp() -> String { utc(Int(time(nil))) }
 
-    /// "2026-11-29T07:45:31Z", formatted once a second.
-    static func timestamp() -> String {
-        var now = time(nil)
-        if let cached = lastTimestamp.withLock({ $0.second == now ? $0.text : nil }) { return cached }
-        let text = format(&now)
-        lastTimestamp.withLock { $0 = (now, text) }
-        return text
+    /// The UTC time `seconds` after 1970 as "2026-11-29T07:45:31Z" (civil-from-days,
+    /// Howard Hinnant's algorithm, proleptic Gregorian).
+    static func utc(_ seconds: Int) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int, at index: Int, digits: Int) {
+                var rest = value
+                for offset in stride(from: digits - 1, through: 0, by: -1) {
+                    out[index + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, digits: 4)
+            out[4] = UInt8(ascii: "-")
+            put(month, at: 5, digits: 2)
+            out[7] = UInt8(ascii: "-")
+            put(day, at: 8, digits: 2)
+            out[10] = UInt8(ascii: "T")
+            put(second / 3600, at: 11, digits: 2)
+            out[13] = UInt8(ascii: ":")
+            put(second / 60 % 60, at: 14, digits: 2)
+            out[16] = UInt8(ascii: ":")
+            put(second % 60, at: 17, digits: 2)
+            out[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
-    /// A timestamp as "2026-11-29T07:45:31Z".
-    public static func iso(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        return format(&seconds)
-    }
-
-    private static func format(_ now: inout time_t) -> String {
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
+    /// A timestamp as "2026-11-29T07:45:31Z" (years 0–9999).
+    public static func iso(_ date: Date) -> String { utc(Int(date.timeIntervalSince1970.rounded(.down))) }
 }
 
 /// The access log: one line per request, in the same form as `LineLogHandler`'s

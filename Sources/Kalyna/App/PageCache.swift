@@ -55,7 +55,7 @@ final class PageCache: Sendable {
 
     static let lifetime = Freshness.lifetime
     private let shelf = Mutex(Shelf())
-    private let flights = Mutex<[String: Flight]>([:])
+    private let flights = Mutex<[CacheKey: Flight]>([:])
     private let byteLimit: Int
 
     init(byteLimit: Int) {
@@ -64,19 +64,26 @@ final class PageCache: Sendable {
 
     /// The key for this request, or nil when it must not be kept: not a read,
     /// or a visitor carrying a cookie that could make the page her own.
-    static func key(for request: Request, lang: String, sessionHash: String?) -> String? {
+    static func key(for request: Request, lang: String, sessionHash: String?) -> CacheKey? {
         guard request.method == "GET" || request.method == "HEAD" else { return nil }
         if sessionHash == nil,
             !request.cookies.names.allSatisfy({ [LanguageSet.cookieName, AnonymousCSRF.baseName, "__Host-" + AnonymousCSRF.baseName].contains($0) })
         {
             return nil
         }
-        var key = (sessionHash ?? "-") + " " + lang + " " + request.path
+        let session = sessionHash ?? "-"
+        var key = ""
+        key.reserveCapacity(session.utf8.count + lang.utf8.count + request.path.utf8.count + 2)
+        key += session
+        key += " "
+        key += lang
+        key += " "
+        key += request.path
         for pair in request.query.pairs { key += "\u{0}" + pair.name + "=" + pair.value }
-        return key
+        return CacheKey(key)
     }
 
-    func lookup(_ key: String, generation: UInt64, now: Date, gzip: Bool) -> Lookup {
+    func lookup(_ key: CacheKey, generation: UInt64, now: Date, gzip: Bool) -> Lookup {
         if let entry = find(key, generation: generation, now: now) { return .hit(entry.response(gzip: gzip)) }
         return flights.withLock { flights in
             if let flight = flights[key], flight.generation == generation { return .follow(flight) }
@@ -88,7 +95,7 @@ final class PageCache: Sendable {
 
     /// Keeps what the leader rendered and hands it to those who waited; the
     /// leader's own answer, in the form her browser accepts.
-    func land(_ flight: Flight, response: Response, key: String, now: Date, gzip: Bool, keep shareable: Bool = true, audience: Audience = .visitors) -> Response {
+    func land(_ flight: Flight, response: Response, key: CacheKey, now: Date, gzip: Bool, keep shareable: Bool = true, audience: Audience = .visitors) -> Response {
         let kept = shareable ? keep(response, key: key, generation: flight.generation, now: now, audience: audience) : nil
         flights.withLock { flights in
             if flights[key] === flight { flights[key] = nil }
@@ -97,7 +104,7 @@ final class PageCache: Sendable {
         return kept?.response(gzip: gzip) ?? response
     }
 
-    func find(_ key: String, generation: UInt64, now: Date) -> Entry? {
+    func find(_ key: CacheKey, generation: UInt64, now: Date) -> Entry? {
         guard let entry = shelf.withLock({ $0.entries[key] }), entry.generation == generation,
             Freshness.isFresh(entry.storedAt, now: now)
         else { return nil }
@@ -107,7 +114,7 @@ final class PageCache: Sendable {
     /// Keeps a 200 page without cookies (a page that sets one is someone's
     /// own); returns it prepared, or nil when it is not one to share.
     @discardableResult
-    func keep(_ response: Response, key: String, generation: UInt64, now: Date, audience: Audience = .visitors) -> Entry? {
+    func keep(_ response: Response, key: CacheKey, generation: UInt64, now: Date, audience: Audience = .visitors) -> Entry? {
         guard response.status == 200, response.cookies.isEmpty, case .bytes(let body) = response.body else { return nil }
         var identity = response
         identity.setHeader("Vary", "Accept-Encoding")
@@ -122,7 +129,7 @@ final class PageCache: Sendable {
         }
         let entry = Entry(
             identity: identity.prepared(), gzip: compressed, generation: generation, storedAt: now,
-            bytes: body.count + compressedBytes + key.utf8.count)
+            bytes: body.count + compressedBytes + key.text.utf8.count)
         guard entry.bytes <= byteLimit else { return nil }
         shelf.withLock { $0.put(entry, key: key, byteLimit: byteLimit) }
         return entry
@@ -133,15 +140,15 @@ final class PageCache: Sendable {
 
     /// The kept pages and the order they were kept in.
     private struct Shelf {
-        var entries: [String: Entry] = [:]
+        var entries: [CacheKey: Entry] = [:]
         var bytes = 0
         /// Keys as they were kept, oldest from `head` on; a key kept again
         /// appears twice, and only its newest serial counts.
-        var order: [(key: String, serial: UInt64)] = []
+        var order: [(key: CacheKey, serial: UInt64)] = []
         var head = 0
         var serial: UInt64 = 0
 
-        mutating func put(_ entry: Entry, key: String, byteLimit: Int) {
+        mutating func put(_ entry: Entry, key: CacheKey, byteLimit: Int) {
             var entry = entry
             serial += 1
             entry.serial = serial
@@ -199,4 +206,23 @@ final class Flight: @unchecked Sendable {
             return entry?.response(gzip: gzip)
         }
     }
+}
+
+/// A cache's key with its hash worked out once, outside the cache's lock: the
+/// keys are long (a session's hash, the path and query), every request looks
+/// one up, and hashing them while holding the lock kept the other threads waiting.
+struct CacheKey: Hashable, Sendable, ExpressibleByStringLiteral {
+    let text: String
+    private let hashed: Int
+
+    init(_ text: String) {
+        self.text = text
+        hashed = text.hashValue
+    }
+
+    init(stringLiteral text: String) { self.init(text) }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hashed) }
+
+    static func == (a: CacheKey, b: CacheKey) -> Bool { a.hashed == b.hashed && a.text == b.text }
 }

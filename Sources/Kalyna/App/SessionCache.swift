@@ -17,7 +17,7 @@ final class SessionCache: Sendable {
     }
 
     static let lifetime = Freshness.lifetime
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[CacheKey: Entry]>([:])
     private let capacity: Int
 
     init(capacity: Int = 10_000) {
@@ -26,17 +26,19 @@ final class SessionCache: Sendable {
 
     /// The session for this cookie value, if read since `generation` began and recently.
     func find(_ token: String, generation: UInt64, now: Date) -> RequestContext.SignedIn? {
-        guard let entry = entries.withLock({ $0[token] }), entry.generation == generation,
+        let key = CacheKey(token)
+        guard let entry = entries.withLock({ $0[key] }), entry.generation == generation,
             Freshness.isFresh(entry.loadedAt, now: now), entry.signedIn.session.expiresAt > now
         else { return nil }
         return entry.signedIn
     }
 
     func keep(_ signedIn: RequestContext.SignedIn, token: String, generation: UInt64, now: Date) {
+        let key = CacheKey(token)
         entries.withLock { entries in
             // Full: what is kept is at most a few seconds old, so start afresh.
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = Entry(signedIn: signedIn, generation: generation, loadedAt: now)
+            entries[key] = Entry(signedIn: signedIn, generation: generation, loadedAt: now)
         }
     }
 }
