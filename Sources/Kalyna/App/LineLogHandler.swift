@@ -90,20 +90,12 @@ public struct LineLogHandler: LogHandler {
     /// text): every request writes a line, on every thread.
     static func timestamp() -> String { utc(Int(time(nil))) }
 
-    /// The UTC time `seconds` after 1970 as "2026-11-29T07:45:31Z" (civil-from-days,
-    /// Howard Hinnant's algorithm, proleptic Gregorian).
+    /// The UTC time `seconds` after 1970 as "2026-11-29T07:45:31Z".
     static func utc(_ seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let date = CalendarDate(dayNumber: days)
+        let (year, month, day) = (date.year, date.month, date.day)
         return String(unsafeUninitializedCapacity: 20) { out in
             func put(_ value: Int, at index: Int, digits: Int) {
                 var rest = value

@@ -68,7 +68,11 @@ extension CalendarDate {
 
     /// The UTC calendar day of a timestamp.
     public init(_ date: Date) {
-        let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
+        self.init(dayNumber: Int((date.timeIntervalSince1970 / 86400).rounded(.down)))
+    }
+
+    /// The day `days` after 1 January 1970 (negative: before it).
+    public init(dayNumber days: Int) {
         // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

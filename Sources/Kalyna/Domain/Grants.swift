@@ -129,10 +129,6 @@ extension CalendarDate {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
-
-    init(dayNumber: Int) {
-        self.init(Date(timeIntervalSince1970: Double(dayNumber) * 86400))
-    }
 }
 
 import struct Foundation.Date
