@@ -298,6 +298,12 @@ unsigned int kalyna_mhd_connection_count(void *daemon) {
     return info == NULL ? 0 : info->num_connections;
 }
 
+int kalyna_mhd_request_values(void *connection, void *iterator, void *iterator_cls) {
+    return MHD_get_connection_values((struct MHD_Connection *)connection,
+                                     (enum MHD_ValueKind)(MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND),
+                                     (MHD_KeyValueIterator)iterator, iterator_cls);
+}
+
 void kalyna_mhd_client_address(void *connection, char *buffer, size_t length) {
     if (length == 0) return;
     buffer[0] = '\0';

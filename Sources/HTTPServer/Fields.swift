@@ -19,6 +19,11 @@ public struct Fields: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         fields = pairs.map { Field(name: $0.name, value: $0.value) }
     }
 
+    init(fields: [Field], foldsCase: Bool = false) {
+        self.foldsCase = foldsCase
+        self.fields = fields
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements.map { (name: $0.0, value: $0.1) })
     }

@@ -29,4 +29,31 @@ import Testing
             seconds += 7 * 86_400 + 13
         }
     }
+
+    @Test func anAccessLineSaysWhoAskedForWhatAndHowItWent() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("access-\(UUID().uuidString).log").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(descriptor >= 0)
+        defer {
+            close(descriptor)
+            unlink(path)
+        }
+        let log = LineAccessLog(sink: LogSink(descriptor: descriptor))
+        let before = Int(time(nil))
+        log.record(client: "10.0.0.7", method: "GET", path: "/grants/12", status: 200, microseconds: 85)
+        log.record(client: "::1", method: "POST", path: "/cases/новий", status: 303, microseconds: 1_234_567)
+        log.record(client: "127.0.0.1", method: "GET", path: "/", status: 404, microseconds: 0)
+        log.sink.flush()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines.last == "")
+        let expected = [
+            " info access: 10.0.0.7 GET /grants/12 200 85us", " info access: ::1 POST /cases/новий 303 1234567us",
+            " info access: 127.0.0.1 GET / 404 0us",
+        ]
+        for (line, rest) in zip(lines, expected) {
+            let stamp = String(line.prefix(20))
+            #expect([LineLogHandler.utc(before), LineLogHandler.utc(before + 1)].contains(stamp), "\(line)")
+            #expect(line.dropFirst(20) == rest[...])
+        }
+    }
 }

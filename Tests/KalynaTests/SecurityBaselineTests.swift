@@ -294,7 +294,7 @@ import TestSupport
         let linkToken = Tokens.random()
         _ = try client.get("/password-reset/\(linkToken)")
         _ = try client.get("/invitations/\(linkToken)")
-        Thread.sleep(forTimeInterval: 0.5)  // the log is written every 200 ms
+        // The server writes out its log as it stops.
         server.kill()
         server.process.waitUntilExit()
         let log = server.log

@@ -45,4 +45,8 @@ unsigned int kalyna_mhd_connection_count(void *daemon);
 /// `buffer` as text; writes an empty string when it is unknown.
 void kalyna_mhd_client_address(void *connection, char *buffer, size_t length);
 
+/* The request's headers, cookies and query arguments, in one pass (Swift cannot
+ * spell the combined kind: MHD_ValueKind is an enum there). Returns how many. */
+int kalyna_mhd_request_values(void *connection, void *iterator, void *iterator_cls);
+
 #endif

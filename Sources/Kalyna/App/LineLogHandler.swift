@@ -25,7 +25,11 @@ public final class LogSink: Sendable {
     func append(_ line: String, urgent: Bool) {
         // Copied as one block of bytes (appending the UTF-8 view went byte by byte).
         var line = line
-        line.withUTF8 { bytes in buffer.withLock { $0.append(contentsOf: bytes) } }
+        line.withUTF8 { append(UnsafeRawBufferPointer($0), urgent: urgent) }
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer, urgent: Bool) {
+        buffer.withLock { $0.append(contentsOf: bytes) }
         if urgent { flush() }
     }
 
@@ -92,32 +96,35 @@ public struct LineLogHandler: LogHandler {
 
     /// The UTC time `seconds` after 1970 as "2026-11-29T07:45:31Z".
     static func utc(_ seconds: Int) -> String {
+        String(unsafeUninitializedCapacity: 20) { utc(seconds, into: UnsafeMutableRawBufferPointer($0)) }
+    }
+
+    /// Writes the 20 bytes of `utc(seconds)` at the start of `out`; returns 20.
+    @discardableResult
+    static func utc(_ seconds: Int, into out: UnsafeMutableRawBufferPointer) -> Int {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let date = CalendarDate(dayNumber: days)
-        let (year, month, day) = (date.year, date.month, date.day)
-        return String(unsafeUninitializedCapacity: 20) { out in
-            func put(_ value: Int, at index: Int, digits: Int) {
-                var rest = value
-                for offset in stride(from: digits - 1, through: 0, by: -1) {
-                    out[index + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
+        func put(_ value: Int, at index: Int, digits: Int) {
+            var rest = value
+            for offset in stride(from: digits - 1, through: 0, by: -1) {
+                out[index + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
             }
-            put(year, at: 0, digits: 4)
-            out[4] = UInt8(ascii: "-")
-            put(month, at: 5, digits: 2)
-            out[7] = UInt8(ascii: "-")
-            put(day, at: 8, digits: 2)
-            out[10] = UInt8(ascii: "T")
-            put(second / 3600, at: 11, digits: 2)
-            out[13] = UInt8(ascii: ":")
-            put(second / 60 % 60, at: 14, digits: 2)
-            out[16] = UInt8(ascii: ":")
-            put(second % 60, at: 17, digits: 2)
-            out[19] = UInt8(ascii: "Z")
-            return 20
         }
+        put(date.year, at: 0, digits: 4)
+        out[4] = UInt8(ascii: "-")
+        put(date.month, at: 5, digits: 2)
+        out[7] = UInt8(ascii: "-")
+        put(date.day, at: 8, digits: 2)
+        out[10] = UInt8(ascii: "T")
+        put(second / 3600, at: 11, digits: 2)
+        out[13] = UInt8(ascii: ":")
+        put(second / 60 % 60, at: 14, digits: 2)
+        out[16] = UInt8(ascii: ":")
+        put(second % 60, at: 17, digits: 2)
+        out[19] = UInt8(ascii: "Z")
+        return 20
     }
 
     /// A timestamp as "2026-11-29T07:45:31Z" (years 0–9999).
@@ -132,19 +139,44 @@ public struct LineAccessLog: AccessLog {
     public init(sink: LogSink) { self.sink = sink }
 
     public func record(client: String, method: String, path: String, status: Int, microseconds: Int) {
-        var line = LineLogHandler.timestamp()
-        line.reserveCapacity(line.utf8.count + client.utf8.count + method.utf8.count + path.utf8.count + 40)
-        line += " info access: "
-        line += client
-        line += " "
-        line += method
-        line += " "
-        line += path
-        line += " "
-        line += String(status)
-        line += " "
-        line += String(microseconds)
-        line += "us\n"
-        sink.append(line, urgent: false)
+        // Written into one buffer on the stack and copied into the sink once:
+        // every request writes a line, so no string is built for it.
+        let capacity = 20 + 14 + client.utf8.count + method.utf8.count + path.utf8.count + 2 * 20 + 8
+        withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { out in
+            var at = LineLogHandler.utc(Int(time(nil)), into: out)
+            func put(_ text: String) {
+                for byte in text.utf8 {
+                    out[at] = byte
+                    at += 1
+                }
+            }
+            func put(_ number: Int) {
+                var digits = 0
+                var rest = number.magnitude
+                repeat {
+                    digits += 1
+                    rest /= 10
+                } while rest > 0
+                if number < 0 { put("-") }
+                rest = number.magnitude
+                for offset in stride(from: digits - 1, through: 0, by: -1) {
+                    out[at + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                at += digits
+            }
+            put(" info access: ")
+            put(client)
+            put(" ")
+            put(method)
+            put(" ")
+            put(path)
+            put(" ")
+            put(status)
+            put(" ")
+            put(microseconds)
+            put("us\n")
+            sink.append(UnsafeRawBufferPointer(rebasing: out[0..<at]), urgent: false)
+        }
     }
 }

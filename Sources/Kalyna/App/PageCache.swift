@@ -22,14 +22,22 @@ import Synchronization
 ///   asking for it at the same generation wait for that rendering (`Flight`),
 ///   so that an expiry under load is one rendering, not one per connection.
 final class PageCache: Sendable {
-    struct Entry: Sendable {
+    /// A class: every hit hands one on out of the lock, and one reference is
+    /// cheaper to copy than two responses' headers and bodies.
+    final class Entry: Sendable {
         let identity: Response
         let gzip: Response?
         let generation: UInt64
         let storedAt: Date
         let bytes: Int
-        /// Order of keeping, for making room.
-        var serial: UInt64 = 0
+
+        init(identity: Response, gzip: Response?, generation: UInt64, storedAt: Date, bytes: Int) {
+            self.identity = identity
+            self.gzip = gzip
+            self.generation = generation
+            self.storedAt = storedAt
+            self.bytes = bytes
+        }
 
         func response(gzip accepted: Bool) -> Response {
             accepted ? (gzip ?? identity) : identity
@@ -105,7 +113,7 @@ final class PageCache: Sendable {
     }
 
     func find(_ key: CacheKey, generation: UInt64, now: Date) -> Entry? {
-        guard let entry = shelf.withLock({ $0.entries[key] }), entry.generation == generation,
+        guard let entry = shelf.withLock({ $0.entries[key]?.entry }), entry.generation == generation,
             Freshness.isFresh(entry.storedAt, now: now)
         else { return nil }
         return entry
@@ -140,7 +148,8 @@ final class PageCache: Sendable {
 
     /// The kept pages and the order they were kept in.
     private struct Shelf {
-        var entries: [CacheKey: Entry] = [:]
+        /// Each page with its order of keeping, for making room.
+        var entries: [CacheKey: (entry: Entry, serial: UInt64)] = [:]
         var bytes = 0
         /// Keys as they were kept, oldest from `head` on; a key kept again
         /// appears twice, and only its newest serial counts.
@@ -149,18 +158,16 @@ final class PageCache: Sendable {
         var serial: UInt64 = 0
 
         mutating func put(_ entry: Entry, key: CacheKey, byteLimit: Int) {
-            var entry = entry
             serial += 1
-            entry.serial = serial
-            bytes += entry.bytes - (entries[key]?.bytes ?? 0)
-            entries[key] = entry
+            bytes += entry.bytes - (entries[key]?.entry.bytes ?? 0)
+            entries[key] = (entry, serial)
             order.append((key, serial))
             while bytes > byteLimit, head < order.count {
                 let oldest = order[head]
                 head += 1
                 if let kept = entries[oldest.key], kept.serial == oldest.serial {
                     entries[oldest.key] = nil
-                    bytes -= kept.bytes
+                    bytes -= kept.entry.bytes
                 }
             }
             // Keep `order` in proportion to what is kept.

@@ -15,10 +15,17 @@ public struct RequestContext {
     let generation: UInt64
     let anonymousCSRF: AnonymousCSRF
 
-    public struct SignedIn: Sendable {
+    /// A class: it is passed along every request, and one reference is
+    /// cheaper to hand on than the user's and session's many strings.
+    public final class SignedIn: Sendable {
         public let user: User
         public let session: Session
         public var id: Int64 { user.id ?? 0 }
+
+        public init(user: User, session: Session) {
+            self.user = user
+            self.session = session
+        }
     }
 
     init(request: Request, parameters: [String: String], app: App, lang: String, signedIn: SignedIn?, generation: UInt64) {
