@@ -311,7 +311,18 @@ void kalyna_mhd_client_address(void *connection, char *buffer, size_t length) {
         (struct MHD_Connection *)connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (info == NULL || info->client_addr == NULL) return;
     const struct sockaddr *sa = info->client_addr;
-    if (sa->sa_family == AF_INET) {
+    if (sa->sa_family == AF_INET && length >= 16) {
+        /* Written by hand: glibc's inet_ntop goes through sprintf, and this runs for every request. */
+        const unsigned char *octets = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+        char *out = buffer;
+        for (int i = 0; i < 4; i++) {
+            unsigned int octet = octets[i];
+            if (octet >= 100) *out++ = (char)('0' + octet / 100);
+            if (octet >= 10) *out++ = (char)('0' + octet / 10 % 10);
+            *out++ = (char)('0' + octet % 10);
+            *out++ = i < 3 ? '.' : '\0';
+        }
+    } else if (sa->sa_family == AF_INET) {
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buffer, (socklen_t)length);
     } else if (sa->sa_family == AF_INET6) {
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buffer, (socklen_t)length);

@@ -139,7 +139,7 @@ extension HTTPServer {
             query: FormData(collector.query),
             headers: headers, cookies: Fields(fields: collector.cookies), form: form, files: files, rawBody: state.raw,
             remoteAddress: ForwardedFor.client(
-                peer: peer, header: configuration.trustedProxies.contains(peer) ? headers.joined("x-forwarded-for") : nil,
+                peer: peer, header: !configuration.trustedProxies.isEmpty && configuration.trustedProxies.contains(peer) ? headers.joined("x-forwarded-for") : nil,
                 trusted: configuration.trustedProxies),
             bodyError: state.bodyError)
         request.peerAddress = peer

@@ -23,6 +23,15 @@ import TestSupport
         #expect(request.remoteAddress == "127.0.0.1")
     }
 
+    /// Every loopback address reaches the server, so each octet's width can be tried.
+    @Test(arguments: ["127.0.0.2", "127.10.200.9", "127.255.0.99", "127.1.23.100"])
+    func theClientsAddressReadsAsItsDottedQuad(_ source: String) throws {
+        let harness = try ServerHarness()
+        #expect(try HTTPClient(port: harness.server.port, source: source).get("/").status == 200)
+        #expect(harness.recorder.last?.remoteAddress == source)
+        #expect(harness.recorder.last?.peerAddress == source)
+    }
+
     @Test func aRepeatedHeaderReadsAsOneAndCookieNamesKeepTheirCase() throws {
         let harness = try ServerHarness()
         let response = try harness.client.get(
