@@ -103,6 +103,30 @@ import Testing
         #expect(CaseStore.ids(text) == text.split(separator: ",").compactMap { Int64($0) }.filter { $0 >= 0 })
     }
 
+    /// The list reads its cases' acts in a second query: each case gets its own, in the typology's order.
+    @Test func aPageOfCasesCarriesEachCasesOwnActs() throws {
+        let test = try TestApp()
+        let initiative = try test.initiative("A")
+        let (first, _) = try test.caseRecord(initiative: initiative, month: "2026-08", acts: [3, 1])
+        let (second, _) = try test.caseRecord(initiative: initiative, month: "2026-09", acts: [])
+        let (third, _) = try test.caseRecord(initiative: initiative, month: "2026-10", acts: [2])
+        let database = test.app.database
+        let (items, total) = try database.pool.read { db in
+            try CaseStore.page(
+                db, filter: CaseStore.Filter(), offset: 0, limit: 50,
+                kept: KeptReads(database: database, generation: database.changes.dataGeneration, now: Date()))
+        }
+        #expect(total == 3)
+        #expect(items.map(\.id) == [third, second, first])
+        #expect(items.map(\.acts) == [[2], [], [1, 3]])
+        let last = try database.pool.read { db in
+            try CaseStore.page(
+                db, filter: CaseStore.Filter(), offset: 2, limit: 50,
+                kept: KeptReads(database: database, generation: database.changes.dataGeneration, now: Date()))
+        }
+        #expect(last.items.map(\.acts) == [[1, 3]])
+    }
+
     /// A call whose stored currency we do not know fails to load; it never shows as euros.
     @Test func aCallInAnUnknownCurrencyIsRefusedNotShownAsEuro() throws {
         let test = try TestApp()
