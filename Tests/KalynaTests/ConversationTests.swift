@@ -30,6 +30,8 @@ import TestSupport
         // The application's page leads to it; the conversation starts empty.
         #expect(try applicant.get("/applications/\(application)").text.contains("href=\"\(path)\""))
         #expect(try applicant.get(path).text.contains("Повідомлень поки немає."))
+        // The header's count is kept between pages; a new notice must still show at once.
+        #expect(try officer.get("/dashboard").text.contains("href=\"/inbox\">Inbox</a>"))
 
         // She asks, with a document; the officer is told, by e-mail and in the inbox, without the text itself.
         let sent = try applicant.multipart(path, [("body", "Можна перенести зустрічі на травень?\r\nДякуємо.")], file: ("план.pdf", Self.pdf), from: path)

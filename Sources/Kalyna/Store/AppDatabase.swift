@@ -14,6 +14,8 @@ public final class AppDatabase: Sendable {
     let grantsByCountry = KeptValues<[GrantsByCountry]>(capacity: 1)
     /// Places and acts, read on most case pages and changed a few times a year.
     let vocabularies = KeptValues<CaseStore.Vocabulary>(capacity: 1)
+    /// Each user's unread notices, shown in every page's header.
+    let unreadCounts = KeptValues<Int>(capacity: 10_000)
 
     public init(path: String) throws {
         counts = CountMemo(tracker: changes)

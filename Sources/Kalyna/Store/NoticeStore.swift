@@ -117,6 +117,14 @@ enum NoticeStore {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM notice_unread WHERE user_id = ?"), arguments: [user]) ?? 0
     }
 
+    /// The same for the page header, kept until a notice changes: a read of its
+    /// own on every page cost more than the count.
+    static func unreadCount(user: Int64, kept: KeptReads) throws -> Int {
+        try kept.kept(kept.database.unreadCounts, String(user), tables: ["notice", "notice_unread"]) {
+            try kept.database.readOneStatement { try unreadCount($0, user: user) }
+        }
+    }
+
     /// The same, counted from the notices: what the kept count must equal.
     static func recountUnread(_ db: Database, user: Int64) throws -> Int {
         try inboxRequest(user: user).filter(Column("read_at") == nil).fetchCount(db)

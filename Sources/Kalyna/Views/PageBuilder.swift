@@ -45,7 +45,7 @@ extension RequestContext {
             "user": .null, "navigation": .null, "flash": .null,
         ]
         if let user {
-            let unread = user.id.flatMap { id in try? app.database.readOneStatement { try NoticeStore.unreadCount($0, user: id) } } ?? 0
+            let unread = user.id.flatMap { id in try? NoticeStore.unreadCount(user: id, kept: kept) } ?? 0
             values["user"] = [
                 "name": .string(user.name), "role": .string(t("role_\(user.role.rawValue)")),
                 "unread": unread > 0 ? .int(unread) : .null, "unreadLabel": .string(t("inbox_unread", count: unread)),
