@@ -31,11 +31,12 @@ public enum Access: Sendable, Equatable {
     static let correspondents: Access = .roles([.admin, .programmeOfficer, .coordinator])
     static let applicationReaders: Access = .roles([.admin, .programmeOfficer, .coordinator, .reviewer])
 
-    func allows(_ user: User?) -> Bool {
+    /// `role`: the signed-in user's, nil for a visitor.
+    func allows(_ role: Role?) -> Bool {
         switch self {
         case .anyone: true
-        case .signedIn: user != nil
-        case .roles(let roles): user.map { roles.contains($0.role) } ?? false
+        case .signedIn: role != nil
+        case .roles(let roles): role.map { roles.contains($0) } ?? false
         }
     }
 }

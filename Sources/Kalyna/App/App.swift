@@ -118,7 +118,7 @@ public final class App: Sendable {
         switch request.bodyError {
         case .tooLarge:
             if case .found(let route, let parameters) = router.match(method: request.method, path: request.path),
-                let tooLarge = route.tooLarge, route.access.allows(signedIn?.user)
+                let tooLarge = route.tooLarge, route.access.allows(signedIn?.user.role)
             {
                 return secured(run(route, context(parameters), handler: tooLarge))
             }
@@ -161,17 +161,19 @@ public final class App: Sendable {
     private func refuse(_ route: Route, _ context: RequestContext) -> Response? {
         let request = context.request
         let isRead = request.method == "GET" || request.method == "HEAD"
-        if !route.access.allows(context.user) {
-            if context.user == nil && isRead {
+        // Through `signedIn`, not `context.user`: that copies the user, on every request.
+        let visitor = context.signedIn == nil
+        if !route.access.allows(context.signedIn?.user.role) {
+            if visitor && isRead {
                 return .redirect(to: "/sign-in?next=" + percentEncode(request.path))
             }
-            if context.user == nil && route.keepsWork, let kept = SessionResume.offer(context) { return kept }
+            if visitor && route.keepsWork, let kept = SessionResume.offer(context) { return kept }
             return errorPage(403, context)
         }
         if !isRead {
             // A visitor's token counts only if the server made it.
-            let visitor = request.cookies[AnonymousCSRF.cookieName(self)].flatMap { visitorTokens.isGenuine($0) ? $0 : nil }
-            let expected = context.signedIn?.session.csrfToken ?? visitor
+            let visitorToken = request.cookies[AnonymousCSRF.cookieName(self)].flatMap { visitorTokens.isGenuine($0) ? $0 : nil }
+            let expected = context.signedIn?.session.csrfToken ?? visitorToken
             guard let sent = request.form["_csrf"].flatMap(CSRFMask.unmask) else { return errorPage(403, context) }
             guard let expected, Tokens.equal(expected, sent) else {
                 // A page she opened before signing in again carries her earlier session's token.

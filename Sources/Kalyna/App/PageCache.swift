@@ -70,13 +70,14 @@ final class PageCache: Sendable {
         self.byteLimit = byteLimit
     }
 
+    /// The cookies a visitor's page may be shared across: her language, and the CSRF token's (with or without its prefix).
+    private static let sharedCookies = [LanguageSet.cookieName, AnonymousCSRF.baseName, "__Host-" + AnonymousCSRF.baseName]
+
     /// The key for this request, or nil when it must not be kept: not a read,
     /// or a visitor carrying a cookie that could make the page her own.
     static func key(for request: Request, lang: String, sessionHash: String?) -> CacheKey? {
         guard request.method == "GET" || request.method == "HEAD" else { return nil }
-        if sessionHash == nil,
-            !request.cookies.names.allSatisfy({ [LanguageSet.cookieName, AnonymousCSRF.baseName, "__Host-" + AnonymousCSRF.baseName].contains($0) })
-        {
+        if sessionHash == nil, !request.cookies.fields.allSatisfy({ sharedCookies.contains($0.name) }) {
             return nil
         }
         let session = sessionHash ?? "-"
