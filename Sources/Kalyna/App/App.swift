@@ -134,19 +134,22 @@ public final class App: Sendable {
             response.setHeader("Allow", allowed.joined(separator: ", "))
             return secured(response)
         case .found(let route, let parameters):
-            let context = context(parameters)
-            if let refusal = refuse(route, context) { return secured(refusal) }
+            // A read the route allows needs no further check (`refuse` checks the
+            // rest): a kept page then goes out without a context being made for it.
+            let allowedRead = (request.method == "GET" || request.method == "HEAD") && route.access.allows(signedIn?.user.role)
+            if !allowedRead, let refusal = refuse(route, context(parameters)) { return secured(refusal) }
             // Cached pages are kept with their headers, ready to send.
             let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang, sessionHash: signedIn?.session.tokenHash) : nil
-            guard let cacheKey else { return secured(Self.compressed(run(route, context), for: request)) }
+            guard let cacheKey else { return secured(Self.compressed(run(route, context(parameters)), for: request)) }
             let gzip = Gzip.isAccepted(by: request.header("accept-encoding"))
             switch pageCache.lookup(cacheKey, generation: generation, now: now, gzip: gzip) {
             case .hit(let kept):
                 cached = true
                 return kept
             case .follow(let flight):
-                return flight.wait(gzip: gzip) ?? secured(run(route, context))
+                return flight.wait(gzip: gzip) ?? secured(run(route, context(parameters)))
             case .lead(let flight):
+                let context = context(parameters)
                 let response = secured(run(route, context))
                 // A visitor's page that carries her CSRF token is hers alone.
                 let shareable = signedIn != nil || !context.anonymousCSRF.handedOut
