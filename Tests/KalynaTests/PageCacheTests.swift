@@ -28,6 +28,10 @@ import Testing
         #expect(PageCache.key(for: plain, lang: "en", sessionHash: nil) != PageCache.key(for: plain, lang: "uk", sessionHash: nil))
         #expect(PageCache.key(for: plain, lang: "en", sessionHash: nil) != PageCache.key(for: withQuery, lang: "en", sessionHash: nil))
         #expect(PageCache.key(for: plain, lang: "en", sessionHash: "a") != PageCache.key(for: plain, lang: "en", sessionHash: "b"))
+        // Every piece is in the key, whole: repeated and non-ASCII values too.
+        let filtered = Request(method: "GET", path: "/cases", query: FormData([("place", "UA:Київ"), ("status", "open"), ("status", "")]))
+        #expect(PageCache.key(for: filtered, lang: "uk", sessionHash: "h4sh")?.text == "h4sh uk /cases\u{0}place=UA:Київ\u{0}status=open\u{0}status=")
+        #expect(PageCache.key(for: plain, lang: "ru", sessionHash: nil)?.text == "- ru /")
         #expect(PageCache.key(for: plain, lang: "en", sessionHash: "a") != PageCache.key(for: plain, lang: "en", sessionHash: nil))
     }
 

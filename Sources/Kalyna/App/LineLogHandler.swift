@@ -145,9 +145,10 @@ public struct LineAccessLog: AccessLog {
         withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { out in
             var at = LineLogHandler.utc(Int(time(nil)), into: out)
             func put(_ text: String) {
-                for byte in text.utf8 {
-                    out[at] = byte
-                    at += 1
+                var text = text
+                text.withUTF8 { bytes in
+                    UnsafeMutableRawBufferPointer(rebasing: out[at..<(at + bytes.count)]).copyMemory(from: UnsafeRawBufferPointer(bytes))
+                    at += bytes.count
                 }
             }
             func put(_ number: Int) {

@@ -80,15 +80,33 @@ final class PageCache: Sendable {
         if sessionHash == nil, !request.cookies.fields.allSatisfy({ sharedCookies.contains($0.name) }) {
             return nil
         }
+        // Written into one string of the right size: appending piece by piece was a tenth of a kept page's work.
         let session = sessionHash ?? "-"
-        var key = ""
-        key.reserveCapacity(session.utf8.count + lang.utf8.count + request.path.utf8.count + 2)
-        key += session
-        key += " "
-        key += lang
-        key += " "
-        key += request.path
-        for pair in request.query.pairs { key += "\u{0}" + pair.name + "=" + pair.value }
+        let pairs = request.query.pairs
+        let length = session.utf8.count + lang.utf8.count + request.path.utf8.count + 2
+            + pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        let key = String(unsafeUninitializedCapacity: length) { out in
+            var at = 0
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: out[at..<(at + bytes.count)]).update(fromContentsOf: bytes)
+                    at += bytes.count
+                }
+            }
+            put(session)
+            put(" ")
+            put(lang)
+            put(" ")
+            put(request.path)
+            for pair in pairs {
+                put("\u{0}")
+                put(pair.name)
+                put("=")
+                put(pair.value)
+            }
+            return at
+        }
         return CacheKey(key)
     }
 
