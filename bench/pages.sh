@@ -117,6 +117,14 @@ for name in hello flask same "${targets[@]}"; do
   printf '%-38s %11s %9s %12s\n' "$label" "$r" "$p" "$ratio"
 done
 printf 'kept /grants vs the hello-world sending the same bytes: %s×\n' "$(echo "${RATIO[grants-same]}" | median)"
+# The pairs' spread comes mostly from the hello-world's own swings between windows;
+# shown so that a reader can tell a slow page from an unlucky pairing.
+hello_median=$(echo "${RPS[hello]}" | median)
+printf 'hello-world by round: %s requests/s\n' "$(echo "${RPS[hello]}" | xargs)"
+for name in home dashboard grants picture; do
+  printf 'kept %-10s ratio by round: %s; its median over the hello-world'"'"'s median: %s×\n' "$name" "$(echo "${RATIO[$name]}" | xargs)" \
+    "$(awk -v a="$(echo "${RPS[$name]}" | median)" -v b="$hello_median" 'BEGIN { printf "%.2f", a / b }')"
+done
 printf 'memory: %s MB idle, %s MB after the load (peak %s MB)\n' "$idle_rss" "$load_rss" "$peak"
 python3 bench/after_write.py "$BASE"
 echo "targets: rendered lists ≥ 3× Flask, p99 < 20 ms; kept pages ≥ 0.70× hello; picture and statistics after a write < 20 ms; memory < 100 MB"
