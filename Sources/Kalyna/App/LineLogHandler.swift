@@ -144,13 +144,7 @@ public struct LineAccessLog: AccessLog {
         let capacity = 20 + 14 + client.utf8.count + method.utf8.count + path.utf8.count + 2 * 20 + 8
         withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { out in
             var at = LineLogHandler.utc(Int(time(nil)), into: out)
-            func put(_ text: String) {
-                var text = text
-                text.withUTF8 { bytes in
-                    UnsafeMutableRawBufferPointer(rebasing: out[at..<(at + bytes.count)]).copyMemory(from: UnsafeRawBufferPointer(bytes))
-                    at += bytes.count
-                }
-            }
+            func put(_ text: String) { copyUTF8(text, into: out, at: &at) }
             func put(_ number: Int) {
                 var digits = 0
                 var rest = number.magnitude
@@ -179,5 +173,15 @@ public struct LineAccessLog: AccessLog {
             put("us\n")
             sink.append(UnsafeRawBufferPointer(rebasing: out[0..<at]), urgent: false)
         }
+    }
+}
+
+/// Copies `text`'s UTF-8 into `out` at `at` and moves `at` past it, in one
+/// block (lines and keys written on every request; `out` is sized first).
+func copyUTF8(_ text: String, into out: UnsafeMutableRawBufferPointer, at: inout Int) {
+    var text = text
+    text.withUTF8 { bytes in
+        UnsafeMutableRawBufferPointer(rebasing: out[at..<(at + bytes.count)]).copyMemory(from: UnsafeRawBufferPointer(bytes))
+        at += bytes.count
     }
 }

@@ -87,13 +87,7 @@ final class PageCache: Sendable {
             + pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
         let key = String(unsafeUninitializedCapacity: length) { out in
             var at = 0
-            func put(_ text: String) {
-                var text = text
-                text.withUTF8 { bytes in
-                    _ = UnsafeMutableBufferPointer(rebasing: out[at..<(at + bytes.count)]).update(fromContentsOf: bytes)
-                    at += bytes.count
-                }
-            }
+            func put(_ text: String) { copyUTF8(text, into: UnsafeMutableRawBufferPointer(out), at: &at) }
             put(session)
             put(" ")
             put(lang)
