@@ -137,10 +137,11 @@ public final class App: Sendable {
             // A read the route allows needs no further check (`refuse` checks the
             // rest): a kept page then goes out without a context being made for it.
             let allowedRead = (request.method == "GET" || request.method == "HEAD") && route.access.allows(signedIn?.user.role)
-            if !allowedRead, let refusal = refuse(route, context(parameters)) { return secured(refusal) }
+            let checked = allowedRead ? nil : context(parameters)
+            if let checked, let refusal = refuse(route, checked) { return secured(refusal) }
             // Cached pages are kept with their headers, ready to send.
             let cacheKey = route.cacheable ? PageCache.key(for: request, lang: lang, sessionHash: signedIn?.session.tokenHash) : nil
-            guard let cacheKey else { return secured(Self.compressed(run(route, context(parameters)), for: request)) }
+            guard let cacheKey else { return secured(Self.compressed(run(route, checked ?? context(parameters)), for: request)) }
             let gzip = Gzip.isAccepted(by: request.header("accept-encoding"))
             switch pageCache.lookup(cacheKey, generation: generation, now: now, gzip: gzip) {
             case .hit(let kept):
