@@ -12,9 +12,11 @@ let accessCallback: MHD_AccessHandlerCallback = { cls, connection, url, method, 
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
 
     guard let existing = requestContext.pointee else {
+        // Everything libmicrohttpd parsed with the headers, read once: the checks and the request share it.
         let state = RequestState(
             method: method.map { String(cString: $0) } ?? "GET",
-            path: url.map { String(cString: $0) } ?? "/")
+            path: url.map { String(cString: $0) } ?? "/",
+            pairs: CollectedPairs.read(from: connection))
         requestContext.pointee = Unmanaged.passRetained(state).toOpaque()
         server.inFlight.add(1, ordering: .relaxed)
         kalyna_mhd_headers_received(UnsafeMutableRawPointer(connection))
@@ -54,28 +56,40 @@ let postDataCallback: MHD_PostDataIterator = { cls, _, key, filename, contentTyp
     return MHD_Result.YES
 }
 
-/// `MHD_KeyValueIterator`: collects the headers, cookies and query arguments in one pass.
+/// `MHD_KeyValueIterator`: collects the headers, cookies and query arguments in
+/// one pass, into the `CollectedPairs` its `cls` points at.
 let collectPairCallback: MHD_KeyValueIterator = { cls, kind, key, value in
     guard let cls, let key else { return MHD_Result.YES }
-    let collector = Unmanaged<PairCollector>.fromOpaque(cls).takeUnretainedValue()
+    let pairs = cls.assumingMemoryBound(to: CollectedPairs.self)
     let name = String(cString: key)
     let text = value.map { String(cString: $0) } ?? ""
     switch kind {
-    case MHD_ValueKind.HEADER_KIND: collector.headers.append(Fields.Field(name: name, value: text))
-    case MHD_ValueKind.COOKIE_KIND: collector.cookies.append(Fields.Field(name: name, value: text))
-    default: collector.query.append((name, text))
+    case MHD_ValueKind.HEADER_KIND: pairs.pointee.headers.append(Fields.Field(name: name, value: text))
+    case MHD_ValueKind.COOKIE_KIND: pairs.pointee.cookies.append(Fields.Field(name: name, value: text))
+    default: pairs.pointee.query.append((name, text))
     }
     return MHD_Result.YES
 }
 
-final class PairCollector {
+/// A request's headers, cookies and query arguments as libmicrohttpd parsed
+/// them with the headers. A struct filled through a pointer: appending to a
+/// class's arrays paid a runtime exclusivity check on every pair.
+struct CollectedPairs {
     var headers: [Fields.Field] = []
     var cookies: [Fields.Field] = []
     var query: [(name: String, value: String)] = []
 
-    init() {
+    /// All three kinds, read once when the headers are in.
+    static func read(from connection: OpaquePointer) -> CollectedPairs {
+        var pairs = CollectedPairs()
         // A browser sends about a dozen headers: one allocation instead of the array growing four times.
-        headers.reserveCapacity(16)
+        pairs.headers.reserveCapacity(16)
+        withUnsafeMutablePointer(to: &pairs) { pointer in
+            _ = kalyna_mhd_request_values(
+                UnsafeMutableRawPointer(connection), unsafeBitCast(collectPairCallback, to: UnsafeMutableRawPointer.self),
+                UnsafeMutableRawPointer(pointer))
+        }
+        return pairs
     }
 }
 
@@ -83,14 +97,13 @@ extension HTTPServer {
     /// First call for a request: refuse an announced oversized body at once, and
     /// set up the form parser for form bodies.
     func headersArrived(_ state: RequestState, connection: OpaquePointer) -> MHD_Result {
-        state.started = .now
-        if let length = lookupHeader(connection, "Content-Length"), let bytes = UInt64(length),
+        if let length = state.headers["content-length"], let bytes = UInt64(length),
             bytes > UInt64(configuration.bodyLimit)
         {
             state.bodyError = .tooLarge
             return respond(to: state, connection: connection)
         }
-        let contentType = lookupHeader(connection, "Content-Type")?.lowercased() ?? ""
+        guard let contentType = state.headers["content-type"]?.lowercased() else { return MHD_Result.YES }
         let isForm = contentType.hasPrefix("application/x-www-form-urlencoded") || contentType.hasPrefix("multipart/form-data")
         if isForm {
             let me = Unmanaged.passUnretained(state).toOpaque()
@@ -127,27 +140,17 @@ extension HTTPServer {
             kalyna_mhd_client_address(UnsafeMutableRawPointer(connection), base, address.count)
             return String(cString: base)
         }
-        let collector = PairCollector()
-        withExtendedLifetime(collector) {
-            _ = kalyna_mhd_request_values(
-                UnsafeMutableRawPointer(connection), unsafeBitCast(collectPairCallback, to: UnsafeMutableRawPointer.self),
-                Unmanaged.passUnretained(collector).toOpaque())
-        }
-        let headers = Fields(fields: collector.headers, foldsCase: true)
+        let headers = state.headers
         var request = Request(
             method: state.method, path: state.path,
-            query: FormData(collector.query),
-            headers: headers, cookies: Fields(fields: collector.cookies), form: form, files: files, rawBody: state.raw,
+            query: FormData(state.query),
+            headers: headers, cookies: state.cookies, form: form, files: files, rawBody: state.raw,
             remoteAddress: ForwardedFor.client(
                 peer: peer, header: !configuration.trustedProxies.isEmpty && configuration.trustedProxies.contains(peer) ? headers.joined("x-forwarded-for") : nil,
                 trusted: configuration.trustedProxies),
             bodyError: state.bodyError)
         request.peerAddress = peer
         return request
-    }
-
-    private func lookupHeader(_ connection: OpaquePointer, _ name: String) -> String? {
-        MHD_lookup_connection_value(connection, MHD_ValueKind.HEADER_KIND, name).map { String(cString: $0) }
     }
 
     private func queue(_ response: Response, method: String, on connection: OpaquePointer) -> MHD_Result {

@@ -12,7 +12,12 @@ final class RequestState {
 
     let method: String
     let path: String
-    var started = ContinuousClock.now
+    /// Constants, set when the headers are in: a class's `var` pays a runtime
+    /// exclusivity check on every write, and this is made for every request.
+    let started = ContinuousClock.now
+    let headers: Fields
+    let cookies: Fields
+    let query: [(name: String, value: String)]
     var received = 0
     var bodyError: BodyError?
     var postProcessor: OpaquePointer?
@@ -20,9 +25,12 @@ final class RequestState {
     var raw: [UInt8] = []
     var responded = false
 
-    init(method: String, path: String) {
+    init(method: String, path: String, pairs: CollectedPairs) {
         self.method = method
         self.path = path
+        headers = Fields(fields: pairs.headers, foldsCase: true)
+        cookies = Fields(fields: pairs.cookies)
+        query = pairs.query
     }
 
     /// Takes one piece of the body. Past the limit, or after a parse error, the

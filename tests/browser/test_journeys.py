@@ -102,6 +102,13 @@ class Journey:
             else:
                 field.clear()
                 field.send_keys(value)
+                # The keys are dispatched to the renderer; the form is sent only
+                # once the field holds them (a lost keystroke fails here, named).
+                try:
+                    WebDriverWait(self.driver, 5, poll_frequency=0.05).until(
+                        lambda _: field.get_attribute("value") == value)
+                except TimeoutException:
+                    raise AssertionError(f"the field {name!r} holds {field.get_attribute('value')!r} after typing {value!r}")
 
     def _type_date(self, field, iso):
         year, month, day = iso.split("-")

@@ -7,8 +7,10 @@ public enum Access: Sendable, Equatable {
     case anyone
     /// Any signed-in user.
     case signedIn
-    /// Signed-in users with one of these roles.
-    case roles(Set<Role>)
+    /// Signed-in users with one of these roles. A list, not a set: it is
+    /// checked on every request, and a scan of a few roles costs nothing where
+    /// hashing the role into a set cost as much as the rest of the check.
+    case roles([Role])
 
     static let staffManagers: Access = .roles([.admin, .programmeOfficer])
     static let administrators: Access = .roles([.admin])

@@ -81,9 +81,10 @@ public struct Router: Sendable {
     /// order decides between overlapping patterns (`/cases/new`, `/cases/:id`).
     private let byFirstSegment: [Substring: [Route]]
     private let others: [Route]
-    /// Paths without parameters, by path then method: most requests are for
-    /// one of these, and are routed with a lookup instead of a walk.
-    private var exact: [String: [String: Route]] = [:]
+    /// Paths without parameters, by path, each with its routes (one per
+    /// method, a few at most, scanned): most requests are for one of these,
+    /// and are routed with one lookup instead of a walk.
+    private var exact: [String: [Route]] = [:]
 
     public init(routes: [Route]) {
         self.routes = routes
@@ -102,14 +103,15 @@ public struct Router: Sendable {
             let path = "/" + route.segments.map { if case .literal(let text) = $0 { text } else { "" } }.joined(separator: "/")
             // Only where the walk would choose this route too (table order decides).
             if case .found(let chosen, _) = walk(method: route.method, path: path), chosen === route {
-                exact[path, default: [:]][route.method] = route
+                exact[path, default: []].append(route)
             }
         }
     }
 
     /// HEAD is answered by the GET route (the server sends no body for HEAD).
     public func match(method: String, path: String) -> RouteMatch {
-        if let route = exact[path]?[method == "HEAD" ? "GET" : method] { return .found(route, [:]) }
+        let wanted = method == "HEAD" ? "GET" : method
+        if let route = exact[path]?.first(where: { $0.method == wanted }) { return .found(route, [:]) }
         return walk(method: method, path: path)
     }
 
