@@ -61,7 +61,10 @@ let postDataCallback: MHD_PostDataIterator = { cls, _, key, filename, contentTyp
 let collectPairCallback: MHD_KeyValueIterator = { cls, kind, key, value in
     guard let cls, let key else { return MHD_Result.YES }
     let pairs = cls.assumingMemoryBound(to: CollectedPairs.self)
-    let name = String(cString: key)
+    // The Cookie header arrives parsed, as COOKIE_KIND pairs; its raw text (a
+    // request's longest header) is not kept as well.
+    if kind == MHD_ValueKind.HEADER_KIND, strcasecmp(key, "Cookie") == 0 { return MHD_Result.YES }
+    let name = kind == MHD_ValueKind.HEADER_KIND ? HeaderName.common(key) ?? String(cString: key) : String(cString: key)
     let text = value.map { String(cString: $0) } ?? ""
     switch kind {
     case MHD_ValueKind.HEADER_KIND: pairs.pointee.headers.append(Fields.Field(name: name, value: text))
@@ -69,6 +72,38 @@ let collectPairCallback: MHD_KeyValueIterator = { cls, kind, key, value in
     default: pairs.pointee.query.append((name, text))
     }
     return MHD_Result.YES
+}
+
+/// The header names browsers and proxies send on every request, spelt as they
+/// send them: such a name becomes one of these strings instead of a new one
+/// made and checked as UTF-8 (a dozen per request).
+enum HeaderName {
+    private static let names = [
+        "Host", "Connection", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Referer", "Origin",
+        "Content-Type", "Content-Length", "Cache-Control", "Pragma", "Upgrade-Insecure-Requests", "Priority", "DNT",
+        "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-User", "Sec-Fetch-Dest", "Sec-CH-UA", "Sec-CH-UA-Mobile",
+        "Sec-CH-UA-Platform", "If-None-Match", "If-Modified-Since", "Authorization", "X-Forwarded-For",
+        "X-Forwarded-Proto", "X-Real-IP", "X-Request-ID",
+        "host", "connection", "user-agent", "accept", "accept-encoding", "accept-language", "referer", "origin",
+        "content-type", "content-length", "cache-control", "x-forwarded-for", "x-forwarded-proto", "x-real-ip",
+    ]
+    /// By length (the index), the names that could match.
+    private static let byLength: [[(bytes: [UInt8], name: String)]] = {
+        var table = [[(bytes: [UInt8], name: String)]](repeating: [], count: 1 + (names.map(\.utf8.count).max() ?? 0))
+        for name in names { table[name.utf8.count].append((Array(name.utf8), name)) }
+        return table
+    }()
+
+    /// The shared string for `key` if it is one of the common names, exactly as written.
+    static func common(_ key: UnsafePointer<CChar>) -> String? {
+        let length = strlen(key)
+        guard length > 0, length < byLength.count else { return nil }
+        let first = UInt8(bitPattern: key[0])
+        for candidate in byLength[length] where candidate.bytes[0] == first {
+            if candidate.bytes.withUnsafeBytes({ $0.baseAddress.map { memcmp($0, key, length) == 0 } ?? false }) { return candidate.name }
+        }
+        return nil
+    }
 }
 
 /// A request's headers, cookies and query arguments as libmicrohttpd parsed

@@ -15,7 +15,8 @@ public struct Request: Sendable {
     /// The decoded path, without the query string.
     public var path: String
     public var query: FormData
-    /// Names as the client wrote them, found without regard to case.
+    /// Names as the client wrote them, found without regard to case. From the
+    /// server, without `Cookie`: it is read as `cookies`.
     public var headers: Fields
     public var cookies: Fields
     /// Fields of an `application/x-www-form-urlencoded` or `multipart/form-data` body.

@@ -45,6 +45,28 @@ import TestSupport
         #expect(request.cookies["SESSION"] == nil)
     }
 
+    /// Common names come from a shared table, others are made: either way each
+    /// name reads as the client wrote it, and the Cookie header only as cookies.
+    @Test func headerNamesReadAsWrittenAndTheCookieHeaderAsCookies() throws {
+        let harness = try ServerHarness()
+        let response = try harness.client.get(
+            "/",
+            headers: [
+                ("User-Agent", "phone"), ("accept-language", "ru"), ("ACCEPT", "text/html"), ("Sec-Fetch-Mode", "navigate"),
+                ("Sec-Fetch-Modes", "x"), ("X-Own", "1"), ("Referer", "https://kalyna.example/"), ("Cookie", "lang=uk"),
+            ])
+        #expect(response.status == 200)
+        let request = try #require(harness.recorder.last)
+        let written = ["User-Agent", "accept-language", "ACCEPT", "Sec-Fetch-Mode", "Sec-Fetch-Modes", "X-Own", "Referer"]
+        #expect(written.allSatisfy(request.headers.names.contains))
+        #expect(request.header("user-agent") == "phone")
+        #expect(request.header("Sec-Fetch-Mode") == "navigate")
+        #expect(request.header("sec-fetch-modes") == "x")
+        #expect(request.header("referer") == "https://kalyna.example/")
+        #expect(request.header("Cookie") == nil)
+        #expect(request.cookies == ["lang": "uk"])
+    }
+
     @Test func urlEncodedFormKeepsOrderRepeatsAndEmptyValues() throws {
         let harness = try ServerHarness()
         let body = "line=a&amount=1&line=&amount=2&note=%3Cb%3E+%D1%96&empty="

@@ -26,6 +26,20 @@ import Testing
         #expect(try officer.get("/initiatives").text.contains(name))
     }
 
+    /// Tokens that share their first eight characters (the hash) are still
+    /// told apart: a made-up cookie never finds another woman's session.
+    @Test func sessionTokensSharingTheirHashAreToldApart() {
+        let mine = TokenKey("AbCdEfGh" + String(repeating: "1", count: 35))
+        let forged = TokenKey("AbCdEfGh" + String(repeating: "2", count: 35))
+        #expect(mine.hashValue == forged.hashValue)
+        #expect(mine != forged)
+        #expect(mine == TokenKey("AbCdEfGh" + String(repeating: "1", count: 35)))
+        #expect(TokenKey("short") != TokenKey("short2"))
+        let entries = [mine: "hers"]
+        #expect(entries[forged] == nil)
+        #expect(entries[TokenKey(mine.token)] == "hers")
+    }
+
     @Test func aWriteFromOutsideTheServerShowsWithinTheCacheLifetime() throws {
         let test = try TestApp()
         try test.initiative("Alpha")
