@@ -82,11 +82,11 @@ public final class App: Sendable {
         }
     }
 
-    /// A path as the access log may show it: one-time links lose their token
-    /// (a token copied from a log would open the account).
     /// Paths that carry a one-time token.
     private static let secretPaths = ["/invitations/", "/password-reset/", "/register/confirm/"]
 
+    /// A path as the access log may show it: one-time links lose their token
+    /// (a token copied from a log would open the account).
     static func logPath(_ path: String) -> String {
         for prefix in secretPaths where path.hasPrefix(prefix) {
             return prefix + "[redacted]"
