@@ -1,6 +1,8 @@
+#define _GNU_SOURCE /* accept4 */
 #include "CMHDHelpers.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,8 +22,7 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static time_t log_second = 0;
 static unsigned int log_count = 0, log_dropped = 0;
 
-static void kalyna_mhd_log(void *cls, const char *format, va_list arguments) {
-    (void)cls;
+static void log_with(const char *prefix, const char *format, va_list arguments) {
     time_t now = time(NULL);
     pthread_mutex_lock(&log_lock);
     if (now != log_second) {
@@ -32,12 +33,25 @@ static void kalyna_mhd_log(void *cls, const char *format, va_list arguments) {
     }
     if (log_count < 5) {
         log_count++;
-        fputs("libmicrohttpd: ", stderr);
+        fputs(prefix, stderr);
         vfprintf(stderr, format, arguments);
     } else {
         log_dropped++;
     }
     pthread_mutex_unlock(&log_lock);
+}
+
+static void kalyna_mhd_log(void *cls, const char *format, va_list arguments) {
+    (void)cls;
+    log_with("libmicrohttpd: ", format, arguments);
+}
+
+/* The acceptor's own messages, under the same limit. */
+static void server_log(const char *format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    log_with("server: ", format, arguments);
+    va_end(arguments);
 }
 
 /* Deadlines for a request to arrive. libmicrohttpd's own timeout is for
@@ -62,7 +76,6 @@ struct deadline_record {
 };
 
 struct deadlines {
-    struct MHD_Daemon *daemon;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     struct deadline_record *head;
@@ -72,12 +85,44 @@ struct deadlines {
     MHD_RequestCompletedCallback completed;
     void *completed_cls;
     _Atomic uint64_t cut_total;
-    struct deadlines *next_server;
 };
 
-/* The running daemons' deadlines, found by daemon when it stops. */
-static pthread_mutex_t servers_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct deadlines *servers = NULL;
+/* One libmicrohttpd daemon with one thread: an epoll loop that runs the
+ * handlers of the connections it was given. */
+struct worker {
+    struct MHD_Daemon *daemon;
+    struct server *server;
+    /* Connections handed to it, and those it has closed: the difference is
+     * what it holds (or is about to), counted by the acceptor before the
+     * daemon's thread has even seen a new one. */
+    _Atomic uint64_t handed, closed;
+};
+
+/* The server: a listening socket, one acceptor thread and a daemon per
+ * thread. libmicrohttpd's own thread pool lets whichever thread wakes first
+ * take a new connection; with keep-alive connections opened together (a
+ * browser's, a proxy's, a load test's) one thread could hold twice as many as
+ * another, and its requests wait twice as long while the other core idles.
+ * The acceptor gives each new connection to the daemon that holds the fewest,
+ * and when every one is at its share of the connection limit it stops
+ * accepting, so that new clients wait in the kernel's queue rather than being
+ * refused. */
+struct server {
+    int listen_fd;
+    uint16_t port;
+    unsigned int count;
+    uint64_t share; /* connections a worker may hold */
+    struct worker *workers;
+    struct deadlines deadlines;
+    pthread_t acceptor;
+    int acceptor_running;
+    _Atomic int closing;
+    /* The acceptor waits here for room (a connection to close) or for a
+     * moment after a failed accept; `waiting` says whether to wake it. */
+    pthread_mutex_t room_lock;
+    pthread_cond_t room;
+    _Atomic int waiting;
+};
 
 static uint64_t now_ms(void) {
     struct timespec now;
@@ -96,8 +141,18 @@ static void begin_phase(struct deadline_record *record, uint32_t limit_ms) {
     atomic_store(&record->phase_limit_ms, limit_ms);
 }
 
+static void wake_acceptor(struct server *server) {
+    if (!atomic_load(&server->waiting)) return;
+    pthread_mutex_lock(&server->room_lock);
+    pthread_cond_signal(&server->room);
+    pthread_mutex_unlock(&server->room_lock);
+}
+
+/* libmicrohttpd sends STARTED and CLOSED for every connection it takes on,
+ * in its own thread; CLOSED before it closes the descriptor. */
 static void connection_notified(void *cls, struct MHD_Connection *connection, void **socket_context, enum MHD_ConnectionNotificationCode code) {
-    struct deadlines *deadlines = cls;
+    struct worker *worker = cls;
+    struct deadlines *deadlines = &worker->server->deadlines;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         struct deadline_record *record = calloc(1, sizeof *record);
         if (record == NULL) return;
@@ -112,6 +167,8 @@ static void connection_notified(void *cls, struct MHD_Connection *connection, vo
         pthread_mutex_unlock(&deadlines->lock);
         *socket_context = record;
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        atomic_fetch_add(&worker->closed, 1);
+        wake_acceptor(worker->server);
         struct deadline_record *record = *socket_context;
         if (record == NULL) return;
         pthread_mutex_lock(&deadlines->lock);
@@ -166,48 +223,171 @@ void kalyna_mhd_request_received(void *connection) {
     begin_phase(record_of((struct MHD_Connection *)connection), 0);
 }
 
-static struct deadlines *take_deadlines(void *daemon) {
-    pthread_mutex_lock(&servers_lock);
-    struct deadlines **link = &servers;
-    while (*link != NULL && (*link)->daemon != daemon) link = &(*link)->next_server;
-    struct deadlines *found = *link;
-    if (found != NULL) *link = found->next_server;
-    pthread_mutex_unlock(&servers_lock);
-    return found;
+static uint64_t held(struct worker *worker) {
+    return atomic_load(&worker->handed) - atomic_load(&worker->closed);
 }
 
-unsigned long long kalyna_mhd_deadline_cuts(void *daemon) {
-    unsigned long long total = 0;
-    pthread_mutex_lock(&servers_lock);
-    for (struct deadlines *d = servers; d != NULL; d = d->next_server) {
-        if (d->daemon == daemon) total = atomic_load(&d->cut_total);
+/* The worker holding the fewest connections, or NULL when all hold their share. */
+static struct worker *least_held(struct server *server) {
+    struct worker *best = NULL;
+    uint64_t fewest = UINT64_MAX;
+    for (unsigned int i = 0; i < server->count; i++) {
+        uint64_t n = held(&server->workers[i]);
+        if (n < server->share && n < fewest) { best = &server->workers[i]; fewest = n; }
     }
-    pthread_mutex_unlock(&servers_lock);
-    return total;
+    return best;
 }
 
-void kalyna_mhd_stop(void *daemon) {
-    struct deadlines *deadlines = take_deadlines(daemon);
-    if (deadlines != NULL) {
-        pthread_mutex_lock(&deadlines->lock);
-        deadlines->stopping = 1;
-        pthread_cond_signal(&deadlines->wake);
-        pthread_mutex_unlock(&deadlines->lock);
-        pthread_join(deadlines->thread, NULL);
+/* Waits until a worker has room (`until_room`) or a connection closes (not
+ * `until_room`), the server closes, or `milliseconds` pass. */
+static void wait_for_room(struct server *server, long milliseconds, int until_room) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += milliseconds / 1000;
+    until.tv_nsec += (milliseconds % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec += 1; until.tv_nsec -= 1000000000L; }
+    pthread_mutex_lock(&server->room_lock);
+    atomic_store(&server->waiting, 1);
+    while (!atomic_load(&server->closing) && (!until_room || least_held(server) == NULL)) {
+        if (pthread_cond_timedwait(&server->room, &server->room_lock, &until) != 0) break;
+        if (!until_room) break;
     }
-    MHD_stop_daemon((struct MHD_Daemon *)daemon);
-    if (deadlines != NULL) {
-        /* Every connection was closed (and its record freed) by now; any left are freed here. */
-        struct deadline_record *record = deadlines->head;
-        while (record != NULL) {
-            struct deadline_record *next = record->next;
-            free(record);
-            record = next;
+    atomic_store(&server->waiting, 0);
+    pthread_mutex_unlock(&server->room_lock);
+}
+
+static void *accept_loop(void *cls) {
+    struct server *server = cls;
+    while (!atomic_load(&server->closing)) {
+        if (least_held(server) == NULL) {
+            wait_for_room(server, 1000, 1);
+            continue;
         }
-        pthread_cond_destroy(&deadlines->wake);
-        pthread_mutex_destroy(&deadlines->lock);
-        free(deadlines);
+        struct sockaddr_storage address;
+        socklen_t length = sizeof address;
+        int fd = accept4(server->listen_fd, (struct sockaddr *)&address, &length, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd < 0) {
+            if (atomic_load(&server->closing)) break;
+            if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO) continue;
+            /* Out of descriptors or memory: the client waits in the queue
+             * while others close. Said once a second at most (see the log). */
+            server_log("accepting a connection failed: %s\n", strerror(errno));
+            wait_for_room(server, 100, 0);
+            continue;
+        }
+        /* Only this thread hands connections over, so the one it picks still has room. */
+        struct worker *worker = least_held(server);
+        if (worker == NULL) { close(fd); continue; }
+        /* Counted first: the daemon's thread may close it before the call returns. */
+        atomic_fetch_add(&worker->handed, 1);
+        /* On failure (the client's address holds too many, no memory) the
+         * socket is closed and the daemon never saw it. */
+        if (MHD_add_connection(worker->daemon, fd, (const struct sockaddr *)&address, length) != MHD_YES) {
+            atomic_fetch_sub(&worker->handed, 1);
+        }
     }
+    return NULL;
+}
+
+static void free_server(struct server *server) {
+    /* Every connection was closed (and its record freed) by now; any left are freed here. */
+    struct deadline_record *record = server->deadlines.head;
+    while (record != NULL) {
+        struct deadline_record *next = record->next;
+        free(record);
+        record = next;
+    }
+    pthread_cond_destroy(&server->deadlines.wake);
+    pthread_mutex_destroy(&server->deadlines.lock);
+    pthread_cond_destroy(&server->room);
+    pthread_mutex_destroy(&server->room_lock);
+    if (server->listen_fd >= 0) close(server->listen_fd);
+    free(server->workers);
+    free(server);
+}
+
+void kalyna_mhd_quiesce(void *handle) {
+    struct server *server = handle;
+    if (atomic_exchange(&server->closing, 1)) return;
+    /* On Linux a listening socket shut down refuses new connections at once
+     * and wakes the blocked accept; the descriptor stays open until stop. */
+    shutdown(server->listen_fd, SHUT_RDWR);
+    pthread_mutex_lock(&server->room_lock);
+    pthread_cond_signal(&server->room);
+    pthread_mutex_unlock(&server->room_lock);
+    if (server->acceptor_running) {
+        pthread_join(server->acceptor, NULL);
+        server->acceptor_running = 0;
+    }
+}
+
+void kalyna_mhd_stop(void *handle) {
+    struct server *server = handle;
+    kalyna_mhd_quiesce(server);
+    if (server->deadlines.thread != 0) {
+        pthread_mutex_lock(&server->deadlines.lock);
+        server->deadlines.stopping = 1;
+        pthread_cond_signal(&server->deadlines.wake);
+        pthread_mutex_unlock(&server->deadlines.lock);
+        pthread_join(server->deadlines.thread, NULL);
+    }
+    for (unsigned int i = 0; i < server->count; i++) {
+        if (server->workers[i].daemon != NULL) MHD_stop_daemon(server->workers[i].daemon);
+    }
+    free_server(server);
+}
+
+unsigned long long kalyna_mhd_deadline_cuts(void *handle) {
+    return atomic_load(&((struct server *)handle)->deadlines.cut_total);
+}
+
+/* The listening socket, bound and listening; -1 with `*error_out` set when not. */
+static int open_listener(const char *address, uint16_t port, uint16_t *bound, const char **error_out) {
+    struct sockaddr_storage storage;
+    memset(&storage, 0, sizeof storage);
+    socklen_t length;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&storage;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&storage;
+    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        length = sizeof *v4;
+    } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        length = sizeof *v6;
+    } else {
+        *error_out = "listen address is not an IPv4 or IPv6 literal";
+        return -1;
+    }
+    int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        *error_out = "could not open a socket";
+        return -1;
+    }
+    int on = 1;
+    /* A restarted server may bind while the old one's connections linger in
+     * TIME_WAIT; two servers on one port are still refused (no SO_REUSEPORT). */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (storage.ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&storage, length) != 0) {
+        *error_out = errno == EADDRINUSE ? "the port is in use" : "could not bind the listen address";
+        close(fd);
+        return -1;
+    }
+    if (listen(fd, SOMAXCONN) != 0) {
+        *error_out = "could not listen on the socket";
+        close(fd);
+        return -1;
+    }
+    length = sizeof storage;
+    if (getsockname(fd, (struct sockaddr *)&storage, &length) != 0) {
+        *error_out = "could not read the bound port";
+        close(fd);
+        return -1;
+    }
+    *bound = ntohs(storage.ss_family == AF_INET ? v4->sin_port : v6->sin6_port);
+    return fd;
 }
 
 void *kalyna_mhd_start(const char *address, uint16_t port,
@@ -217,85 +397,85 @@ void *kalyna_mhd_start(const char *address, uint16_t port,
                        void *access_handler, void *access_cls,
                        void *completed_handler, void *completed_cls,
                        const char **error_out) {
-    struct sockaddr_in v4;
-    struct sockaddr_in6 v6;
-    const struct sockaddr *sa;
-    unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-
-    memset(&v4, 0, sizeof v4);
-    memset(&v6, 0, sizeof v6);
-    if (inet_pton(AF_INET, address, &v4.sin_addr) == 1) {
-        v4.sin_family = AF_INET;
-        v4.sin_port = htons(port);
-        sa = (const struct sockaddr *)&v4;
-    } else if (inet_pton(AF_INET6, address, &v6.sin6_addr) == 1) {
-        v6.sin6_family = AF_INET6;
-        v6.sin6_port = htons(port);
-        sa = (const struct sockaddr *)&v6;
-        flags |= MHD_USE_IPv6;
-    } else {
-        *error_out = "listen address is not an IPv4 or IPv6 literal";
-        return NULL;
-    }
-
-    struct deadlines *deadlines = calloc(1, sizeof *deadlines);
-    if (deadlines == NULL) {
+    if (threads == 0) threads = 1;
+    struct server *server = calloc(1, sizeof *server);
+    struct worker *workers = calloc(threads, sizeof *workers);
+    if (server == NULL || workers == NULL) {
+        free(server);
+        free(workers);
         *error_out = "out of memory";
         return NULL;
     }
-    pthread_mutex_init(&deadlines->lock, NULL);
-    pthread_cond_init(&deadlines->wake, NULL);
-    deadlines->headers_ms = headers_seconds * 1000u;
-    deadlines->body_ms = body_seconds * 1000u;
-    deadlines->completed = (MHD_RequestCompletedCallback)completed_handler;
-    deadlines->completed_cls = completed_cls;
-
-    struct MHD_Daemon *daemon = MHD_start_daemon(
-        flags, port, NULL, NULL,
-        (MHD_AccessHandlerCallback)access_handler, access_cls,
-        MHD_OPTION_EXTERNAL_LOGGER, kalyna_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
-        MHD_OPTION_CONNECTION_LIMIT, connection_limit,
-        /* 0 = no limit per client address (behind a proxy, which limits instead). */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address_limit,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
-        MHD_OPTION_NOTIFY_COMPLETED, request_completed, deadlines,
-        MHD_OPTION_NOTIFY_CONNECTION, connection_notified, deadlines,
-        MHD_OPTION_END);
-    if (daemon == NULL) {
-        *error_out = "libmicrohttpd could not start (is the port in use?)";
-        pthread_cond_destroy(&deadlines->wake);
-        pthread_mutex_destroy(&deadlines->lock);
-        free(deadlines);
+    server->workers = workers;
+    server->count = threads;
+    /* libmicrohttpd's pool split the limit the same way. */
+    server->share = connection_limit / threads > 0 ? connection_limit / threads : 1;
+    pthread_mutex_init(&server->deadlines.lock, NULL);
+    pthread_cond_init(&server->deadlines.wake, NULL);
+    pthread_mutex_init(&server->room_lock, NULL);
+    pthread_cond_init(&server->room, NULL);
+    server->deadlines.headers_ms = headers_seconds * 1000u;
+    server->deadlines.body_ms = body_seconds * 1000u;
+    server->deadlines.completed = (MHD_RequestCompletedCallback)completed_handler;
+    server->deadlines.completed_cls = completed_cls;
+    server->listen_fd = open_listener(address, port, &server->port, error_out);
+    if (server->listen_fd < 0) {
+        free_server(server);
         return NULL;
     }
-    deadlines->daemon = daemon;
-    if (pthread_create(&deadlines->thread, NULL, sweep, deadlines) != 0) {
-        MHD_stop_daemon(daemon);
+    for (unsigned int i = 0; i < threads; i++) {
+        workers[i].server = server;
+        workers[i].daemon = MHD_start_daemon(
+            MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL,
+            (MHD_AccessHandlerCallback)access_handler, access_cls,
+            MHD_OPTION_EXTERNAL_LOGGER, kalyna_mhd_log, NULL,
+            MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
+            /* The acceptor keeps each daemon to its share; the daemon's own
+             * limit, above it, must never be reached. libmicrohttpd 0.9.75
+             * keeps a lock held when its thread refuses a connection at the
+             * limit, and that thread then hangs for good. The daemon counts a
+             * closed connection only until the end of the same step in its
+             * own thread, so it never holds more than the acceptor counts. */
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(server->share + 64),
+            /* Counted per daemon, as libmicrohttpd's pool did per thread; 0 = no limit (behind a proxy, which limits instead). */
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address_limit,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
+            MHD_OPTION_NOTIFY_COMPLETED, request_completed, &server->deadlines,
+            MHD_OPTION_NOTIFY_CONNECTION, connection_notified, &workers[i],
+            MHD_OPTION_END);
+        if (workers[i].daemon == NULL) {
+            *error_out = "libmicrohttpd could not start";
+            kalyna_mhd_stop(server);
+            return NULL;
+        }
+    }
+    if (pthread_create(&server->deadlines.thread, NULL, sweep, &server->deadlines) != 0) {
+        server->deadlines.thread = 0;
         *error_out = "could not start the request deadline thread";
-        free(deadlines);
+        kalyna_mhd_stop(server);
         return NULL;
     }
-    pthread_mutex_lock(&servers_lock);
-    deadlines->next_server = servers;
-    servers = deadlines;
-    pthread_mutex_unlock(&servers_lock);
-    return daemon;
+    if (pthread_create(&server->acceptor, NULL, accept_loop, server) != 0) {
+        *error_out = "could not start the thread that accepts connections";
+        kalyna_mhd_stop(server);
+        return NULL;
+    }
+    server->acceptor_running = 1;
+    return server;
 }
 
-uint16_t kalyna_mhd_bound_port(void *daemon) {
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info((struct MHD_Daemon *)daemon, MHD_DAEMON_INFO_BIND_PORT);
-    return info == NULL ? 0 : info->port;
+uint16_t kalyna_mhd_bound_port(void *handle) {
+    return ((struct server *)handle)->port;
 }
 
-unsigned int kalyna_mhd_connection_count(void *daemon) {
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info((struct MHD_Daemon *)daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    return info == NULL ? 0 : info->num_connections;
+unsigned int kalyna_mhd_connection_counts(void *handle, unsigned int *counts, unsigned int capacity) {
+    struct server *server = handle;
+    unsigned int n = server->count < capacity ? server->count : capacity;
+    for (unsigned int i = 0; i < n; i++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(server->workers[i].daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        counts[i] = info == NULL ? 0 : info->num_connections;
+    }
+    return n;
 }
 
 int kalyna_mhd_request_values(void *connection, void *iterator, void *iterator_cls) {

@@ -23,15 +23,17 @@ public protocol AccessLog: Sendable {
     func record(client: String, method: String, path: String, status: Int, microseconds: Int)
 }
 
-/// A libmicrohttpd daemon (epoll, internal thread pool) that reads whole requests,
-/// hands them to one handler and sends back its response.
+/// libmicrohttpd daemons, one epoll thread each, fed by one acceptor that gives
+/// every new connection to the daemon holding the fewest (`CMHDHelpers.c` says
+/// why); they read whole requests, hand them to one handler and send back its
+/// response.
 public final class HTTPServer: Sendable {
     public let configuration: ServerConfiguration
     let handler: RequestHandler
     let accessLog: (any AccessLog)?
     /// Requests whose headers have arrived and whose response is not yet fully sent.
     let inFlight = Atomic<Int>(0)
-    private let daemon = Mutex<DaemonHandle?>(nil)
+    private let handle = Mutex<ServerHandle?>(nil)
     private let boundPort = Atomic<UInt16>(0)
 
     public init(configuration: ServerConfiguration, accessLog: (any AccessLog)? = nil, handler: @escaping RequestHandler) {
@@ -45,7 +47,7 @@ public final class HTTPServer: Sendable {
 
     public func start() throws {
         var failure: UnsafePointer<CChar>?
-        // The daemon holds an unretained pointer to self; `stop` ends the daemon
+        // The daemons hold an unretained pointer to self; `stop` ends them
         // before the owner can let go of the server.
         let me = Unmanaged.passUnretained(self).toOpaque()
         let started = configuration.address.withCString { address in
@@ -61,50 +63,46 @@ public final class HTTPServer: Sendable {
         guard let started else {
             throw HTTPServerError.cannotStart(failure.map { String(cString: $0) } ?? "unknown reason")
         }
-        daemon.withLock { $0 = DaemonHandle(pointer: started) }
+        handle.withLock { $0 = ServerHandle(pointer: started) }
         boundPort.store(kalyna_mhd_bound_port(started), ordering: .relaxed)
     }
 
     /// Stops accepting connections, lets the requests in flight finish (for at
     /// most `grace`), then closes every connection.
     public func stop(grace: Duration = .seconds(4)) {
-        guard let running = daemon.withLock({ d -> UnsafeMutableRawPointer? in
+        guard let running = handle.withLock({ d -> UnsafeMutableRawPointer? in
             defer { d = nil }
             return d?.pointer
         }) else { return }
-        // Without a grace period there is nothing to drain: stop at once, without
-        // quiescing. Quiescing a thread-pool epoll daemon still aborted a test run
-        // once ("Failed to remove listen FD from epoll set", from a worker thread,
-        // after the fix above it), most likely the quiescing thread and a worker
-        // both taking the listen socket out of that worker's epoll set.
         guard grace > .zero else {
             kalyna_mhd_stop(running)
             return
         }
-        let socket = MHD_quiesce_daemon(OpaquePointer(running))
-        // New connections are refused at once (on Linux a listening socket shut
-        // down stops accepting), while the descriptor stays valid; see below.
-        if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+        // New connections are refused at once; those open go on.
+        kalyna_mhd_quiesce(running)
         let deadline = ContinuousClock.now.advanced(by: grace)
         while inFlight.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
         kalyna_mhd_stop(running)
-        // Only now: each worker thread takes the quiesced socket out of its epoll
-        // set in its own time, and libmicrohttpd aborts the process ("Failed to
-        // remove listen FD from epoll set") if it was closed before (its manual:
-        // close it after MHD_stop_daemon).
-        if socket >= 0 { close(socket) }
     }
 
     /// Connections shut down so far for not sending their request in time.
     public var deadlineCuts: Int {
-        daemon.withLock { d in d.map { Int(kalyna_mhd_deadline_cuts($0.pointer)) } ?? 0 }
+        handle.withLock { d in d.map { Int(kalyna_mhd_deadline_cuts($0.pointer)) } ?? 0 }
     }
 
     /// Connections currently open (idle keep-alive ones included).
-    public var connectionCount: Int {
-        daemon.withLock { d in d.map { Int(kalyna_mhd_connection_count($0.pointer)) } ?? 0 }
+    public var connectionCount: Int { connectionsPerThread.reduce(0, +) }
+
+    /// The connections each thread holds open, in the threads' order.
+    public var connectionsPerThread: [Int] {
+        handle.withLock { h in
+            guard let h else { return [] }
+            var counts = [UInt32](repeating: 0, count: max(1, configuration.threads))
+            let n = counts.withUnsafeMutableBufferPointer { kalyna_mhd_connection_counts(h.pointer, $0.baseAddress, UInt32($0.count)) }
+            return counts.prefix(Int(n)).map(Int.init)
+        }
     }
 
     deinit {
@@ -112,7 +110,7 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// The daemon pointer; libmicrohttpd's calls on it are thread-safe.
-private struct DaemonHandle: @unchecked Sendable {
+/// The server's handle (`kalyna_mhd_start`); the calls made on it are thread-safe.
+private struct ServerHandle: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
 }

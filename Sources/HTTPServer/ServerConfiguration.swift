@@ -4,7 +4,7 @@ public struct ServerConfiguration: Sendable {
     public var address: String
     /// 0 picks any free port; `HTTPServer.port` then reports it.
     public var port: UInt16
-    /// Threads in libmicrohttpd's internal pool; each runs an epoll loop and the handlers.
+    /// libmicrohttpd daemons, one thread each; each runs an epoll loop and the handlers.
     public var threads: Int
     /// Seconds of inactivity after which a connection is closed.
     public var connectionTimeout: Int

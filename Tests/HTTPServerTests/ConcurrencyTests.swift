@@ -5,11 +5,10 @@ import TestSupport
 
 @Suite(.serialized) struct ConcurrencyTests {
     @Test func fiveHundredConnectionsAtOnce() throws {
-        // libmicrohttpd divides the connection limit among its threads (1024 / 4 =
-        // 256 each), and which thread accepts a connection is the kernel's choice:
-        // with the default limit one thread now and then took its 257th of the 500
-        // and closed it. This test is about holding 500, not about that split.
-        let harness = try ServerHarness(connectionLimit: 4096)
+        // The default limit, 1024 over 4 threads: 256 each. With libmicrohttpd's
+        // own pool, whichever thread woke first took a connection, and now and
+        // then one took its 257th of the 500 and closed it.
+        let harness = try ServerHarness()
         // Open all 500 first, so that they are held by the server at the same time.
         let connections = try (0..<500).map { _ in try TestConnection(port: harness.server.port) }
         defer { connections.forEach { $0.close() } }
@@ -22,6 +21,35 @@ import TestSupport
             if response.status == 200 && response.text == "GET /c/\(index)" { ok += 1 }
         }
         #expect(ok == 500)
+    }
+
+    @Test func newConnectionsGoToTheThreadHoldingTheFewest() throws {
+        let harness = try ServerHarness()
+        var connections = try (0..<40).map { _ in try TestConnection(port: harness.server.port) }
+        defer { connections.forEach { $0.close() } }
+        #expect(eventually { harness.server.connectionsPerThread == [10, 10, 10, 10] }, "\(harness.server.connectionsPerThread)")
+        // Eight close, wherever they were; the next eight fill the threads they left.
+        connections.prefix(8).forEach { $0.close() }
+        connections.removeFirst(8)
+        #expect(eventually { harness.server.connectionCount == 32 })
+        connections += try (0..<8).map { _ in try TestConnection(port: harness.server.port) }
+        #expect(eventually { harness.server.connectionsPerThread == [10, 10, 10, 10] }, "\(harness.server.connectionsPerThread)")
+    }
+
+    @Test func atTheLimitANewConnectionWaitsForRoomInsteadOfBeingRefused() throws {
+        // 4 over 4 threads: one each.
+        let harness = try ServerHarness(connectionLimit: 4)
+        let held = try (0..<4).map { _ in try TestConnection(port: harness.server.port) }
+        defer { held.forEach { $0.close() } }
+        #expect(eventually { harness.server.connectionsPerThread == [1, 1, 1, 1] })
+        let waiting = try TestConnection(port: harness.server.port)
+        defer { waiting.close() }
+        try waiting.write("GET /waiting HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        // It stays in the kernel's queue, not taken on: a bounded look, as absence can only be.
+        #expect(!eventually(within: 0.3) { harness.server.connectionCount > 4 })
+        held[0].close()
+        let response = try TestResponse.parse(waiting.readAll())
+        #expect(response.status == 200 && response.text == "GET /waiting")
     }
 
     @Test func stopFinishesTheRequestInFlight() throws {

@@ -8,10 +8,12 @@
 // Only plain C types cross this boundary, so that the MHD types Swift sees all
 // come from one module (CMicroHTTPD).
 
-/// Starts an epoll daemon with an internal thread pool on `address` (IPv4 or
-/// IPv6 literal) and `port` (0 = any free port). `access_handler` and
+/// Starts the server on `address` (IPv4 or IPv6 literal) and `port` (0 = any
+/// free port): a listening socket, a thread that accepts connections, and
+/// `threads` libmicrohttpd daemons with one epoll thread each; every new
+/// connection goes to the daemon holding the fewest. `access_handler` and
 /// `completed_handler` are `MHD_AccessHandlerCallback` and
-/// `MHD_RequestCompletedCallback` function pointers. Returns the daemon, or NULL
+/// `MHD_RequestCompletedCallback` function pointers. Returns the server, or NULL
 /// (with `*error_out` set to a static message) when it cannot start.
 /// A request's headers must arrive within `headers_seconds` of the connection
 /// (or of the previous response on it), its body within `body_seconds` of the
@@ -24,8 +26,12 @@ void *kalyna_mhd_start(const char *address, uint16_t port,
                        void *completed_handler, void *completed_cls,
                        const char **error_out);
 
-/// Stops the deadline thread, then the daemon (`MHD_stop_daemon`), and frees what the deadlines held.
-void kalyna_mhd_stop(void *daemon);
+/// Stops accepting: new connections are refused at once; those open go on.
+void kalyna_mhd_quiesce(void *server);
+
+/// Stops accepting, then the deadline thread, then every daemon
+/// (`MHD_stop_daemon` closes their connections), and frees the server.
+void kalyna_mhd_stop(void *server);
 
 /// From the access handler: the headers of `connection`'s request are in (the
 /// body's deadline starts), or the whole request is (no deadline until the response is sent).
@@ -33,13 +39,14 @@ void kalyna_mhd_headers_received(void *connection);
 void kalyna_mhd_request_received(void *connection);
 
 /// Connections shut down so far for missing their deadline.
-unsigned long long kalyna_mhd_deadline_cuts(void *daemon);
+unsigned long long kalyna_mhd_deadline_cuts(void *server);
 
-/// The port the daemon is bound to (useful after starting on port 0); 0 if unknown.
-uint16_t kalyna_mhd_bound_port(void *daemon);
+/// The port the server is bound to (useful after starting on port 0).
+uint16_t kalyna_mhd_bound_port(void *server);
 
-/// The number of connections the daemon currently holds open.
-unsigned int kalyna_mhd_connection_count(void *daemon);
+/// The connections each daemon holds open (idle keep-alive ones included),
+/// written into `counts`; returns how many daemons were written (at most `capacity`).
+unsigned int kalyna_mhd_connection_counts(void *server, unsigned int *counts, unsigned int capacity);
 
 /// Writes the client's IP address of `connection` (an `MHD_Connection *`) into
 /// `buffer` as text; writes an empty string when it is unknown.
