@@ -24,13 +24,23 @@ public enum TemplateValue: Sendable {
         }
     }
 
+    @inline(__always)
     func child(_ name: String) -> TemplateValue? {
         switch self {
         case .object(let fields): return fields[name]
         case .fields(let fields):
-            // The last of a repeated name wins, as in a dictionary literal.
-            for index in fields.indices.reversed() where fields[index].0 == name { return fields[index].1 }
-            return nil
+            // Lengths first: most names passed over differ in length, and comparing
+            // counts is inline while string equality is a call.
+            let length = name.utf8.count
+            return fields.withUnsafeBufferPointer { pairs in
+                // The last of a repeated name wins, as in a dictionary literal.
+                var index = pairs.count - 1
+                while index >= 0 {
+                    if pairs[index].0.utf8.count == length, pairs[index].0 == name { return pairs[index].1 }
+                    index -= 1
+                }
+                return nil
+            }
         default: return nil
         }
     }
