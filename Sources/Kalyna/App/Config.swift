@@ -8,7 +8,7 @@ public struct Config: Sendable, Equatable {
     public var port = 8080
     public var database = "data/kalyna.sqlite"
     public var templates = "templates"
-    /// libmicrohttpd's threads; 0: one per processor core, at least two
+    /// Threads that answer requests, one libmicrohttpd daemon each; 0: one per processor core, at least two
     /// (`threads`). A thread per core answers without the kernel switching
     /// between requests half-done: a busy server's slowest answers stay short.
     public var threadPoolSize = 0
