@@ -17,6 +17,7 @@
 #
 #   bench/instructions.sh                  # /picture as the programme officer
 #   PAGE=/grants bench/instructions.sh
+#   FRESH=1 PAGE=/cases bench/instructions.sh   # rendered from the database each time (bench/fresh.lua)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -36,12 +37,13 @@ objcopy --strip-debug .build/release/kalyna "$OUT/kalyna-symbols"
 DB="$OUT/demo-1.sqlite"
 [ -f "$DB" ] || .build/release/kalyna demo --scale 1 --database "$DB" >/dev/null
 
-# count NAME URL COOKIE PID CALLGRIND_OUT: prints "NAME requests total memset"
+# count NAME URL COOKIE PID CALLGRIND_OUT [WRK_ARGS...]: prints "NAME requests total memset"
 count() {
   local name=$1 url=$2 cookie=$3 pid=$4 out=$5 requests file
-  wrk -t1 -c2 -d2s -H "$cookie" -H "Accept-Encoding: gzip, deflate, br" "$url" >/dev/null
+  shift 5
+  wrk -t1 -c2 -d2s "$@" -H "$cookie" -H "Accept-Encoding: gzip, deflate, br" "$url" >/dev/null
   callgrind_control -i on "$pid" >/dev/null
-  requests=$(wrk -t1 -c2 -d5s -H "$cookie" -H "Accept-Encoding: gzip, deflate, br" "$url" | awk '/requests in/ { print $1 }')
+  requests=$(wrk -t1 -c2 -d5s "$@" -H "$cookie" -H "Accept-Encoding: gzip, deflate, br" "$url" | awk '/requests in/ { print $1 }')
   callgrind_control -i off "$pid" >/dev/null
   callgrind_control -d "$pid" >/dev/null
   file=$(ls -S "$out"* | head -1)
@@ -68,11 +70,15 @@ OFFICER=$(sign_in "$BASE" po@demo.kalyna kalyna-demo-2027)
 
 {
   count hello "http://127.0.0.1:$HELLO_PORT/" "Cookie: $OFFICER" "$HELLO_PID" "$OUT/callgrind.hello"
-  count "kept $PAGE" "$BASE$PAGE" "Cookie: $OFFICER" "$KALYNA_PID" "$OUT/callgrind.kalyna"
-} | awk -v date="$(date -u +%F)" '
+  if [ -n "${FRESH:-}" ]; then
+    count "rendered $PAGE" "$BASE$PAGE" "Cookie: $OFFICER" "$KALYNA_PID" "$OUT/callgrind.kalyna" -s bench/fresh.lua
+  else
+    count "kept $PAGE" "$BASE$PAGE" "Cookie: $OFFICER" "$KALYNA_PID" "$OUT/callgrind.kalyna"
+  fi
+} | awk -v date="$(date -u +%F)" -v kind="$([ -n "${FRESH:-}" ] && echo rendered || echo kept)" '
   BEGIN { printf "%s, instructions per request (callgrind), wrk -t1 -c2, 5 s\n", date
           printf "%-22s %9s %14s %16s\n", "server", "requests", "instructions", "without memset" }
   { name = $1; for (i = 2; i <= NF - 3; i++) name = name " " $i
     rest = $(NF - 1) - $NF; printf "%-22s %9d %14d %16d\n", name, $(NF - 2), $(NF - 1), rest; if (NR == 1) hello = rest; else kept = rest }
-  END { if (hello > 0) printf "kept page without memset: %.1f× the hello-world'"'"'s\n", kept / hello }'
+  END { if (hello > 0) printf "%s page without memset: %.1f× the hello-world'"'"'s\n", kind, kept / hello }'
 echo "The breakdown by function: callgrind_annotate --inclusive=yes $OUT/callgrind.kalyna.1 | less"
