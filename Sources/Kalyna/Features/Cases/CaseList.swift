@@ -99,6 +99,7 @@ enum CaseList {
         }
     }
 
+    /// A row's acts by name, in the order given, joined with commas.
     private static func actNames(_ acts: [Int64], _ names: [Int64: String]) -> String {
         var text = ""
         for act in acts {
