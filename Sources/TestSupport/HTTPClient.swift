@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -92,11 +93,15 @@ extension TestResponse {
 
 /// A TCP connection to the server under test, for tests that need to hold one
 /// open, write slowly or write garbage.
-public final class TestConnection: @unchecked Sendable {
-    private let fd: Int32
+public final class TestConnection: Sendable {
+    /// The socket, -1 once closed. Closing twice must not close a descriptor
+    /// number that the process has since given to something else: the servers
+    /// under test run in this process, and closing one of their sockets aborts it.
+    private let descriptor: Atomic<Int32>
+    private var fd: Int32 { descriptor.load(ordering: .acquiring) }
 
     public init(port: UInt16, source: String? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError.connect(errno) }
         if let source {
             var local = sockaddr_in()
@@ -125,6 +130,7 @@ public final class TestConnection: @unchecked Sendable {
             Glibc.close(fd)
             throw TestClientError.connect(error)
         }
+        descriptor = Atomic(fd)
     }
 
     public func write(_ bytes: [UInt8]) throws {
@@ -150,7 +156,11 @@ public final class TestConnection: @unchecked Sendable {
         return result
     }
 
-    public func close() { Glibc.close(fd) }
+    /// Closes the socket; closing again does nothing.
+    public func close() {
+        let fd = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
+        if fd >= 0 { Glibc.close(fd) }
+    }
 }
 
 /// Waits until `condition` holds, looking every few milliseconds, for at most
