@@ -270,7 +270,8 @@ static void *accept_loop(void *cls) {
             if (atomic_load(&server->closing)) break;
             if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO) continue;
             /* Out of descriptors or memory: the client waits in the queue
-             * while others close. Said once a second at most (see the log). */
+             * while others close; tried again after a connection closes or
+             * 100 ms, and said at most five times a second (`log_with`). */
             server_log("accepting a connection failed: %s\n", strerror(errno));
             wait_for_room(server, 100, 0);
             continue;
