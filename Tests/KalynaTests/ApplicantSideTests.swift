@@ -60,7 +60,10 @@ import TestSupport
         let coordinator = try test.signedIn("coord@x.org")
         let base = "/applications/\(application)/attachments"
         let page = try coordinator.get("/applications/\(application)")
-        #expect(page.text.contains("<iframe src=\"\(base)/\(pdf)?view=inline\" title=\"plan.pdf\" loading=\"lazy\">"))
+        // The PDF is loaded into its frame only when asked for: the frame starts empty.
+        let frame = "preview-applications-\(application)-attachments-\(pdf)"
+        #expect(page.text.contains("<a href=\"\(base)/\(pdf)?view=inline\" target=\"\(frame)\">Show the PDF here</a><iframe name=\"\(frame)\" title=\"plan.pdf\"></iframe>"))
+        #expect(!page.text.contains("<iframe src="))
         #expect(!page.text.contains("\(base)/\(docx)?view=inline"))
         // Our pages may frame previews, and nothing else.
         #expect(page.header("Content-Security-Policy")?.contains("frame-src 'self'") == true)
