@@ -309,6 +309,9 @@ def run_journeys(j):
     assert j.frame_location(frame) == "about:blank"
     j.driver.find_element(By.CSS_SELECTOR, "details.preview a[target]").click()
     WebDriverWait(j.driver, 10, poll_frequency=0.05).until(lambda _: j.frame_location(frame).endswith("?view=inline"))
+    # The viewer she asked for may take the focus whenever it is ready: the
+    # form is loaded afresh (what she typed was saved with the upload).
+    j.go(j.driver.current_url.replace(j.base, ""))
     # The session runs out while she types: the save asks her to sign in again, then completes.
     j.save_after_session_ends("olena@journey.example", "objectives", "Typed as the session ended.")
     assert "Draft saved" in j.text(), j.text()[:300]
